@@ -1,0 +1,141 @@
+"""The Python API: check paths or bytes and get findings back. No printing, no click.
+
+    from cfglint.api import CheckOptions, check
+    result = check(["configs/"], CheckOptions(ignore=["S001"]))
+    for finding in result.findings: ...
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from cfglint import rules
+from cfglint.engine import analyse, run_rules
+from cfglint.finding import Finding, Severity
+from cfglint.rule import Rule
+from cfglint.settings import Settings, find_settings_file, load_settings
+from cfglint.source import InputError, JSON_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
+
+# Folders never searched when a folder is given (explicitly named files are always checked).
+SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
+DEFAULT_FAIL_ON = Severity.WARNING
+
+
+@dataclass
+class CheckOptions:
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Severity | None = None
+    family: str | None = None
+    # An explicit settings file; otherwise the nearest one above each checked file applies.
+    config: str | None = None
+    # Ignore settings files altogether.
+    isolated: bool = False
+
+
+@dataclass
+class FileReport:
+    path: str
+    findings: list[Finding]
+    fail_on: Severity
+    dialect: str | None = None  # how the dialect was chosen, for --verbose
+    settings_path: str | None = None
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity >= self.fail_on]
+
+
+@dataclass
+class CheckResult:
+    files: list[FileReport] = field(default_factory=list)
+    input_errors: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for report in self.files for finding in report.findings]
+
+    def exit_code(self, exit_zero: bool = False) -> int:
+        """2 when an input could not be read, 1 when a finding reaches the fail level, else 0."""
+        if self.input_errors:
+            return 2
+        if exit_zero:
+            return 0
+        return 1 if any(report.failing for report in self.files) else 0
+
+
+class Checker:
+    """Checks files with the settings that apply to each; settings and rule sets are built once."""
+
+    def __init__(self, options: CheckOptions | None = None) -> None:
+        self.options = options or CheckOptions()
+        self._settings: dict[str | None, Settings] = {}
+        self._enabled: dict[int, list[Rule]] = {}
+        if self.options.config is not None:
+            self._settings[self.options.config] = load_settings(self.options.config)
+
+    def settings_for(self, path: str) -> Settings:
+        """Raises SettingsError (exit 2) for a settings file that cannot be used."""
+        if self.options.config is not None:
+            return self._settings[self.options.config]
+        found = None if self.options.isolated else find_settings_file(path)
+        if found not in self._settings:
+            self._settings[found] = load_settings(found) if found else Settings(root=os.getcwd())
+        return self._settings[found]
+
+    def enabled_rules(self, settings: Settings) -> list[Rule]:
+        key = id(settings)
+        if key not in self._enabled:
+            options = self.options
+            select = options.select if options.select is not None else settings.select
+            self._enabled[key] = rules.select(
+                select, settings.extend_select + list(options.extend_select), settings.ignore + list(options.ignore)
+            )
+        return self._enabled[key]
+
+    def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
+        settings = self.settings_for(settings_path or path)
+        doc = load_document(path, data)
+        analysis = analyse(doc, settings, self.options.family)
+        shown = display_path(path)
+        findings = run_rules(analysis, self.enabled_rules(settings), settings, shown)
+        fail_on = self.options.fail_on or settings.fail_on or DEFAULT_FAIL_ON
+        dialect = analysis.detection.describe() if analysis.detection else None
+        if dialect is None and analysis.json_schema is not None:
+            dialect = "JSON Schema (no dialect)"
+        return FileReport(shown, findings, fail_on, dialect, settings.path)
+
+    def check(self, paths: list[str]) -> CheckResult:
+        result = CheckResult()
+        for path, explicit in iter_config_files(paths, result.input_errors):
+            if not explicit and self.settings_for(path).excluded(path):
+                continue
+            try:
+                data = read_bytes(path)
+            except InputError as error:
+                result.input_errors.append(str(error))
+                continue
+            result.files.append(self.check_bytes(data, path))
+        return result
+
+
+def check(paths: list[str], options: CheckOptions | None = None) -> CheckResult:
+    return Checker(options).check(paths)
+
+
+def iter_config_files(paths: list[str], errors: list[str]):
+    """(path, named explicitly) for each file to check; folders are searched for YAML and JSON."""
+    suffixes = YAML_SUFFIXES + JSON_SUFFIXES
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, subfolders, files in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+                for name in sorted(files):
+                    if name.lower().endswith(suffixes):
+                        yield os.path.join(folder, name), False
+        elif os.path.lexists(path):
+            yield path, True
+        else:
+            errors.append(f"{path}: no such file or directory")

@@ -1,0 +1,166 @@
+"""The command line: parse options, call the API, print, exit. No linting logic lives here.
+
+Exit codes: 0 nothing at or above the fail level, 1 findings, 2 usage or settings error or an
+unreadable input, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+
+import click
+
+from cfglint import __version__
+
+EXIT_INTERNAL = 3
+EXIT_USAGE = 2
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    """`--select S001,T001 --select M` -> ["S001", "T001", "M"]."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"cfglint: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cfglint")
+def main() -> None:
+    """Lint machine-learning training configs (YAML and JSON)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]), default="text", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, help="Rules to run: codes, code prefixes or names, comma-separated (default: all).")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--family", help="Treat every file as this family or dialect instead of detecting it.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
+@click.option("--isolated", is_flag=True, help="Ignore all settings files.")
+@click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin).")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no code frames, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why.")
+def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> None:
+    """Check config files (folders are searched for *.yaml, *.yml, *.json; `-` reads stdin)."""
+    try:
+        sys.exit(_check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose))
+    except SystemExit:
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
+        _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
+
+
+def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> int:
+    from cfglint import dialects, rules
+    from cfglint.api import CheckOptions, CheckResult, Checker
+    from cfglint.finding import Severity
+    from cfglint.reporters import REPORTERS
+    from cfglint.settings import SettingsError
+
+    if family is not None and family not in dialects.BY_NAME:
+        _fail(f"unknown family {family!r}; known: {', '.join(dialects.BY_NAME)}")
+    options = CheckOptions(
+        select=_codes(select) or None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        family=family,
+        config=config_path,
+        isolated=isolated,
+    )
+    try:
+        for selector in (options.select or []) + options.extend_select + options.ignore:
+            rules.matching(selector)
+        checker = Checker(options)
+        named = list(paths) or ["."]
+        result = CheckResult()
+        if "-" in named:
+            data = click.get_binary_stream("stdin").read()
+            result.files.append(checker.check_bytes(data, stdin_filename or "-", settings_path=stdin_filename or os.getcwd()))
+            named = [p for p in named if p != "-"]
+        if named:
+            more = checker.check(named)
+            result.files.extend(more.files)
+            result.input_errors.extend(more.input_errors)
+    except (SettingsError, rules.UnknownRule) as error:
+        _fail(str(error))
+    for message in result.input_errors:
+        click.echo(f"cfglint: error: {message}", err=True)
+    if verbose:
+        for report in result.files:
+            click.echo(f"{report.path}: dialect {report.dialect or 'none detected'}; settings {report.settings_path or 'defaults'}", err=True)
+    if statistics:
+        counter = Counter((f.code, f.name) for f in result.findings)
+        for (code, name), count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
+            click.echo(f"{count:5d}  {code}  {name}")
+    else:
+        sources = {} if output_format != "text" or quiet else _sources(result)
+        color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        output = REPORTERS[output_format](color=color, quiet=quiet, sources=sources).render(result)
+        if output:
+            click.echo(output, color=color)
+    return result.exit_code(exit_zero)
+
+
+def _sources(result) -> dict[str, str]:
+    """Texts of the files with findings, for code frames (read again: only files with findings)."""
+    from cfglint.source import load_document, read_bytes, InputError
+
+    texts = {}
+    for report in result.files:
+        if report.findings and report.path != "-" and os.path.isfile(report.path):
+            try:
+                texts[report.path] = load_document(report.path, read_bytes(report.path)).text
+            except InputError:
+                pass
+    return texts
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity and summary."""
+    from cfglint import rules
+
+    for rule in rules.RULES:
+        click.echo(f"{rule.code}  {rule.name:<32} {str(rule.severity):<8} {rule.summary}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print a rule's documentation (by code or name)."""
+    from cfglint import rules
+
+    try:
+        found = rules.get(rule)
+    except rules.UnknownRule as error:
+        _fail(str(error))
+    options = "".join(f"\n  {name} (default: {default!r})" for name, default in found.options.items())
+    click.echo(f"{found.code} ({found.name}) [{found.severity}]\n\n{found.doc.strip()}\n" + (f"\nOptions:{options}\n" if options else ""))
+
+
+@main.group()
+def schema() -> None:
+    """JSON Schemas of the config families (for editors)."""
+
+
+@schema.command("export")
+@click.option("--output-dir", default="schemas", show_default=True, type=click.Path(file_okay=False), help="Folder to write <family>.schema.json files into.")
+def schema_export(output_dir: str) -> None:
+    """Write the families' JSON Schemas, generated from cfglint's models."""
+    from cfglint.schema_export import export
+
+    try:
+        for path in export(output_dir):
+            click.echo(path)
+    except OSError as error:
+        _fail(f"{output_dir}: {error.strerror}")

@@ -1,0 +1,58 @@
+"""The dialects cfglint reads, and how a config's dialect is chosen.
+
+The registry is an explicit list: adding a dialect means adding its module here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cfglint.dialects import axolotl, deepspeed, distillation, forecasting, huggingface, structure_learning, torchtune
+from cfglint.dialects.base import Dialect
+from cfglint.document import Document
+
+DIALECTS: tuple[Dialect, ...] = (
+    forecasting.DIALECT,
+    distillation.DIALECT,
+    structure_learning.DIALECT,
+    huggingface.DIALECT,
+    deepspeed.DIALECT,
+    axolotl.DIALECT,
+    torchtune.DIALECT,
+)
+BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
+FAMILIES = tuple(d.name for d in DIALECTS if d.model is not None)
+
+
+@dataclass(frozen=True)
+class Detection:
+    dialect: Dialect
+    # How it was chosen: "--family", "settings", "$schema", "modeline" or "keys".
+    source: str
+    evidence: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.source == "keys":
+            return f"{self.dialect.name} (from keys: {', '.join(self.evidence)})"
+        return f"{self.dialect.name} (from {self.source}{': ' + self.evidence[0] if self.evidence else ''})"
+
+
+def get(name: str) -> Dialect:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"unknown family {name!r}; known: {', '.join(BY_NAME)}") from None
+
+
+def detect(doc: Document) -> Detection | None:
+    """The dialect whose marker keys score highest, if any reaches its threshold."""
+    root = doc.mapping
+    if root is None:
+        return None
+    best: Detection | None = None
+    best_score = 0
+    for dialect in DIALECTS:
+        score, evidence = dialect.score(root)
+        if score >= dialect.threshold and score > best_score:
+            best, best_score = Detection(dialect, "keys", tuple(evidence)), score
+    return best

@@ -1,0 +1,49 @@
+"""What a dialect declares: how to recognise its configs and where its keys sit in the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cfglint.document import Mapping, Node
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    title: str
+    # Keys whose presence points at this dialect, with their weight. A `*` matches any key at
+    # that level (torchtune's `*._component_`).
+    markers: dict[str, int]
+    # The detection score a config needs before it counts as this dialect.
+    threshold: int
+    # Plan field -> dotted key paths that hold it, the first one present wins.
+    fields: dict[str, tuple[str, ...]]
+    # (block, prefix) pairs: keys `prefix<name>` in `block` ("" for the top) are loss weights.
+    loss_weights: tuple[tuple[str, str], ...] = ()
+    # Blocks that map keys to lists of values to sweep.
+    grid_blocks: tuple[str, ...] = ()
+    # Values that mean "not set" for a key (Hugging Face's max_steps: -1).
+    unset_values: dict[str, tuple] = field(default_factory=dict)
+    # "module:Class" of the pydantic model that validates this dialect, if it has one.
+    model: str | None = None
+
+    def score(self, root: Mapping) -> tuple[int, list[str]]:
+        """How strongly a config looks like this dialect, and the keys that say so."""
+        total, evidence = 0, []
+        for marker, weight in self.markers.items():
+            if _has_path(root, marker.split(".")):
+                total += weight
+                evidence.append(marker)
+        return total, evidence
+
+
+def _has_path(node: Node, parts: list[str]) -> bool:
+    if not parts:
+        return True
+    if not isinstance(node, Mapping):
+        return False
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        return any(_has_path(entry.value, rest) for entry in node.entries)
+    entry = node.get(head)
+    return entry is not None and _has_path(entry.value, rest)

@@ -1,0 +1,309 @@
+"""A parsed config as one tree in which every key and value knows where it is written.
+
+YAML and JSON both load into this tree (cfglint.yaml_source, cfglint.json_source), so rules,
+reports and fixes never care which format a config came in. Nothing in the tree is ever
+constructed from a tag: a value with a tag cfglint does not know stays an `Opaque` value.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Union
+
+PathElement = Union[str, int]
+KeyPath = tuple[PathElement, ...]
+
+# A merge key (`<<: *defaults`) pulls the entries of another mapping into this one.
+MERGE_KEY = "<<"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of the source text.
+
+    Lines and columns are 1-based and count characters; the end is exclusive (as in SARIF).
+    Offsets index the decoded text (after any byte order mark), which is what text edits need.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque:
+    """A value whose tag cfglint does not construct (`!import_call`, `!!python/name`, ...)."""
+
+    tag: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.tag} {self.text}"
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    span: Span
+    path: KeyPath
+    tag: str | None = None
+    anchor: str | None = None
+
+    @property
+    def opaque(self) -> bool:
+        return False
+
+
+@dataclass(eq=False, slots=True)
+class Scalar(Node):
+    value: Any = None
+    # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
+    style: str = "plain"
+    unknown_tag: bool = False
+
+    @property
+    def opaque(self) -> bool:
+        return self.unknown_tag
+
+
+@dataclass(eq=False, slots=True)
+class Entry:
+    key: Node
+    value: Node
+
+
+@dataclass(eq=False, slots=True)
+class Mapping(Node):
+    entries: list[Entry] = field(default_factory=list)
+    unknown_tag: bool = False
+    _index: dict[Any, Entry] = field(default_factory=dict, repr=False)
+
+    @property
+    def opaque(self) -> bool:
+        return self.unknown_tag
+
+    def add(self, entry: Entry) -> Entry | None:
+        """Append an entry; return the earlier entry with the same key, if there was one."""
+        self.entries.append(entry)
+        ident = key_identity(entry.key)
+        if ident is None:
+            return None
+        earlier = self._index.get(ident)
+        self._index[ident] = entry  # last one wins, as in every loader
+        return earlier
+
+    def get(self, key: str) -> Entry | None:
+        """The entry for `key`, looking through merge keys as loaders do."""
+        entry = self._index.get((str, key))
+        if entry is not None:
+            return entry
+        for merged in self.merged_mappings():
+            found = merged.get(key)
+            if found is not None:
+                return found
+        return None
+
+    def merged_mappings(self) -> Iterator[Mapping]:
+        merge = self._index.get((str, MERGE_KEY))
+        if merge is None or not isinstance(merge.key, Scalar) or merge.key.style != "plain":
+            return
+        sources = merge.value.items if isinstance(merge.value, Sequence) else [merge.value]
+        for source in sources:
+            if isinstance(source, Mapping):
+                yield source
+
+    def keys(self) -> list[str]:
+        """The string keys written in this mapping (merged keys excluded)."""
+        return [e.key.value for e in self.entries if isinstance(e.key, Scalar) and isinstance(e.key.value, str)]
+
+
+@dataclass(eq=False, slots=True)
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+    unknown_tag: bool = False
+
+    @property
+    def opaque(self) -> bool:
+        return self.unknown_tag
+
+
+def key_identity(node: Node) -> tuple[type, Any] | None:
+    """What makes two mapping keys the same key: `1` and `"1"` differ, `a` and `"a"` do not."""
+    if isinstance(node, Scalar) and not node.unknown_tag:
+        value = node.value
+        if isinstance(value, float) and value != value:  # NaN never equals itself
+            return None
+        return (type(value), value)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Something that stops a file from loading as its author meant: a syntax error or a duplicate key."""
+
+    kind: str  # "syntax" or "duplicate-key"
+    message: str
+    span: Span
+    key: str | None = None
+    related: tuple[tuple[str, Span], ...] = ()
+
+
+def duplicate_key_problem(parent: Mapping, first: Node, second: Node) -> ParseProblem:
+    """A key written twice in one mapping: every loader keeps the last value without a word."""
+    label = second.value if isinstance(second, Scalar) else "?"
+    name = format_path(parent.path + (str(label),))
+    message = (
+        f"duplicate key '{label}' (first written at line {first.span.line}): loaders silently keep "
+        "only the last value; remove one of them"
+    )
+    return ParseProblem("duplicate-key", message, second.span, name, ((name, first.span),))
+
+
+class ExpansionLimitExceeded(Exception):
+    """Aliases expand a document past the size cfglint is willing to build in memory."""
+
+
+@dataclass(eq=False)
+class Document:
+    """One config file: its text, its trees (one per YAML document) and its load problems."""
+
+    path: str
+    text: str
+    format: str  # "yaml" or "json"
+    roots: list[Node] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    encoding: str = "utf-8"
+    bom: bool = False
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        return self.roots[0] if self.roots else None
+
+    @property
+    def mapping(self) -> Mapping | None:
+        """The first document's root when it is a mapping: what rules and dialects read."""
+        root = self.root
+        return root if isinstance(root, Mapping) else None
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            text = self.text
+            i = text.find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = text.find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def span_at(self, offset: int, end_offset: int | None = None) -> Span:
+        """The span of text between two offsets (a point when there is no end)."""
+        end_offset = offset if end_offset is None else end_offset
+        line, column = self.line_column(offset)
+        end_line, end_column = self.line_column(end_offset)
+        return Span(line, column, end_line, end_column, offset, end_offset)
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end].rstrip("\r\n")
+
+    def node_at(self, path: KeyPath) -> tuple[Node | None, KeyPath]:
+        """The deepest node along `path`, and the part of the path that reached it."""
+        node = self.root
+        walked: list[PathElement] = []
+        for element in path:
+            child: Node | None = None
+            if isinstance(node, Mapping) and isinstance(element, str):
+                entry = node.get(element)
+                child = entry.value if entry else None
+            elif isinstance(node, Sequence) and isinstance(element, int) and 0 <= element < len(node.items):
+                child = node.items[element]
+            if child is None:
+                break
+            node = child
+            walked.append(element)
+        return node, tuple(walked)
+
+    def key_node_at(self, path: KeyPath) -> Node | None:
+        """The key node of the entry at `path` (the value node for sequence items and the root)."""
+        if not path or not isinstance(path[-1], str):
+            return self.node_at(path)[0]
+        parent, walked = self.node_at(path[:-1])
+        if len(walked) != len(path) - 1 or not isinstance(parent, Mapping):
+            return None
+        entry = parent.get(path[-1])
+        return entry.key if entry else None
+
+
+def format_path(path: KeyPath) -> str:
+    """`('scheduler', 'params', 0)` -> `scheduler.params[0]`, as a user would write it."""
+    text = ""
+    for element in path:
+        if isinstance(element, int):
+            text += f"[{element}]"
+        elif element and all(c.isalnum() or c in "_-$@/" for c in element):
+            text += f".{element}" if text else element
+        else:
+            text += f"[{element!r}]"
+    return text
+
+
+def to_data(node: Node | None, limit: int = 1_000_000) -> Any:
+    """Plain Python data for a tree, expanding aliases and merge keys as a loader would.
+
+    Raises ExpansionLimitExceeded past `limit` values, so an alias bomb cannot eat memory.
+    """
+    budget = [limit]
+
+    def spend() -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise ExpansionLimitExceeded(f"aliases expand this document past {limit:,} values")
+
+    def build(node: Node | None) -> Any:
+        spend()
+        if node is None:
+            return None
+        if isinstance(node, Scalar):
+            return node.value
+        if node.opaque:
+            return Opaque(node.tag or "", "")
+        if isinstance(node, Sequence):
+            return [build(item) for item in node.items]
+        assert isinstance(node, Mapping)
+        data: dict[Any, Any] = {}
+        for merged in node.merged_mappings():
+            for key, value in build(merged).items():
+                data.setdefault(key, value)
+        own: dict[Any, Any] = {}
+        for entry in node.entries:
+            if isinstance(entry.key, Scalar) and entry.key.value == MERGE_KEY and entry.key.style == "plain":
+                continue
+            key = build(entry.key)
+            if isinstance(key, (dict, list)):
+                key = repr(key)  # a complex key: kept, but as text
+            own[key] = build(entry.value)
+        data.update(own)
+        return data
+
+    # Deep trees would overflow the interpreter's stack through build(); the parsers refuse
+    # nesting deeper than MAX_DEPTH, which stays well inside it.
+    return build(node)
+
+
+# Deeper nesting than this is refused at load time: no real config comes near it, and it keeps
+# every recursive walk of the tree safe.
+MAX_DEPTH = 200

@@ -1,0 +1,127 @@
+"""Check one loaded document: choose its dialect, build its plan, run the rules, apply suppressions.
+
+Nothing here reads files or prints; api.py feeds documents in and collects the findings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from cfglint import dialects, rules
+from cfglint.dialects import Detection
+from cfglint.document import Document, Scalar
+from cfglint.finding import Finding, Severity, Violation
+from cfglint.plan import build_plan
+from cfglint.rule import FileAnalysis, Rule, RuleContext
+from cfglint.schema_check import VIOLATION, SchemaIssue
+from cfglint.settings import Settings
+from cfglint.suppression import Suppressions, parse_directives
+
+_MODELINE = re.compile(r"^\s*#\s*yaml-language-server\s*:\s*\$schema=(\S+)", re.MULTILINE)
+_FAMILY_SCHEMA = re.compile(r"([a-z][a-z-]*)\.schema\.json$")
+
+
+def analyse(doc: Document, settings: Settings, family: str | None = None) -> FileAnalysis:
+    """Pick the dialect (and schema) for a document and build its training plan."""
+    detection = None
+    json_schema = None
+    schema_problem = None
+    if family is not None:
+        detection = Detection(dialects.get(family), "--family")
+    elif (chosen := settings.first_match(settings.families, doc.path)) is not None:
+        detection = Detection(dialects.get(chosen), "settings", (settings.path or "",))
+    schema_path = settings.first_match(settings.schemas, doc.path) if detection is None else None
+    if schema_path is not None:
+        json_schema, schema_problem = _load_schema(doc, schema_path, None)
+    elif detection is None:
+        reference = _schema_reference(doc)
+        if reference is not None:
+            source, text, node = reference
+            family_name = _FAMILY_SCHEMA.search(text.split("?")[0])
+            if family_name and family_name.group(1) in dialects.FAMILIES:
+                detection = Detection(dialects.get(family_name.group(1)), source, (text,))
+            elif "://" not in text:  # never fetched: check reads local files only
+                local = os.path.join(os.path.dirname(os.path.abspath(doc.path)), text)
+                json_schema, schema_problem = _load_schema(doc, local, node)
+    if detection is None and json_schema is None:
+        detection = dialects.detect(doc)
+    plan = build_plan(doc, detection.dialect) if detection else None
+    model = None
+    if detection is not None and detection.dialect.model and json_schema is None and doc.root is not None:
+        from cfglint.models import load_model
+
+        model = load_model(detection.dialect.model)
+    return FileAnalysis(doc, detection, plan, model, json_schema, schema_problem=schema_problem)
+
+
+def _schema_reference(doc: Document):
+    """(source, reference, node) from a top-level `$schema` key or a yaml-language-server modeline."""
+    root = doc.mapping
+    entry = root.get("$schema") if root is not None else None
+    if entry is not None and isinstance(entry.value, Scalar) and isinstance(entry.value.value, str):
+        return "$schema", entry.value.value, entry.value
+    if doc.format == "yaml":
+        match = _MODELINE.search(doc.text, 0, 4096)
+        if match:
+            return "modeline", match.group(1), None
+    return None
+
+
+def _load_schema(doc: Document, path: str, node) -> tuple[dict | None, SchemaIssue | None]:
+    where = node if node is not None else doc.root
+    try:
+        with open(path, encoding="utf-8") as handle:
+            schema = json.load(handle)
+        if not isinstance(schema, dict):
+            raise ValueError("a JSON Schema must be an object")
+        import jsonschema
+
+        jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator).check_schema(schema)
+        return schema, None
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+    except Exception as error:  # jsonschema.SchemaError and friends: the schema itself is invalid
+        reason = f"not a valid JSON Schema: {getattr(error, 'message', error)}"
+    if where is None:
+        return None, None
+    return None, SchemaIssue(VIOLATION, where, "$schema" if node is not None else "", f"cannot use the schema {path}: {reason}")
+
+
+def run_rules(analysis: FileAnalysis, enabled: list[Rule], settings: Settings, display_path: str) -> list[Finding]:
+    """Findings for one analysed document, suppressions applied, sorted by position."""
+    doc = analysis.document
+    suppressions = Suppressions(parse_directives(doc, rules.resolve_code), _key_ignores(settings, doc.path))
+    findings: list[Finding] = []
+
+    def collect(rule: Rule) -> None:
+        context = RuleContext(analysis, settings.rule_options.get(rule.code, rule.options))
+        for violation in rule.check(context):
+            finding = _finding(rule, violation, settings, display_path)
+            if not suppressions.suppresses(finding):
+                findings.append(finding)
+
+    for rule in enabled:
+        if not rule.after_suppressions:
+            collect(rule)
+    analysis.unused_suppressions = suppressions.unused()
+    for rule in enabled:
+        if rule.after_suppressions:
+            collect(rule)
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _finding(rule: Rule, violation: Violation, settings: Settings, path: str) -> Finding:
+    severity: Severity = settings.severity.get(rule.code, rule.severity)
+    return Finding(path, violation.span, rule.code, rule.name, severity, violation.message, violation.key, violation.related)
+
+
+def _key_ignores(settings: Settings, path: str) -> list[tuple[str, str | None]]:
+    ignores = []
+    for pattern, entries in settings.per_file_ignores.items():
+        if settings.matches(pattern, path):
+            for entry in entries:
+                code, _, key = entry.partition(":")
+                ignores.append((rules.get(code).code, key or None))
+    return ignores

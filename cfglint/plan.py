@@ -1,0 +1,216 @@
+"""The canonical training plan: one typed view of a config, whatever its dialect.
+
+Rules read the plan, never key spellings, so a rule written once works for the seed families
+and for Hugging Face, DeepSpeed, axolotl and torchtune configs alike. Every value remembers the
+key it came from, so findings point at the line the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cfglint.document import Document, Mapping, Node, Scalar, Sequence, format_path
+
+if TYPE_CHECKING:
+    from cfglint.dialects.base import Dialect
+
+# The kinds of value a plan field holds.
+NUMBER = "a number"
+INTEGER = "an integer"
+TEXT = "a string"
+INTEGER_LIST = "a list of integers"
+NUMBER_LIST = "a list of values"
+
+FIELDS: dict[str, str] = {
+    # optimizer
+    "optimizer": TEXT,
+    "learning_rate": NUMBER,
+    "min_lr": NUMBER,
+    "weight_decay": NUMBER,
+    "clip_grad_norm": NUMBER,
+    # schedule and duration
+    "scheduler": TEXT,
+    "epochs": NUMBER,
+    "max_steps": INTEGER,
+    "warmup_epochs": NUMBER,
+    "warmup_steps": NUMBER,
+    "warmup_ratio": NUMBER,
+    # batching
+    "batch_size": INTEGER,
+    "gradient_accumulation_steps": INTEGER,
+    # regularisation
+    "dropout": NUMBER,
+    # distillation
+    "temperature": NUMBER,
+    "min_temperature": NUMBER,
+    # sequence and model dimensions
+    "seq_len": INTEGER,
+    "label_len": INTEGER,
+    "pred_len": INTEGER,
+    "d_model": INTEGER,
+    "n_heads": INTEGER,
+    "enc_in": INTEGER,
+    "c_out": INTEGER,
+    "target_indices": INTEGER_LIST,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One plan value and where the config wrote it."""
+
+    value: Any
+    key: str  # the dotted key path as written in the file
+    node: Node  # the value, for positions
+    key_node: Node | None = None
+
+    @property
+    def name(self) -> str:
+        """The key's own name, as the user wrote it (`warmup_epochs`, `params.lr` -> `lr`)."""
+        tail = self.node.path[-1] if self.node.path else self.key
+        return str(tail)
+
+    def __str__(self) -> str:
+        return f"{self.key} ({format_value(self.value)})"
+
+
+@dataclass(frozen=True, slots=True)
+class TypeProblem:
+    """A plan field whose value has the wrong type (a learning rate written as "0.0005")."""
+
+    setting: Setting
+    expected: str
+
+
+@dataclass
+class TrainingPlan:
+    dialect: str
+    settings: dict[str, Setting] = field(default_factory=dict)
+    loss_weights: dict[str, Setting] = field(default_factory=dict)
+    grids: dict[str, Setting] = field(default_factory=dict)
+    type_problems: list[TypeProblem] = field(default_factory=list)
+
+    def get(self, name: str) -> Setting | None:
+        if name not in FIELDS:
+            raise KeyError(f"the training plan has no field {name!r}")
+        return self.settings.get(name)
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value)) if abs(value) >= 1 or value == 0 else repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def is_placeholder(node: Node) -> bool:
+    """Values that a framework fills in later: DeepSpeed's "auto", OmegaConf's `???` and `${...}`."""
+    if node.opaque:
+        return True
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        text = node.value.strip()
+        return text in ("auto", "???") or "${" in text
+    return False
+
+
+# YAML 1.1 loaders (PyYAML, OmegaConf: what most training scripts use) read `200_000` as an
+# integer; the YAML 1.2 core schema keeps it a string. A plain one means the number.
+_YAML11_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$")
+
+
+def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
+    """(value, ok): the node's value if it has the kind the plan field needs."""
+    if kind in (INTEGER_LIST, NUMBER_LIST):
+        if not isinstance(node, Sequence):
+            return None, False
+        values = []
+        for item in node.items:
+            value = item.value if isinstance(item, Scalar) else None
+            if kind == INTEGER_LIST and not (isinstance(value, int) and not isinstance(value, bool)):
+                return None, False
+            values.append(value)
+        return values, True
+    if not isinstance(node, Scalar):
+        return None, False
+    value = node.value
+    if kind == TEXT:
+        return value, isinstance(value, str)
+    if isinstance(value, str) and node.style == "plain" and _YAML11_NUMBER.match(value):
+        value = float(value.replace("_", "")) if "." in value else int(value.replace("_", ""))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, False
+    if kind == INTEGER:
+        if isinstance(value, float) and value.is_integer():
+            return int(value), True
+        return value, isinstance(value, int)
+    return value, True
+
+
+def _lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
+    """(key node, value node) at a dotted path, or None."""
+    node: Node = root
+    entry = None
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        entry = node.get(part)
+        if entry is None:
+            return None
+        node = entry.value
+    assert entry is not None
+    return entry.key, entry.value
+
+
+def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
+    plan = TrainingPlan(dialect=dialect.name)
+    root = doc.mapping
+    if root is None:
+        return plan
+    for name, paths in dialect.fields.items():
+        kind = FIELDS[name]
+        for dotted in paths:
+            found = _lookup(root, dotted)
+            if found is None:
+                continue
+            key_node, value_node = found
+            if isinstance(value_node, Scalar) and value_node.value is None:
+                continue  # `key:` with no value means "not set" to every framework
+            if is_placeholder(value_node) or _is_unset(dialect, dotted, value_node):
+                break
+            value, ok = _coerce(value_node, kind)
+            setting = Setting(value, format_path(value_node.path), value_node, key_node)
+            if ok:
+                plan.settings[name] = setting
+            else:
+                plan.type_problems.append(TypeProblem(setting, kind))
+            break
+    for block, prefix in dialect.loss_weights:
+        container = root if not block else _block(root, block)
+        for entry in container.entries if container else ():
+            key = entry.key.value if isinstance(entry.key, Scalar) else None
+            if isinstance(key, str) and key.startswith(prefix) and len(key) > len(prefix):
+                value, ok = _coerce(entry.value, NUMBER)
+                setting = Setting(value, format_path(entry.value.path), entry.value, entry.key)
+                if ok:
+                    plan.loss_weights[key[len(prefix) :]] = setting
+                elif not is_placeholder(entry.value):
+                    plan.type_problems.append(TypeProblem(setting, NUMBER))
+    for block in dialect.grid_blocks:
+        container = _block(root, block)
+        for entry in container.entries if container else ():
+            if isinstance(entry.key, Scalar) and isinstance(entry.value, Sequence):
+                values, _ = _coerce(entry.value, NUMBER_LIST)
+                plan.grids[str(entry.key.value)] = Setting(values, format_path(entry.value.path), entry.value, entry.key)
+    return plan
+
+
+def _block(root: Mapping, dotted: str) -> Mapping | None:
+    found = _lookup(root, dotted)
+    return found[1] if found and isinstance(found[1], Mapping) else None
+
+
+def _is_unset(dialect: Dialect, dotted: str, node: Node) -> bool:
+    return isinstance(node, Scalar) and node.value in dialect.unset_values.get(dotted, ())

@@ -1,0 +1,29 @@
+"""What every reporter shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cfglint.api import CheckResult
+
+
+@dataclass
+class Reporter:
+    color: bool = False
+    quiet: bool = False
+    # File texts by path, for code frames (only the text reporter shows them).
+    sources: dict[str, str] | None = None
+
+    def render(self, result: CheckResult) -> str:
+        raise NotImplementedError
+
+
+def counts(result: CheckResult) -> dict[str, int]:
+    findings = result.findings
+    return {
+        "files": len(result.files),
+        "findings": len(findings),
+        "errors": sum(1 for f in findings if f.severity.name == "ERROR"),
+        "warnings": sum(1 for f in findings if f.severity.name == "WARNING"),
+        "infos": sum(1 for f in findings if f.severity.name == "INFO"),
+    }

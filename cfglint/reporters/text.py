@@ -1,0 +1,63 @@
+"""`path:line:col: CODE [severity] message`, then the line with a caret under the value."""
+
+from __future__ import annotations
+
+import click
+
+from cfglint.api import CheckResult
+from cfglint.finding import Finding, Severity
+from cfglint.reporters.base import Reporter, counts
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+class TextReporter(Reporter):
+    def render(self, result: CheckResult) -> str:
+        lines: list[str] = []
+        for finding in result.findings:
+            lines.extend(self.finding(finding))
+        if not self.quiet:
+            lines.append(self.summary(result))
+        return "\n".join(lines)
+
+    def style(self, text: str, **kwargs) -> str:
+        return click.style(text, **kwargs) if self.color else text
+
+    def finding(self, finding: Finding) -> list[str]:
+        span = finding.span
+        head = self.style(f"{finding.file}:{span.line}:{span.column}:", bold=True)
+        code = self.style(finding.code, fg=_COLORS[finding.severity], bold=True)
+        lines = [f"{head} {code} [{finding.severity}] {finding.message}"]
+        source = (self.sources or {}).get(finding.file)
+        if source is not None and not self.quiet:
+            lines.extend(self.frame(source, finding))
+        return lines
+
+    def frame(self, source: str, finding: Finding) -> list[str]:
+        span = finding.span
+        all_lines = source.splitlines()
+        if not 1 <= span.line <= len(all_lines):
+            return []
+        text = all_lines[span.line - 1].replace("\t", " ")
+        gutter = " " * len(str(span.line))
+        end = span.end_column if span.end_line == span.line else len(text) + 1
+        width = max(1, min(end, len(text) + 1) - span.column)
+        caret = " " * (span.column - 1) + self.style("^" * width, fg=_COLORS[finding.severity], bold=True)
+        frame = [f"{gutter} |", f"{span.line} | {text}", f"{gutter} | {caret}"]
+        for related in finding.related:
+            frame.append(f"{gutter} = related: {related.key} (line {related.span.line})")
+        return frame
+
+    @staticmethod
+    def summary(result: CheckResult) -> str:
+        total = counts(result)
+        files = plural(total["files"], "file")
+        if not total["findings"]:
+            return f"All checks passed ({files} checked)."
+        kinds = [plural(total[key], label) for key, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info")) if total[key]]
+        with_findings = sum(1 for report in result.files if report.findings)
+        return f"Found {plural(total['findings'], 'finding')} ({', '.join(kinds)}) in {with_findings} of {files}."
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"

@@ -1,0 +1,101 @@
+"""What a rule is, and what it sees when it runs.
+
+A rule is a module in rules/ that defines `RULE = Rule(...)` with a check function. The check
+reads the RuleContext (the document, its training plan, its schema issues) and yields
+Violations; the engine turns them into Findings with the file, code and severity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from cfglint.finding import Related, Severity, Violation
+
+if TYPE_CHECKING:
+    from cfglint.dialects import Detection
+    from cfglint.document import Document
+    from cfglint.plan import Setting, TrainingPlan
+    from cfglint.schema_check import SchemaIssue
+    from cfglint.suppression import UnusedSuppression
+
+CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # stable: "T001"
+    name: str  # stable, kebab-case: "warmup-exceeds-training"
+    severity: Severity
+    summary: str
+    check: Callable[[RuleContext], Iterable[Violation]]
+    # The module docstring: why the rule exists, then "Fails:" and "Passes:" examples.
+    doc: str
+    # Option name -> default value; settings may override them, with the same type.
+    options: dict[str, Any] = field(default_factory=dict)
+    # Runs after inline suppressions are matched (it reports on the suppressions themselves).
+    after_suppressions: bool = False
+
+    def __post_init__(self) -> None:
+        if not CODE_PATTERN.match(self.code):
+            raise ValueError(f"rule code {self.code!r} must be a capital letter and three digits")
+
+
+@dataclass
+class FileAnalysis:
+    """Everything the rules share about one file, each part computed once."""
+
+    document: Document
+    detection: Detection | None
+    plan: TrainingPlan | None
+    # A family's pydantic model, or a user's JSON Schema, to validate the file against.
+    model: type | None = None
+    json_schema: dict | None = None
+    # Filled by the engine before the after_suppressions rules run.
+    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
+    # A schema named by the file that cannot be used (missing, not JSON).
+    schema_problem: SchemaIssue | None = None
+
+    @cached_property
+    def schema_issues(self) -> list[SchemaIssue]:
+        from cfglint import schema_check
+
+        if self.schema_problem is not None:
+            return [self.schema_problem]
+        if self.document.root is None:
+            return []
+        if self.json_schema is not None:
+            return schema_check.validate_json_schema(self.document, self.json_schema)
+        if self.model is not None:
+            return schema_check.validate_model(self.document, self.model)
+        return []
+
+
+@dataclass
+class RuleContext:
+    analysis: FileAnalysis
+    options: dict[str, Any]
+
+    @property
+    def document(self) -> Document:
+        return self.analysis.document
+
+    @property
+    def plan(self) -> TrainingPlan | None:
+        return self.analysis.plan
+
+    @property
+    def schema_issues(self) -> list[SchemaIssue]:
+        return self.analysis.schema_issues
+
+
+def at_setting(setting: Setting, message: str, *related: Setting) -> Violation:
+    """A violation at a plan setting's value, naming the other settings involved."""
+    return Violation(
+        setting.node.span,
+        setting.key,
+        message,
+        tuple(Related(other.key, other.node.span) for other in related),
+    )

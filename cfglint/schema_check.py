@@ -1,0 +1,202 @@
+"""Validate a document against a family's pydantic model or a user's JSON Schema, with positions.
+
+Neither pydantic nor jsonschema knows lines: both give a path into the data. Here each path is
+walked back through the document tree to the node the user wrote (a missing key points at its
+parent, an unknown key at the key itself), so every schema error gets a line and a column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from cfglint.document import Document, ExpansionLimitExceeded, KeyPath, Mapping, Node, Scalar, format_path, to_data
+
+# Kinds of schema issue; each is reported by its own rule.
+UNKNOWN_KEY = "unknown-key"
+WRONG_TYPE = "wrong-type"
+VIOLATION = "violation"
+
+_EXPECTED = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "string_type": "a string",
+    "bool_type": "a boolean",
+    "bool_parsing": "a boolean",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    kind: str
+    node: Node
+    key: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+
+def describe_value(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    return str(value)
+
+
+def numeric_text(value: Any) -> bool:
+    """A string that a number was meant to be ("0.0005", "5e-4")."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value.strip())
+    except ValueError:
+        return False
+    return value.strip().lower() not in ("nan", "inf", "infinity", "-inf", "+inf", "-infinity")
+
+
+def wrong_type_message(key: str, value: Any, expected: str) -> str:
+    message = f"{key} is {describe_value(value)}, expected {expected}"
+    if numeric_text(value) and ("number" in expected or "integer" in expected):
+        return f"{message}: a training script reads it as text; write it without quotes ({value.strip()})"
+    return message
+
+
+def _data(doc: Document) -> Any:
+    data = to_data(doc.root)
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key != "$schema"}
+    return data
+
+
+def validate_model(doc: Document, model: type) -> list[SchemaIssue]:
+    from pydantic import ValidationError
+
+    try:
+        data = _data(doc)
+    except ExpansionLimitExceeded:
+        return []
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        return _pydantic_issues(doc, model, error.errors(include_url=False))
+    return []
+
+
+def _pydantic_issues(doc: Document, model: type, errors: list[dict]) -> list[SchemaIssue]:
+    wrong: dict[int, tuple[Node, KeyPath, list[str]]] = {}
+    issues: list[SchemaIssue] = []
+    for error in errors:
+        loc: KeyPath = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            node = doc.key_node_at(loc)
+            if node is None:
+                continue
+            name = str(loc[-1])
+            allowed = _field_names(model, loc[:-1])
+            suggestions = tuple(difflib.get_close_matches(name, allowed, n=1, cutoff=0.75))
+            hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
+            where = f"in {format_path(loc[:-1])}" if len(loc) > 1 else "at the top level"
+            message = f"unknown key '{name}' {where}: the training code will ignore it or fail{hint}"
+            issues.append(SchemaIssue(UNKNOWN_KEY, node, format_path(loc), message, suggestions))
+            continue
+        node, walked = doc.node_at(loc)
+        if node is None:
+            continue
+        if kind == "missing":
+            issues.append(SchemaIssue(VIOLATION, node, format_path(walked), f"missing required key '{loc[-1]}' in {format_path(walked) or 'the top level'}"))
+            continue
+        expected = _EXPECTED.get(kind, error["msg"].lower().removeprefix("input should be "))
+        slot = wrong.setdefault(id(node), (node, walked, []))
+        if expected not in slot[2]:
+            slot[2].append(expected)
+    for node, walked, expected in wrong.values():
+        key = format_path(walked) or "the document"
+        value = node.value if isinstance(node, Scalar) else to_data(node, limit=10_000)
+        issues.append(SchemaIssue(WRONG_TYPE, node, format_path(walked), wrong_type_message(key, value, " or ".join(expected))))
+    return issues
+
+
+def _field_names(model: type, path: KeyPath) -> list[str]:
+    """The keys a model accepts at `path` (for did-you-mean suggestions)."""
+    from pydantic import BaseModel
+
+    current: Any = model
+    for element in path:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(element))
+        if field is None:
+            return []
+        current = _unwrap(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Optional[Model] -> Model."""
+    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return args[0] if typing.get_origin(annotation) is typing.Union and len(args) == 1 else annotation
+
+
+def validate_json_schema(doc: Document, schema: dict) -> list[SchemaIssue]:
+    import jsonschema
+
+    try:
+        data = _data(doc)
+    except ExpansionLimitExceeded:
+        return []
+    validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    issues: list[SchemaIssue] = []
+    for error in validator_class(schema).iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            issues.extend(_extra_properties(doc, path, error))
+            continue
+        node, walked = doc.node_at(path)
+        if node is None:
+            continue
+        key = format_path(walked)
+        issues.append(SchemaIssue(VIOLATION, node, key, f"{key or 'the document'}: {error.message}"))
+    return issues
+
+
+def _extra_properties(doc: Document, path: KeyPath, error: Any) -> list[SchemaIssue]:
+    """One issue per unexpected key, at the key, rather than one at the parent."""
+    import re
+
+    known = set((error.schema.get("properties") or {}).keys())
+    patterns = [re.compile(p) for p in (error.schema.get("patternProperties") or {})]
+    parent, _ = doc.node_at(path)
+    issues = []
+    for name in error.instance:
+        if name in known or any(p.search(str(name)) for p in patterns):
+            continue
+        key_node = doc.key_node_at(path + (name,))
+        if key_node is None or not isinstance(parent, Mapping):
+            continue
+        suggestions = tuple(difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.75))
+        hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
+        message = f"unknown key '{name}': the schema allows no other properties here{hint}"
+        issues.append(SchemaIssue(VIOLATION, key_node, format_path(path + (name,)), message, suggestions))
+    return issues

@@ -1,0 +1,34 @@
+"""JSON Schemas generated from the family models, for editors and the wheel's schemas/ folder."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from cfglint import dialects
+from cfglint.models import load_model
+
+
+def family_schemas() -> dict[str, str]:
+    """File name -> JSON text of each family's schema."""
+    schemas = {}
+    for dialect in dialects.DIALECTS:
+        if dialect.model is None:
+            continue
+        schema = load_model(dialect.model).model_json_schema()
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": dialect.title, **{k: v for k, v in schema.items() if k != "title"}}
+        # A `$schema` key in a config names its schema; allow it alongside the family's keys.
+        schema.setdefault("properties", {})["$schema"] = {"type": "string"}
+        schemas[f"{dialect.name}.schema.json"] = json.dumps(schema, indent=2, sort_keys=False) + "\n"
+    return schemas
+
+
+def export(folder: str) -> list[str]:
+    os.makedirs(folder, exist_ok=True)
+    written = []
+    for name, text in family_schemas().items():
+        path = os.path.join(folder, name)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        written.append(path)
+    return written

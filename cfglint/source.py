@@ -1,0 +1,96 @@
+"""Read a config file's bytes and load them as a Document, whatever they hold.
+
+Decoding remembers the encoding and byte order mark so that a later write gives them back.
+Bytes that are not text become one syntax problem at the first bad byte, never an exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+
+from cfglint.document import Document, ParseProblem
+
+JSON_SUFFIXES = (".json",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class InputError(Exception):
+    """A path cfglint cannot read at all (missing, a folder, no permission)."""
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{path}: {error.strerror or error}") from None
+
+
+def detect_format(path: str, text: str) -> str:
+    """JSON by suffix; without a known suffix (stdin), JSON when the text opens like JSON."""
+    lowered = path.lower()
+    if lowered.endswith(JSON_SUFFIXES):
+        return "json"
+    if lowered.endswith(YAML_SUFFIXES):
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def load_document(path: str, data: bytes) -> Document:
+    encoding, bom = "utf-8", False
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            encoding, bom, data = name, True, data[len(mark) :]
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        return _undecodable(path, data, encoding, error)
+    if "\x00" in text:
+        offset = text.index("\x00")
+        doc = Document(path=path, text=text, format=detect_format(path, text), encoding=encoding, bom=bom)
+        doc.problems.append(ParseProblem("syntax", "the file contains a NUL character: it is binary, not a config", doc.span_at(offset)))
+        return doc
+    if detect_format(path, text) == "json":
+        from cfglint.json_source import load_json
+
+        doc = load_json(path, text)
+    else:
+        from cfglint.yaml_source import load_yaml
+
+        doc = load_yaml(path, text)
+    doc.encoding, doc.bom = encoding, bom
+    return doc
+
+
+def _undecodable(path: str, data: bytes, encoding: str, error: UnicodeDecodeError) -> Document:
+    good = data[: error.start].decode(encoding, errors="replace")
+    text = good + data[error.start :].decode(encoding, errors="replace")
+    doc = Document(path=path, text=text, format=detect_format(path, text), encoding=encoding)
+    bad = data[error.start : error.start + 1].hex()
+    message = f"not valid {encoding.upper()} text: byte 0x{bad} at byte offset {error.start}; save the file as UTF-8"
+    doc.problems.append(ParseProblem("syntax", message, doc.span_at(len(good))))
+    return doc
+
+
+def display_path(path: str) -> str:
+    """Paths as the user typed them, relative to the working folder when they are under it."""
+    if not os.path.isabs(path):
+        return os.path.normpath(path)
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

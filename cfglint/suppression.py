@@ -1,0 +1,110 @@
+"""Inline suppressions in YAML comments and key-path ignores from the settings.
+
+`# cfglint: disable=CODE` silences CODE on its own line, `disable-next-line=CODE` on the next
+line, `disable-file=CODE` in the whole file. Codes may be rule names too. A suppression that
+silences nothing is remembered, so the unused-suppression rule can report it (like ruff's
+RUF100): stale suppressions hide the next real problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from cfglint.document import Document, Mapping, Node, Scalar, Sequence, Span
+from cfglint.finding import Finding
+
+_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*cfglint:\s*(disable-next-line|disable-file|disable)\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*)")
+
+
+@dataclass
+class Directive:
+    kind: str  # "disable", "disable-next-line" or "disable-file"
+    codes: dict[str, str]  # code -> the selector as written
+    span: Span
+    target_line: int | None  # None for disable-file
+    used: set[str] = field(default_factory=set)
+    unknown: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnusedSuppression:
+    span: Span
+    selector: str
+    reason: str
+
+
+def parse_directives(doc: Document, resolve) -> list[Directive]:
+    """Directives written in YAML comments; `resolve` maps a code or name to a code (or None)."""
+    if doc.format != "yaml" or "cfglint:" not in doc.text:
+        return []
+    inside = _scalar_spans(doc)
+    directives = []
+    for match in _DIRECTIVE.finditer(doc.text):
+        offset = match.start()
+        if any(start <= offset < end for start, end in inside):
+            continue  # a "#" inside a quoted string is text, not a comment
+        span = doc.span_at(offset, match.end())
+        kind = match.group(1)
+        target = {"disable": span.line, "disable-next-line": span.line + 1}.get(kind)
+        directive = Directive(kind, {}, span, target)
+        for selector in (s.strip() for s in match.group(2).split(",")):
+            code = resolve(selector)
+            if code is None:
+                directive.unknown.append(selector)
+            else:
+                directive.codes[code] = selector
+        directives.append(directive)
+    return directives
+
+
+def _scalar_spans(doc: Document) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    stack: list[Node] = list(doc.roots)
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Scalar):
+            if node.style != "plain":
+                spans.append((node.span.offset, node.span.end_offset))
+        elif isinstance(node, Mapping):
+            for entry in node.entries:
+                stack.extend((entry.key, entry.value))
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+    return spans
+
+
+class Suppressions:
+    def __init__(self, directives: list[Directive], key_ignores: list[tuple[str, str | None]]) -> None:
+        self.directives = directives
+        # (code, key glob or None for the whole file) from the settings' per-file-ignores
+        self.key_ignores = key_ignores
+
+    def suppresses(self, finding: Finding) -> bool:
+        for code, pattern in self.key_ignores:
+            if code == finding.code and (pattern is None or (finding.key is not None and fnmatchcase(finding.key, pattern))):
+                return True
+        hit = False
+        for directive in self.directives:
+            if finding.code not in directive.codes:
+                continue
+            if directive.target_line is None or directive.target_line == finding.span.line:
+                directive.used.add(finding.code)
+                hit = True
+        return hit
+
+    def unused(self) -> list[UnusedSuppression]:
+        found = []
+        for directive in self.directives:
+            for selector in directive.unknown:
+                found.append(UnusedSuppression(directive.span, selector, f"'{selector}' is not a cfglint rule code or name; `cfglint rules` lists them"))
+            for code, selector in directive.codes.items():
+                if code not in directive.used:
+                    where = "in this file" if directive.target_line is None else f"on line {directive.target_line}"
+                    found.append(UnusedSuppression(directive.span, selector, f"unused suppression of {selector}: no such finding {where}; remove it"))
+        return found

@@ -1,0 +1,219 @@
+"""Load YAML into a Document with exact positions, never constructing anything.
+
+The tree is built from libyaml's event stream (ruamel.yaml.clib), not from ruamel's
+composer: the C composer recurses and crashes the interpreter on deeply nested input, and the
+round-trip loader is about ten times slower. Plain scalars are resolved here with the YAML 1.2
+core schema; tags cfglint does not know leave the value opaque.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from _ruamel_yaml import CParser
+from ruamel.yaml import events
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from cfglint.document import (
+    MAX_DEPTH,
+    Document,
+    Entry,
+    KeyPath,
+    Mapping,
+    Node,
+    ParseProblem,
+    Scalar,
+    Sequence,
+    Span,
+    duplicate_key_problem,
+)
+
+_CORE = "tag:yaml.org,2002:"
+_STYLES = {"": "plain", None: "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
+
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*\s*")
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def resolve_plain(text: str) -> object:
+    """The value a YAML 1.2 loader gives a plain (unquoted, untagged) scalar."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _resolve_tagged(tag: str, text: str) -> tuple[object, bool]:
+    """The value of a scalar with an explicit core tag; (text, True) when the tag stays opaque."""
+    if not tag.startswith(_CORE):
+        return text, True
+    kind = tag[len(_CORE) :]
+    if kind in ("str", "binary", "timestamp"):
+        return text, False
+    value = resolve_plain(text)
+    wanted = {"null": type(None), "bool": bool, "int": int, "float": (int, float)}.get(kind)
+    if wanted is None or not isinstance(value, wanted) or (kind == "int" and isinstance(value, bool)):
+        return text, True
+    return (float(value) if kind == "float" else value), False
+
+
+def load_yaml(path: str, text: str) -> Document:
+    doc = Document(path=path, text=text, format="yaml")
+    try:
+        _Builder(doc).build()
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = mark.index if mark is not None else 0
+        message = error.problem or "invalid YAML"
+        if error.context and error.context_mark is not None and error.context_mark is not mark:
+            message += f" ({error.context} started at line {error.context_mark.line + 1}, column {error.context_mark.column + 1})"
+        elif error.context:
+            message += f" ({error.context})"
+        doc.roots = []
+        doc.problems = [ParseProblem("syntax", message, doc.span_at(offset))]
+    except YAMLError as error:  # a reader error without a mark (e.g. a control character)
+        doc.roots = []
+        doc.problems = [ParseProblem("syntax", str(error).strip().splitlines()[0], doc.span_at(0))]
+    except _TooDeep as error:
+        doc.roots = []
+        doc.problems = [ParseProblem("syntax", f"nesting deeper than {MAX_DEPTH} levels", doc.span_at(error.args[0]))]
+    return doc
+
+
+class _Builder:
+    """Turns the event stream into Nodes with an explicit stack (no recursion)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.anchors: dict[str, Node] = {}
+
+    def span(self, start: int, end: int) -> Span:
+        return self.doc.span_at(start, end)
+
+    def value_start(self, event: events.NodeEvent) -> int:
+        """Where the value itself starts, after any `&anchor` and `!tag` written before it."""
+        start = event.start_mark.index
+        if event.anchor is None and getattr(event, "tag", None) is None:
+            return start
+        text = self.doc.text
+        while start < len(text) and text[start] in "&!":
+            match = _NODE_PROPERTY.match(text, start)
+            if match is None:
+                break
+            start = match.end()
+        return start
+
+    def build(self) -> None:
+        parser = CParser(self.doc.text)
+        # Each frame: [container node, pending key node or None]
+        stack: list[list] = []
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is events.StreamEndEvent:
+                return
+            if kind is events.DocumentStartEvent:
+                self.anchors = {}
+                continue
+            if kind in (events.StreamStartEvent, events.DocumentEndEvent):
+                continue
+            if kind in (events.MappingEndEvent, events.SequenceEndEvent):
+                node = stack.pop()[0]
+                node.span = self.span(node.span.offset, event.end_mark.index)
+                if node.anchor is not None:  # only now, so an alias can never point into its own anchor
+                    self.anchors[node.anchor] = node
+                self.attach(stack, node)
+                continue
+
+            path = self.child_path(stack)
+            if kind is events.AliasEvent:
+                node = self.anchors.get(event.anchor)
+                if node is None:  # libyaml reports undefined aliases itself; stay safe anyway
+                    raise MarkedYAMLError(problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark)
+                self.attach(stack, node)
+                continue
+            if kind is events.ScalarEvent:
+                node = self.scalar(event, path)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = node
+                self.attach(stack, node)
+                continue
+            # A collection starts.
+            if len(stack) >= MAX_DEPTH:
+                raise _TooDeep(event.start_mark.index)
+            start = self.value_start(event)
+            tag = event.tag
+            unknown = tag is not None and tag not in (_CORE + "map", _CORE + "seq", _CORE + "omap", _CORE + "set")
+            cls = Mapping if kind is events.MappingStartEvent else Sequence
+            node = cls(self.span(start, start), path, tag, event.anchor, unknown_tag=unknown)
+            stack.append([node, None])
+
+    @staticmethod
+    def child_path(stack: list[list]) -> KeyPath:
+        if not stack:
+            return ()
+        parent, pending_key = stack[-1]
+        if isinstance(parent, Sequence):
+            return parent.path + (len(parent.items),)
+        if pending_key is None:  # this node is a key
+            return parent.path
+        key = pending_key.value if isinstance(pending_key, Scalar) else None
+        return parent.path + (key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key),)
+
+    def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
+        start = self.value_start(event)
+        style = _STYLES.get(event.style, "plain")
+        text = event.value
+        unknown = False
+        if event.tag is not None and event.tag != "!":
+            value, unknown = _resolve_tagged(event.tag, text)
+        elif event.implicit[0]:
+            value = resolve_plain(text)
+        else:
+            value = text
+        return Scalar(self.span(start, event.end_mark.index), path, event.tag, event.anchor, value, style, unknown)
+
+    def attach(self, stack: list[list], node: Node) -> None:
+        if not stack:
+            self.doc.roots.append(node)
+            return
+        frame = stack[-1]
+        parent = frame[0]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif frame[1] is None:
+            frame[1] = node
+        else:
+            key, frame[1] = frame[1], None
+            earlier = parent.add(Entry(key, node))
+            if earlier is not None:
+                self.doc.problems.append(duplicate_key_problem(parent, earlier.key, key))

@@ -1,0 +1,77 @@
+"""The built-in rules, one module each, in an explicit registry (no discovery magic).
+
+Codes are grouped by letter: D document, S schema and values, M model dimensions,
+T training schedule, C cfglint's own comments.
+"""
+
+from __future__ import annotations
+
+from cfglint.rule import Rule
+from cfglint.rules import (
+    duplicate_key,
+    heads_divide_model_dim,
+    label_len_exceeds_seq_len,
+    schema_violation,
+    syntax_error,
+    target_indices_out_of_range,
+    unknown_key,
+    unused_suppression,
+    value_out_of_range,
+    warmup_exceeds_training,
+    wrong_type,
+)
+
+RULES: tuple[Rule, ...] = (
+    syntax_error.RULE,
+    duplicate_key.RULE,
+    unknown_key.RULE,
+    wrong_type.RULE,
+    value_out_of_range.RULE,
+    schema_violation.RULE,
+    label_len_exceeds_seq_len.RULE,
+    heads_divide_model_dim.RULE,
+    target_indices_out_of_range.RULE,
+    warmup_exceeds_training.RULE,
+    unused_suppression.RULE,
+)
+BY_CODE = {rule.code: rule for rule in RULES}
+BY_NAME = {rule.name: rule for rule in RULES}
+
+
+class UnknownRule(ValueError):
+    pass
+
+
+def get(code_or_name: str) -> Rule:
+    rule = BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())
+    if rule is None:
+        raise UnknownRule(f"no such rule: {code_or_name!r} (`cfglint rules` lists them)")
+    return rule
+
+
+def resolve_code(code_or_name: str) -> str | None:
+    try:
+        return get(code_or_name).code
+    except UnknownRule:
+        return None
+
+
+def matching(selector: str) -> list[Rule]:
+    """Rules a selector names: ALL, a code, a code prefix (S, S00) or a rule name."""
+    text = selector.strip()
+    if text.upper() == "ALL":
+        return list(RULES)
+    if text.lower() in BY_NAME:
+        return [BY_NAME[text.lower()]]
+    found = [rule for rule in RULES if rule.code.startswith(text.upper())] if text else []
+    if not found:
+        raise UnknownRule(f"no rule matches {selector!r} (`cfglint rules` lists them)")
+    return found
+
+
+def select(select: list[str] | None, extend_select: list[str], ignore: list[str]) -> list[Rule]:
+    """The enabled rules: all by default, narrowed by select, widened by extend-select, minus ignore."""
+    chosen = {rule.code for s in (select if select is not None else ["ALL"]) for rule in matching(s)}
+    chosen |= {rule.code for s in extend_select for rule in matching(s)}
+    chosen -= {rule.code for s in ignore for rule in matching(s)}
+    return [rule for rule in RULES if rule.code in chosen]

@@ -1,0 +1,34 @@
+"""A key is written twice in the same mapping.
+
+Why: YAML and JSON loaders keep the last value without a word, so the value a reader sees near
+the top of the file is not the one that trains. A duplicated `lr` or `warmup_steps` is an
+invisible change of hyper-parameters.
+
+Fails:
+
+```yaml
+learning_rate: 0.001
+warmup_epochs: 3
+learning_rate: 0.003
+```
+
+Passes:
+
+```yaml
+learning_rate: 0.003
+warmup_epochs: 3
+```
+"""
+
+from cfglint.finding import Related, Severity, Violation
+from cfglint.rule import Rule, RuleContext
+
+
+def check(ctx: RuleContext):
+    for problem in ctx.document.problems:
+        if problem.kind == "duplicate-key":
+            related = tuple(Related(key, span) for key, span in problem.related)
+            yield Violation(problem.span, problem.key, problem.message, related)
+
+
+RULE = Rule("D002", "duplicate-key", Severity.ERROR, "A key is written twice in the same mapping.", check, __doc__)

@@ -1,0 +1,51 @@
+"""A key that the config's family does not define.
+
+Why: a misspelt key (`lerning_rate`, `warmup_epoch`) is read by nobody: the training script
+falls back to its default and the run trains with a value the author never chose. Only checked
+in a known family (forecasting, distillation, structure-learning); the suggestion names the
+closest key the family defines.
+
+Option `allow`: key paths (globs) to accept as well, for keys your own code adds.
+
+Fails:
+
+```yaml
+seq_len: 96
+label_len: 48
+pred_len: 24
+lerning_rate: 0.001
+```
+
+Passes:
+
+```yaml
+seq_len: 96
+label_len: 48
+pred_len: 24
+learning_rate: 0.001
+```
+"""
+
+from fnmatch import fnmatchcase
+
+from cfglint.finding import Severity, Violation
+from cfglint.rule import Rule, RuleContext
+from cfglint.schema_check import UNKNOWN_KEY
+
+
+def check(ctx: RuleContext):
+    allowed = ctx.options["allow"]
+    for issue in ctx.schema_issues:
+        if issue.kind == UNKNOWN_KEY and not any(fnmatchcase(issue.key, pattern) for pattern in allowed):
+            yield Violation(issue.node.span, issue.key, issue.message)
+
+
+RULE = Rule(
+    "S001",
+    "unknown-key",
+    Severity.WARNING,
+    "A key that the config's family does not define.",
+    check,
+    __doc__,
+    options={"allow": []},
+)
