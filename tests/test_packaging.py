@@ -1,0 +1,65 @@
+"""Shipped files: the JSON Schemas match the models, the pre-commit manifest is valid, the wheel is laid out right."""
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from cfglint.schema_export import family_schemas
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_committed_schemas_match_the_models():
+    for name, text in family_schemas().items():
+        with open(os.path.join(ROOT, "schemas", name), encoding="utf-8") as handle:
+            assert handle.read() == text, f"schemas/{name} is stale: run `cfglint schema export`"
+
+
+def test_family_schemas_are_valid_json_schemas_that_accept_the_examples():
+    import json
+
+    import jsonschema
+
+    from cfglint.document import to_data
+    from cfglint.source import load_document
+
+    examples = {
+        "forecasting": "production.yaml",
+        "distillation": "emergency_fix_config.json",
+        "structure-learning": "structure_learning.yaml",
+    }
+    for family, example in examples.items():
+        schema = json.loads(family_schemas()[f"{family}.schema.json"])
+        jsonschema.Draft202012Validator.check_schema(schema)
+        path = os.path.join(ROOT, "examples", example)
+        with open(path, "rb") as handle:
+            data = to_data(load_document(path, handle.read()).root)
+        jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_pre_commit_manifest_is_valid():
+    from pre_commit.clientlib import load_manifest
+
+    hooks = load_manifest(os.path.join(ROOT, ".pre-commit-hooks.yaml"))
+    assert [(hook["id"], hook["entry"]) for hook in hooks] == [("cfglint", "cfglint check"), ("cfglint-fix", "cfglint fix --write")]
+
+
+def test_wheel_ships_rules_and_schemas_inside_the_package(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), ROOT],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("cfglint-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "cfglint/rules/warmup_exceeds_training.py" in names
+    assert "cfglint/schemas/forecasting.schema.json" in names
+    assert not any(name.startswith(("rules/", "schemas/", "tests/")) for name in names)
+
+
+@pytest.mark.parametrize("module", ["cfglint.rules", "cfglint.schemas"])
+def test_installed_package_imports_mapped_folders(module):
+    __import__(module)

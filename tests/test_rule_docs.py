@@ -1,0 +1,58 @@
+"""Every rule's documented examples run as tests, so the docs cannot rot (as in pycodestyle).
+
+A rule's docstring has "Fails:" and "Passes:" sections of fenced examples. Each example must
+(or must not) produce that rule's code. A fence tagged `file=NAME` is a support file written
+beside the examples of its section (a JSON Schema, say) rather than an example.
+"""
+
+import re
+
+import pytest
+
+from cfglint import rules
+from cfglint.api import CheckOptions, Checker
+
+_FENCE = re.compile(r"```(\w+)(?: file=(\S+))?\n(.*?)```", re.DOTALL)
+
+
+def sections(doc: str):
+    fails, _, passes = doc.partition("\nPasses:")
+    _, _, fails = fails.partition("\nFails:")
+    return {"fails": _FENCE.findall(fails), "passes": _FENCE.findall(passes)}
+
+
+def cases():
+    for rule in rules.RULES:
+        for expectation, fences in sections(rule.doc).items():
+            support = [(name, body) for _, name, body in fences if name]
+            examples = [(lang, body) for lang, name, body in fences if not name]
+            for number, (lang, body) in enumerate(examples, 1):
+                yield pytest.param(rule, expectation, lang, body, support, id=f"{rule.code}-{expectation}-{number}")
+
+
+@pytest.mark.parametrize("rule, expectation, lang, body, support", list(cases()))
+def test_documented_example(tmp_path, rule, expectation, lang, body, support):
+    for name, text in support:
+        (tmp_path / name).write_text(text)
+    config = tmp_path / f"example.{'json' if lang == 'json' else 'yaml'}"
+    config.write_text(body)
+    (report,) = Checker(CheckOptions(isolated=True)).check([str(config)]).files
+    codes = [f.code for f in report.findings]
+    if expectation == "fails":
+        assert rule.code in codes, f"{rule.code} example should fail: {report.findings}"
+    else:
+        assert codes == [], f"{rule.code} passing example has findings: {report.findings}"
+
+
+def test_every_rule_documents_both_a_failing_and_a_passing_example():
+    for rule in rules.RULES:
+        found = sections(rule.doc)
+        assert found["fails"] and found["passes"], rule.code
+        assert rule.doc.strip().splitlines()[0] == rule.doc.strip().splitlines()[0].strip()
+        assert "Why:" in rule.doc, rule.code
+
+
+def test_codes_and_names_are_unique_and_kebab_case():
+    assert len(rules.BY_CODE) == len(rules.RULES) == len(rules.BY_NAME)
+    for rule in rules.RULES:
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
