@@ -179,3 +179,17 @@ def test_rules_and_explain(run):
     assert explained.output.startswith("S001 (unknown-key) [warning]\n\nA key that the config's family does not define.")
     assert "Options:\n  allow (default: [])" in explained.output
     assert run("explain", "Z999").exit_code == 2
+
+
+def test_modeline_selects_a_family(run):
+    write("m.yaml", "# yaml-language-server: $schema=../schemas/forecasting.schema.json\nlerning_rate: 0.1\n")
+    result = run("check", "--isolated", "-q", "-v", "m.yaml")
+    assert "m.yaml: dialect forecasting (from modeline: ../schemas/forecasting.schema.json)" in result.output
+    assert "m.yaml:2:1: S001 [warning] unknown key 'lerning_rate'" in result.output
+
+
+def test_schema_export_writes_the_family_schemas(run):
+    result = run("schema", "export", "--output-dir", "out")
+    assert result.exit_code == 0
+    assert sorted(os.listdir("out")) == ["distillation.schema.json", "forecasting.schema.json", "structure-learning.schema.json"]
+    assert json.load(open("out/forecasting.schema.json"))["properties"]["warmup_epochs"]["anyOf"][0] == {"type": "integer"}
