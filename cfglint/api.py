@@ -42,6 +42,7 @@ class FileReport:
     fail_on: Severity
     dialect: str | None = None  # how the dialect was chosen, for --verbose
     settings_path: str | None = None
+    text: str = ""  # the decoded source, for code frames
 
     @property
     def failing(self) -> list[Finding]:
@@ -73,6 +74,8 @@ class Checker:
         self.options = options or CheckOptions()
         self._settings: dict[str | None, Settings] = {}
         self._enabled: dict[int, list[Rule]] = {}
+        # Raises rules.UnknownRule for a selector that names no rule, before any file is read.
+        rules.select(self.options.select or [], self.options.extend_select, self.options.ignore)
         if self.options.config is not None:
             self._settings[self.options.config] = load_settings(self.options.config)
 
@@ -105,7 +108,7 @@ class Checker:
         dialect = analysis.detection.describe() if analysis.detection else None
         if dialect is None and analysis.json_schema is not None:
             dialect = "JSON Schema (no dialect)"
-        return FileReport(shown, findings, fail_on, dialect, settings.path)
+        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "")
 
     def check(self, paths: list[str]) -> CheckResult:
         result = CheckResult()

@@ -49,10 +49,10 @@ def main() -> None:
 @click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no code frames, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why.")
-def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> None:
+def check(**arguments) -> None:
     """Check config files (folders are searched for *.yaml, *.yml, *.json; `-` reads stdin)."""
     try:
-        sys.exit(_check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose))
+        sys.exit(_check(**arguments))
     except SystemExit:
         raise
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
@@ -78,8 +78,6 @@ def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_ze
         isolated=isolated,
     )
     try:
-        for selector in (options.select or []) + options.extend_select + options.ignore:
-            rules.matching(selector)
         checker = Checker(options)
         named = list(paths) or ["."]
         result = CheckResult()
@@ -103,26 +101,11 @@ def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_ze
         for (code, name), count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
             click.echo(f"{count:5d}  {code}  {name}")
     else:
-        sources = {} if output_format != "text" or quiet else _sources(result)
         color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        output = REPORTERS[output_format](color=color, quiet=quiet, sources=sources).render(result)
+        output = REPORTERS[output_format](color=color, quiet=quiet).render(result)
         if output:
             click.echo(output, color=color)
     return result.exit_code(exit_zero)
-
-
-def _sources(result) -> dict[str, str]:
-    """Texts of the files with findings, for code frames (read again: only files with findings)."""
-    from cfglint.source import load_document, read_bytes, InputError
-
-    texts = {}
-    for report in result.files:
-        if report.findings and report.path != "-" and os.path.isfile(report.path):
-            try:
-                texts[report.path] = load_document(report.path, read_bytes(report.path)).text
-            except InputError:
-                pass
-    return texts
 
 
 @main.command("rules")

@@ -17,6 +17,10 @@ KeyPath = tuple[PathElement, ...]
 # A merge key (`<<: *defaults`) pulls the entries of another mapping into this one.
 MERGE_KEY = "<<"
 
+# Deeper nesting than this is refused at load time: no real config comes near it, and it keeps
+# every recursive walk of the tree (to_data, validation) well inside the interpreter's stack.
+MAX_DEPTH = 200
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -48,13 +52,15 @@ class Opaque:
 @dataclass(eq=False, slots=True)
 class Node:
     span: Span
-    path: KeyPath
+    path: KeyPath  # where it was first reached (an aliased node can be reached from several)
     tag: str | None = None
     anchor: str | None = None
+    # A tag cfglint does not construct: the value is opaque data.
+    unknown_tag: bool = False
 
     @property
     def opaque(self) -> bool:
-        return False
+        return self.unknown_tag
 
 
 @dataclass(eq=False, slots=True)
@@ -62,11 +68,6 @@ class Scalar(Node):
     value: Any = None
     # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
     style: str = "plain"
-    unknown_tag: bool = False
-
-    @property
-    def opaque(self) -> bool:
-        return self.unknown_tag
 
 
 @dataclass(eq=False, slots=True)
@@ -78,12 +79,7 @@ class Entry:
 @dataclass(eq=False, slots=True)
 class Mapping(Node):
     entries: list[Entry] = field(default_factory=list)
-    unknown_tag: bool = False
     _index: dict[Any, Entry] = field(default_factory=dict, repr=False)
-
-    @property
-    def opaque(self) -> bool:
-        return self.unknown_tag
 
     def add(self, entry: Entry) -> Entry | None:
         """Append an entry; return the earlier entry with the same key, if there was one."""
@@ -115,19 +111,10 @@ class Mapping(Node):
             if isinstance(source, Mapping):
                 yield source
 
-    def keys(self) -> list[str]:
-        """The string keys written in this mapping (merged keys excluded)."""
-        return [e.key.value for e in self.entries if isinstance(e.key, Scalar) and isinstance(e.key.value, str)]
-
 
 @dataclass(eq=False, slots=True)
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
-    unknown_tag: bool = False
-
-    @property
-    def opaque(self) -> bool:
-        return self.unknown_tag
 
 
 def key_identity(node: Node) -> tuple[type, Any] | None:
@@ -213,13 +200,6 @@ class Document:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        if not 1 <= line <= len(starts):
-            return ""
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[starts[line - 1] : end].rstrip("\r\n")
-
     def node_at(self, path: KeyPath) -> tuple[Node | None, KeyPath]:
         """The deepest node along `path`, and the part of the path that reached it."""
         node = self.root
@@ -299,11 +279,4 @@ def to_data(node: Node | None, limit: int = 1_000_000) -> Any:
         data.update(own)
         return data
 
-    # Deep trees would overflow the interpreter's stack through build(); the parsers refuse
-    # nesting deeper than MAX_DEPTH, which stays well inside it.
     return build(node)
-
-
-# Deeper nesting than this is refused at load time: no real config comes near it, and it keeps
-# every recursive walk of the tree safe.
-MAX_DEPTH = 200

@@ -70,20 +70,23 @@ def _schema_reference(doc: Document):
 
 
 def _load_schema(doc: Document, path: str, node) -> tuple[dict | None, SchemaIssue | None]:
-    where = node if node is not None else doc.root
+    """A user's JSON Schema, or the issue (at `node`, else the root) that says why it is unusable."""
+    import jsonschema
+
     try:
         with open(path, encoding="utf-8") as handle:
             schema = json.load(handle)
         if not isinstance(schema, dict):
             raise ValueError("a JSON Schema must be an object")
-        import jsonschema
-
         jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator).check_schema(schema)
         return schema, None
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) else str(error)
-    except Exception as error:  # jsonschema.SchemaError and friends: the schema itself is invalid
-        reason = f"not a valid JSON Schema: {getattr(error, 'message', error)}"
+    except OSError as error:
+        reason = error.strerror or str(error)
+    except ValueError as error:  # includes json.JSONDecodeError
+        reason = str(error)
+    except jsonschema.SchemaError as error:
+        reason = f"not a valid JSON Schema: {error.message}"
+    where = node if node is not None else doc.root
     if where is None:
         return None, None
     return None, SchemaIssue(VIOLATION, where, "$schema" if node is not None else "", f"cannot use the schema {path}: {reason}")

@@ -90,6 +90,11 @@ class RuleContext:
     def schema_issues(self) -> list[SchemaIssue]:
         return self.analysis.schema_issues
 
+    def settings(self, *fields: str) -> tuple[Setting | None, ...]:
+        """The plan's settings for these fields; all None when the file has no plan."""
+        plan = self.analysis.plan
+        return tuple(plan.get(name) if plan else None for name in fields)
+
 
 def at_setting(setting: Setting, message: str, *related: Setting) -> Violation:
     """A violation at a plan setting's value, naming the other settings involved."""

@@ -174,7 +174,7 @@ class _Builder:
             tag = event.tag
             unknown = tag is not None and tag not in (_CORE + "map", _CORE + "seq", _CORE + "omap", _CORE + "set")
             cls = Mapping if kind is events.MappingStartEvent else Sequence
-            node = cls(self.span(start, start), path, tag, event.anchor, unknown_tag=unknown)
+            node = cls(self.span(start, start), path, tag, event.anchor, unknown)
             stack.append([node, None])
 
     @staticmethod
@@ -200,7 +200,7 @@ class _Builder:
             value = resolve_plain(text)
         else:
             value = text
-        return Scalar(self.span(start, event.end_mark.index), path, event.tag, event.anchor, value, style, unknown)
+        return Scalar(self.span(start, event.end_mark.index), path, event.tag, event.anchor, unknown, value, style)
 
     def attach(self, stack: list[list], node: Node) -> None:
         if not stack:

@@ -30,8 +30,7 @@ from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
-    plan = ctx.plan
-    heads, model = (plan.get("n_heads"), plan.get("d_model")) if plan else (None, None)
+    heads, model = ctx.settings("n_heads", "d_model")
     if not (heads and model) or heads.value <= 0 or model.value % heads.value == 0:
         return
     divisors = [n for n in range(1, min(model.value, 64) + 1) if model.value % n == 0]

@@ -26,8 +26,7 @@ from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
-    plan = ctx.plan
-    label, seq = (plan.get("label_len"), plan.get("seq_len")) if plan else (None, None)
+    label, seq = ctx.settings("label_len", "seq_len")
     if label and seq and label.value > seq.value:
         yield at_setting(
             label,

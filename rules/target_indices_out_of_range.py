@@ -34,11 +34,9 @@ from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
-    plan = ctx.plan
-    targets = plan.get("target_indices") if plan else None
+    targets, enc_in, c_out = ctx.settings("target_indices", "enc_in", "c_out")
     if targets is None:
         return
-    enc_in, c_out = plan.get("enc_in"), plan.get("c_out")
     if enc_in is not None:
         for index, item in zip(targets.value, targets.node.items):
             if index < 0 or index >= enc_in.value:

@@ -52,11 +52,8 @@ RANGES = {
 
 
 def check(ctx: RuleContext):
-    plan = ctx.plan
-    if plan is None:
-        return
     for field, (valid, expectation, why) in RANGES.items():
-        setting = plan.get(field)
+        (setting,) = ctx.settings(field)
         if setting is None:
             continue
         value = setting.value

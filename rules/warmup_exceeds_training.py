@@ -40,11 +40,8 @@ PAIRS = (("warmup_epochs", "epochs", "epochs"), ("warmup_steps", "max_steps", "s
 
 
 def check(ctx: RuleContext):
-    plan = ctx.plan
-    if plan is None:
-        return
     for warmup_field, duration_field, unit in PAIRS:
-        warmup, duration = plan.get(warmup_field), plan.get(duration_field)
+        warmup, duration = ctx.settings(warmup_field, duration_field)
         if warmup and duration and duration.value > 0 and warmup.value >= duration.value:
             yield at_setting(
                 warmup,

@@ -11,8 +11,6 @@ from cfglint.api import CheckResult
 class Reporter:
     color: bool = False
     quiet: bool = False
-    # File texts by path, for code frames (only the text reporter shows them).
-    sources: dict[str, str] | None = None
 
     def render(self, result: CheckResult) -> str:
         raise NotImplementedError

@@ -14,8 +14,9 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 class TextReporter(Reporter):
     def render(self, result: CheckResult) -> str:
         lines: list[str] = []
-        for finding in result.findings:
-            lines.extend(self.finding(finding))
+        for report in result.files:
+            for finding in report.findings:
+                lines.extend(self.finding(finding, report.text))
         if not self.quiet:
             lines.append(self.summary(result))
         return "\n".join(lines)
@@ -23,13 +24,12 @@ class TextReporter(Reporter):
     def style(self, text: str, **kwargs) -> str:
         return click.style(text, **kwargs) if self.color else text
 
-    def finding(self, finding: Finding) -> list[str]:
+    def finding(self, finding: Finding, source: str) -> list[str]:
         span = finding.span
         head = self.style(f"{finding.file}:{span.line}:{span.column}:", bold=True)
         code = self.style(finding.code, fg=_COLORS[finding.severity], bold=True)
         lines = [f"{head} {code} [{finding.severity}] {finding.message}"]
-        source = (self.sources or {}).get(finding.file)
-        if source is not None and not self.quiet:
+        if source and not self.quiet:
             lines.extend(self.frame(source, finding))
         return lines
 
