@@ -98,6 +98,10 @@ class Checker:
             )
         return self._enabled[key]
 
+    def analyse_file(self, path: str):
+        """The dialect, plan and schema of one file (raises InputError when it cannot be read)."""
+        return analyse(load_document(path, read_bytes(path)), self.settings_for(path), self.options.family)
+
     def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
         settings = self.settings_for(settings_path or path)
         doc = load_document(path, data)

@@ -108,6 +108,41 @@ def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_ze
     return result.exit_code(exit_zero)
 
 
+@main.command()
+@click.argument("config")
+@click.option("--steps-per-epoch", type=click.IntRange(min=1), help="Micro-batches per epoch, if the config does not say.")
+@click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
+@click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
+@click.option("--family", help="Treat the file as this family or dialect instead of detecting it.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
+def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
+    """Show a config's step arithmetic and learning-rate schedule."""
+    from cfglint import dialects, schedule_report
+    from cfglint.api import CheckOptions, Checker
+    from cfglint.source import InputError
+
+    if family is not None and family not in dialects.BY_NAME:
+        _fail(f"unknown family {family!r}; known: {', '.join(dialects.BY_NAME)}")
+    try:
+        analysis = Checker(CheckOptions(family=family)).analyse_file(config)
+    except InputError as error:
+        _fail(str(error))
+    if analysis.document.problems and analysis.document.root is None:
+        _fail(f"{config}: {analysis.document.problems[0].message}")
+    if analysis.plan is None:
+        _fail(f"{config}: no known dialect detected; name one with --family ({', '.join(dialects.BY_NAME)})")
+    report = schedule_report.build(config, analysis, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
+    click.echo(schedule_report.render(report))
+    if plot_path:
+        if report.curve is None:
+            _fail("nothing to plot: the config states no learning rate or no length of training")
+        try:
+            schedule_report.plot(report, plot_path)
+        except ImportError:
+            _fail("--plot needs matplotlib: pip install 'cfglint[plot]'")
+        click.echo(f"wrote {plot_path}")
+
+
 @main.command("rules")
 def list_rules() -> None:
     """List every rule: code, name, default severity and summary."""

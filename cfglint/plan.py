@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 NUMBER = "a number"
 INTEGER = "an integer"
 TEXT = "a string"
+BOOLEAN = "a boolean"
 INTEGER_LIST = "a list of integers"
 NUMBER_LIST = "a list of values"
 
@@ -30,21 +31,41 @@ FIELDS: dict[str, str] = {
     "min_lr": NUMBER,
     "weight_decay": NUMBER,
     "clip_grad_norm": NUMBER,
+    "betas": NUMBER_LIST,
+    "eps": NUMBER,
+    "fp16": BOOLEAN,
     # schedule and duration
     "scheduler": TEXT,
+    "scheduler_steps": INTEGER,  # the scheduler's own length (num_training_steps, T_max, ...)
+    "plateau_factor": NUMBER,
+    "plateau_patience": INTEGER,
+    "plateau_cooldown": INTEGER,
     "epochs": NUMBER,
     "max_steps": INTEGER,
+    "max_steps_per_epoch": INTEGER,
     "warmup_epochs": NUMBER,
     "warmup_steps": NUMBER,
     "warmup_ratio": NUMBER,
-    # batching
+    "eval_interval": NUMBER,  # in optimizer steps (Hugging Face: below 1 is a share of the run)
+    "save_interval": NUMBER,
+    "log_interval": NUMBER,
+    # batching and data
     "batch_size": INTEGER,
     "gradient_accumulation_steps": INTEGER,
+    "global_batch_size": INTEGER,
+    "world_size": INTEGER,
+    "steps_per_epoch": INTEGER,  # micro-batches per epoch
+    "dataset_size": INTEGER,
+    "val_size": INTEGER,
     # regularisation
     "dropout": NUMBER,
+    "label_smoothing": NUMBER,
     # distillation
     "temperature": NUMBER,
     "min_temperature": NUMBER,
+    "kd_top_k": INTEGER,
+    "eval_kd_top_k": INTEGER,
+    "eval_use_kd_top_k": BOOLEAN,
     # sequence and model dimensions
     "seq_len": INTEGER,
     "label_len": INTEGER,
@@ -138,6 +159,8 @@ def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
     value = node.value
     if kind == TEXT:
         return value, isinstance(value, str)
+    if kind == BOOLEAN:
+        return value, isinstance(value, bool)
     if isinstance(value, str) and node.style == "plain" and _YAML11_NUMBER.match(value):
         value = float(value.replace("_", "")) if "." in value else int(value.replace("_", ""))
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cfglint.dialects import Detection
     from cfglint.document import Document
     from cfglint.plan import Setting, TrainingPlan
+    from cfglint.schedule import StepPlan
     from cfglint.schema_check import SchemaIssue
     from cfglint.suppression import UnusedSuppression
 
@@ -59,6 +60,15 @@ class FileAnalysis:
     schema_problem: SchemaIssue | None = None
 
     @cached_property
+    def steps(self) -> StepPlan | None:
+        """Optimizer-step arithmetic for the plan, rounded as the dialect's training loop does."""
+        from cfglint.schedule import step_plan
+
+        if self.plan is None or self.detection is None:
+            return None
+        return step_plan(self.plan, self.detection.dialect.rounding)
+
+    @cached_property
     def schema_issues(self) -> list[SchemaIssue]:
         from cfglint import schema_check
 
@@ -89,6 +99,10 @@ class RuleContext:
     @property
     def schema_issues(self) -> list[SchemaIssue]:
         return self.analysis.schema_issues
+
+    @property
+    def steps(self) -> StepPlan | None:
+        return self.analysis.steps
 
     def settings(self, *fields: str) -> tuple[Setting | None, ...]:
         """The plan's settings for these fields; all None when the file has no plan."""

@@ -4,7 +4,8 @@ Why: the learning rate ramps up during warmup and only then follows its schedule
 long as the run means the peak learning rate is never reached and the decay never happens
 (Lightning #1476, transformers #18436). The forecasting run in the incident reports warmed up
 for 8 epochs: with fewer training epochs than that it would have trained at a fraction of its
-learning rate throughout.
+learning rate throughout. Warmup and training are compared in epochs when both are given in
+epochs, otherwise in optimizer steps (see `cfglint schedule`).
 
 Fails:
 
@@ -21,6 +22,14 @@ warmup_epochs: 8
  "scheduler": {"type": "WarmupDecayLR", "params": {"warmup_num_steps": 5000, "total_num_steps": 4676}}}
 ```
 
+```yaml
+per_device_train_batch_size: 8
+num_train_epochs: 1
+lr_scheduler_type: cosine
+max_steps: 400
+warmup_steps: 500
+```
+
 Passes:
 
 ```yaml
@@ -35,20 +44,37 @@ warmup_epochs: 8
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
 
-# (warmup field, duration field, unit)
-PAIRS = (("warmup_epochs", "epochs", "epochs"), ("warmup_steps", "max_steps", "steps"))
+CONSEQUENCE = "the learning rate never reaches its peak and never decays"
 
 
 def check(ctx: RuleContext):
-    for warmup_field, duration_field, unit in PAIRS:
-        warmup, duration = ctx.settings(warmup_field, duration_field)
-        if warmup and duration and duration.value > 0 and warmup.value >= duration.value:
+    warmup_epochs, epochs = ctx.settings("warmup_epochs", "epochs")
+    if warmup_epochs and epochs and epochs.value > 0:
+        if warmup_epochs.value >= epochs.value:
             yield at_setting(
-                warmup,
-                f"{warmup} >= {duration}: the learning rate never reaches its peak and never decays; "
-                f"make {warmup.name} a small part of {duration.name} (typically 1-10 % of the {unit}) or train longer",
-                duration,
+                warmup_epochs,
+                f"{warmup_epochs} >= {epochs}: {CONSEQUENCE}; make {warmup_epochs.name} a small part of "
+                f"{epochs.name} (typically 1-10 % of the epochs) or train longer",
+                epochs,
             )
+        return
+    steps = ctx.steps
+    if steps and steps.warmup_steps and steps.total_steps and steps.warmup_steps.value >= steps.total_steps.value:
+        warmup, total = steps.warmup_steps, steps.total_steps
+        yield at_setting(
+            warmup.sources[0],
+            f"{warmup.describe('warmup steps')} >= {total.describe('optimizer steps of training')}: {CONSEQUENCE}; "
+            "warm up for 1-10 % of the run",
+            *[s for s in total.sources if s is not warmup.sources[0]],
+        )
+        return
+    warmup_steps, scheduler_steps = ctx.settings("warmup_steps", "scheduler_steps")
+    if warmup_steps and scheduler_steps and scheduler_steps.value > 0 and warmup_steps.value >= scheduler_steps.value:
+        yield at_setting(
+            warmup_steps,
+            f"{warmup_steps} >= {scheduler_steps}: {CONSEQUENCE}; warm up for 1-10 % of the schedule",
+            scheduler_steps,
+        )
 
 
 RULE = Rule("T001", "warmup-exceeds-training", Severity.ERROR, "Warmup lasts as long as training or longer.", check, __doc__)

@@ -24,6 +24,12 @@ DIALECT = Dialect(
         "batch_size": ("micro_batch_size",),
         "gradient_accumulation_steps": ("gradient_accumulation_steps",),
         "dropout": ("lora_dropout",),
+        "fp16": ("fp16",),
+        "eval_interval": ("eval_steps",),
+        "save_interval": ("save_steps",),
+        "log_interval": ("logging_steps",),
+        "eps": ("adam_epsilon",),
         "seq_len": ("sequence_len",),
     },
+    rounding="epoch-ceil",
 )

@@ -26,6 +26,8 @@ class Dialect:
     unset_values: dict[str, tuple] = field(default_factory=dict)
     # "module:Class" of the pydantic model that validates this dialect, if it has one.
     model: str | None = None
+    # How the training loop turns micro-batches into optimizer steps (see cfglint.schedule).
+    rounding: str = "total-floor"
 
     def score(self, root: Mapping) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

@@ -23,6 +23,7 @@ class SchedulerBlock(StrictModel):
 class EvalBlock(StrictModel):
     eval_steps: Optional[int] = None
     batch_size: Optional[int] = None
+    kd_top_k: Optional[int] = Field(None, description="KD top-k used when scoring; should match training.")
     max_samples: Optional[int] = None
     use_kd_top_k: Optional[bool] = Field(None, description="Score KD on the same top-k subset as training.")
     strategy: Optional[str] = None
@@ -43,6 +44,8 @@ class DistillationConfig(StrictModel):
     num_epochs: Optional[float] = None
     max_steps: Optional[int] = None
     batch_size: Optional[int] = Field(None, description="Micro-batch size.")
+    steps_per_epoch: Optional[int] = Field(None, description="Micro-batches per epoch.")
+    num_train_samples: Optional[int] = None
     gradient_accumulation_steps: Optional[int] = None
     warmup_ratio: Optional[float] = Field(None, description="Share of optimizer steps spent warming up, in [0, 1].")
     warmup_steps: Optional[int] = Field(None, description="Warmup length in optimizer steps.")
@@ -52,6 +55,7 @@ class DistillationConfig(StrictModel):
     fp16: Optional[bool] = None
     bf16: Optional[bool] = None
     dropout: Optional[float] = None
+    label_smoothing: Optional[float] = None
     # distillation
     temperature: Optional[float] = Field(None, description="Softmax temperature for KD; above 0.")
     min_temperature: Optional[float] = None

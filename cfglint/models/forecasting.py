@@ -53,6 +53,9 @@ class ForecastingConfig(StrictModel):
     # optimisation
     train_epochs: Optional[int] = None
     batch_size: Optional[int] = None
+    steps_per_epoch: Optional[int] = Field(None, description="Micro-batches per epoch.")
+    train_size: Optional[int] = None
+    val_size: Optional[int] = Field(None, description="Validation samples; below 100 makes validation loss noise.")
     patience: Optional[int] = None
     learning_rate: Optional[float] = Field(None, description="Peak learning rate, reached after warmup.")
     warmup_epochs: Optional[int] = Field(None, description="Linear warmup length; below train_epochs.")

@@ -1,0 +1,239 @@
+"""Step arithmetic and the learning-rate curve a config implies.
+
+Frameworks count training in different units: micro-batches, optimizer steps (one per
+`gradient_accumulation_steps` micro-batches), epochs, ratios of the run. Rules compare
+quantities only after converting them here to optimizer steps, and every derived number keeps
+how it was derived, so a message can show its arithmetic.
+
+Rounding follows the dialect's training loop (Dialect.rounding):
+- "epoch-ceil": Hugging Face Trainer and axolotl: ceil(micro-batches per epoch / accumulation)
+  optimizer steps per epoch (the last partial window still steps), ceil for warmup ratios;
+- "epoch-floor": torchtune: floor per epoch (a partial window is dropped), capped by
+  max_steps_per_epoch;
+- "total-floor": hand-written loops (the seed families): floor(all micro-batches /
+  accumulation) over the whole run, floor for warmup ratios.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cfglint.plan import Setting, TrainingPlan
+
+ROUNDING_NAMES = {
+    "epoch-ceil": "rounded up per epoch, as the Hugging Face Trainer does",
+    "epoch-floor": "rounded down per epoch, as torchtune does",
+    "total-floor": "rounded down over the whole run, as a hand-written accumulation loop does",
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A derived number, how it was derived, and the settings it came from."""
+
+    value: float
+    how: str  # the arithmetic, or for a value the config states, its key
+    sources: tuple[Setting, ...] = ()
+    stated: bool = False
+
+    def describe(self, noun: str) -> str:
+        """`warmup_steps (500)` for a stated value, `467 warmup steps (0.1 x 4,676 = ...)` for a derived one."""
+        if self.stated:
+            return f"{self.how} ({number(self.value)})"
+        return f"{number(self.value)} {noun} ({self.how})"
+
+
+def number(value: float) -> str:
+    """1234567 -> "1,234,567"; 467.6 -> "467.6"; 3e-05 stays readable."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}" if abs(value) >= 1 else f"{value:.3g}"
+    return f"{int(value):,}"
+
+
+@dataclass
+class StepPlan:
+    rounding: str
+    accumulation: int
+    accumulation_setting: Setting | None
+    world_size: int
+    epochs: Setting | None
+    micro_batches_per_epoch: Quantity | None = None
+    optimizer_steps_per_epoch: Quantity | None = None
+    total_micro_batches: Quantity | None = None
+    total_steps: Quantity | None = None
+    warmup_steps: Quantity | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def step_plan(
+    plan: TrainingPlan,
+    rounding: str,
+    *,
+    steps_per_epoch: int | None = None,
+    dataset_size: int | None = None,
+    world_size: int | None = None,
+) -> StepPlan:
+    """Optimizer-step arithmetic for a plan; the keyword arguments supply what a config omits."""
+    accumulation_setting = plan.get("gradient_accumulation_steps")
+    accumulation = accumulation_setting.value if accumulation_setting and accumulation_setting.value >= 1 else 1
+    world_setting = plan.get("world_size")
+    world = world_size or (world_setting.value if world_setting and world_setting.value >= 1 else 1)
+    epochs = plan.get("epochs")
+    steps = StepPlan(rounding, accumulation, accumulation_setting, world, epochs)
+    steps.micro_batches_per_epoch = _micro_batches_per_epoch(plan, steps, steps_per_epoch, dataset_size)
+    _optimizer_steps(plan, steps)
+    steps.warmup_steps = _warmup(plan, steps)
+    return steps
+
+
+def _micro_batches_per_epoch(plan: TrainingPlan, steps: StepPlan, override: int | None, dataset_size: int | None) -> Quantity | None:
+    if override:
+        return Quantity(override, "--steps-per-epoch", stated=True)
+    stated = plan.get("steps_per_epoch")
+    if stated and stated.value > 0:
+        return Quantity(stated.value, stated.key, (stated,), stated=True)
+    size_setting = plan.get("dataset_size")
+    size = dataset_size or (size_setting.value if size_setting else None)
+    batch = plan.get("batch_size")
+    if size and batch and batch.value > 0:
+        per_replica = batch.value * steps.world_size
+        value = math.ceil(size / per_replica)
+        source = "--dataset-size" if dataset_size else size_setting.key
+        world = f" x {steps.world_size} replicas" if steps.world_size > 1 else ""
+        how = f"ceil({number(size)} samples ({source}) / ({batch.value} per batch ({batch.key}){world})) = {number(value)}"
+        return Quantity(value, how, (batch,) + ((size_setting,) if size_setting and not dataset_size else ()))
+    return None
+
+
+def _optimizer_steps(plan: TrainingPlan, steps: StepPlan) -> None:
+    accumulation = steps.accumulation
+    acc_text = f"{accumulation} ({steps.accumulation_setting.key})" if steps.accumulation_setting else "1"
+    acc_sources = (steps.accumulation_setting,) if steps.accumulation_setting else ()
+    micro = steps.micro_batches_per_epoch
+    if micro is not None:
+        if steps.rounding == "total-floor":
+            per_epoch = micro.value / accumulation
+            steps.optimizer_steps_per_epoch = Quantity(per_epoch, f"{number(micro.value)} / {acc_text} = {number(per_epoch)}", micro.sources + acc_sources)
+        else:
+            rounder = math.ceil if steps.rounding == "epoch-ceil" else math.floor
+            per_epoch = max(rounder(micro.value / accumulation), 1 if steps.rounding == "epoch-ceil" else 0)
+            how = f"{'ceil' if rounder is math.ceil else 'floor'}({number(micro.value)} / {acc_text}) = {number(per_epoch)}"
+            cap = plan.get("max_steps_per_epoch")
+            if cap and 0 < cap.value < per_epoch:
+                how += f", capped at {number(cap.value)} ({cap.key})"
+                per_epoch = cap.value
+            steps.optimizer_steps_per_epoch = Quantity(per_epoch, how, micro.sources + acc_sources)
+    max_steps = plan.get("max_steps")
+    if max_steps and max_steps.value > 0:
+        steps.total_steps = Quantity(max_steps.value, max_steps.key, (max_steps,), stated=True)
+        return
+    epochs = steps.epochs
+    if epochs is None or micro is None or epochs.value <= 0:
+        return
+    total_micro = micro.value * epochs.value
+    steps.total_micro_batches = Quantity(total_micro, f"{number(micro.value)} x {number(epochs.value)} ({epochs.key}) = {number(total_micro)}", micro.sources + (epochs,))
+    sources = micro.sources + (epochs,) + acc_sources
+    if steps.rounding == "total-floor":
+        total = math.floor(total_micro / accumulation)
+        how = f"{number(total_micro)} micro-batches / {acc_text} = {number(total_micro / accumulation)}, rounded down: {number(total)}"
+    else:
+        per_epoch = steps.optimizer_steps_per_epoch.value  # type: ignore[union-attr]
+        total = (math.ceil if steps.rounding == "epoch-ceil" else math.floor)(per_epoch * epochs.value)
+        how = f"{number(per_epoch)} per epoch x {number(epochs.value)} ({epochs.key}) = {number(total)}"
+    steps.total_steps = Quantity(total, how, sources)
+
+
+def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
+    warmup = plan.get("warmup_steps")
+    if warmup is not None and warmup.value >= 1:
+        return Quantity(warmup.value, warmup.key, (warmup,), stated=True)
+    ratio = plan.get("warmup_ratio")
+    if ratio is not None and steps.total_steps is not None:
+        exact = ratio.value * steps.total_steps.value
+        value = math.ceil(exact) if steps.rounding == "epoch-ceil" else math.floor(exact)
+        how = f"{ratio.value:g} ({ratio.key}) x {number(steps.total_steps.value)} = {number(exact)}, rounded {'up' if steps.rounding == 'epoch-ceil' else 'down'}: {number(value)}"
+        return Quantity(value, how, (ratio,) + steps.total_steps.sources)
+    epochs = plan.get("warmup_epochs")
+    if epochs is not None and steps.optimizer_steps_per_epoch is not None:
+        value = math.floor(epochs.value * steps.optimizer_steps_per_epoch.value)
+        how = f"{number(epochs.value)} ({epochs.key}) x {number(steps.optimizer_steps_per_epoch.value)} per epoch = {number(value)}"
+        return Quantity(value, how, (epochs,) + steps.optimizer_steps_per_epoch.sources)
+    return None
+
+
+# --- the learning-rate curve -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Learning rate at sample points of the run; `unit` is "step" or "epoch"."""
+
+    unit: str
+    length: float
+    warmup: float
+    shape: str  # "cosine", "linear", "constant", "plateau"
+    peak: float
+    floor: float
+    points: tuple[tuple[float, float], ...]
+    note: str = ""
+
+    def at(self, position: float) -> float:
+        return _lr(position, self.length, self.warmup, self.shape, self.peak, self.floor)
+
+
+def _shape(plan: TrainingPlan) -> tuple[str, str]:
+    scheduler = plan.get("scheduler")
+    text = str(scheduler.value).lower() if scheduler else ""
+    if "plateau" in text:
+        return "plateau", "ReduceLROnPlateau cuts the rate only when the monitored metric stalls; drawn as constant"
+    if "cos" in text:
+        return "cosine", ""
+    if "linear" in text or "decay" in text or "polynomial" in text:
+        return "linear", ""
+    if not text:
+        return "constant", "no scheduler stated: constant after warmup"
+    return "constant", "" if "constant" in text else f"scheduler {scheduler.value!r} drawn as constant after warmup"
+
+
+def _lr(position: float, length: float, warmup: float, shape: str, peak: float, floor: float) -> float:
+    if warmup > 0 and position < warmup:
+        return peak * position / warmup
+    if shape in ("constant", "plateau") or length <= warmup:
+        return peak
+    progress = min(1.0, (position - warmup) / (length - warmup))
+    if shape == "cosine":
+        return floor + (peak - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+    return peak - (peak - floor) * progress
+
+
+def lr_curve(plan: TrainingPlan, steps: StepPlan, samples: int = 200) -> Curve | None:
+    """The curve in optimizer steps when they are known, else in epochs; None without a peak LR."""
+    lr = plan.get("learning_rate")
+    if lr is None:
+        return None
+    floor_setting = plan.get("min_lr")
+    floor = floor_setting.value if floor_setting else 0.0
+    shape, note = _shape(plan)
+    if steps.total_steps is not None:
+        unit, length = "step", float(steps.total_steps.value)
+        warmup = float(steps.warmup_steps.value) if steps.warmup_steps else 0.0
+    elif steps.epochs is not None:
+        unit, length = "epoch", float(steps.epochs.value)
+        warmup_epochs = plan.get("warmup_epochs")
+        warmup = float(warmup_epochs.value) if warmup_epochs else 0.0
+    else:
+        return None
+    if length <= 0:
+        return None
+    points = tuple((length * i / samples, _lr(length * i / samples, length, warmup, shape, lr.value, floor)) for i in range(samples + 1))
+    return Curve(unit, length, warmup, shape, lr.value, floor, points, note)
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(curve: Curve, width: int = 60) -> str:
+    top = max(lr for _, lr in curve.points) or 1.0
+    values = [curve.at(curve.length * i / (width - 1)) for i in range(width)]
+    return "".join(SPARK[min(len(SPARK) - 1, int(value / top * (len(SPARK) - 1) + 0.5))] for value in values)
