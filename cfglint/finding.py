@@ -40,6 +40,8 @@ class Violation:
     key: str | None
     message: str
     related: tuple[Related, ...] = ()
+    # For a rule whose findings differ in weight; the rule's default severity otherwise.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

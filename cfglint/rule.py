@@ -110,11 +110,13 @@ class RuleContext:
         return tuple(plan.get(name) if plan else None for name in fields)
 
 
-def at_setting(setting: Setting, message: str, *related: Setting) -> Violation:
+def at_setting(setting: Setting, message: str, *related: Setting, severity: Severity | None = None) -> Violation:
     """A violation at a plan setting's value, naming the other settings involved."""
+    others = {id(other): other for other in related if other is not setting}
     return Violation(
         setting.node.span,
         setting.key,
         message,
-        tuple(Related(other.key, other.node.span) for other in related),
+        tuple(Related(other.key, other.node.span) for other in others.values()),
+        severity,
     )

@@ -1,7 +1,7 @@
 """The built-in rules, one module each, in an explicit registry (no discovery magic).
 
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
-T training schedule, C cfglint's own comments.
+T training schedule and warmup, C cfglint's own comments.
 """
 
 from __future__ import annotations
@@ -10,7 +10,14 @@ from cfglint.rule import Rule
 from cfglint.rules import (
     duplicate_key,
     heads_divide_model_dim,
+    interval_exceeds_training,
     label_len_exceeds_seq_len,
+    long_warmup,
+    min_lr_not_below_lr,
+    plateau_factor_out_of_range,
+    plateau_never_fires,
+    ratio_in_steps_field,
+    scheduler_length_mismatch,
     schema_violation,
     syntax_error,
     target_indices_out_of_range,
@@ -18,6 +25,8 @@ from cfglint.rules import (
     unused_suppression,
     value_out_of_range,
     warmup_exceeds_training,
+    warmup_ratio_rounds_to_zero,
+    warmup_steps_and_ratio,
     wrong_type,
 )
 
@@ -32,6 +41,15 @@ RULES: tuple[Rule, ...] = (
     heads_divide_model_dim.RULE,
     target_indices_out_of_range.RULE,
     warmup_exceeds_training.RULE,
+    long_warmup.RULE,
+    warmup_ratio_rounds_to_zero.RULE,
+    ratio_in_steps_field.RULE,
+    warmup_steps_and_ratio.RULE,
+    scheduler_length_mismatch.RULE,
+    min_lr_not_below_lr.RULE,
+    plateau_factor_out_of_range.RULE,
+    plateau_never_fires.RULE,
+    interval_exceeds_training.RULE,
     unused_suppression.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}

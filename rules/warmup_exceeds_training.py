@@ -65,7 +65,7 @@ def check(ctx: RuleContext):
             warmup.sources[0],
             f"{warmup.describe('warmup steps')} >= {total.describe('optimizer steps of training')}: {CONSEQUENCE}; "
             "warm up for 1-10 % of the run",
-            *[s for s in total.sources if s is not warmup.sources[0]],
+            *total.sources,
         )
         return
     warmup_steps, scheduler_steps = ctx.settings("warmup_steps", "scheduler_steps")

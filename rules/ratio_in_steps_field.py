@@ -1,0 +1,43 @@
+"""A fraction below 1 written in a warmup *steps* field.
+
+Why: `warmup_steps: 0.1` was meant as "10 % of the run", but steps fields count steps:
+most frameworks truncate it to 0 steps and the run has no warmup at all (transformers 5 alone
+reads a float below 1 there as a ratio). Write the share in `warmup_ratio`, or the steps as a
+whole number.
+
+Fails:
+
+```yaml
+base_model: meta-llama/Llama-3.2-1B
+micro_batch_size: 2
+sequence_len: 2048
+num_epochs: 1
+warmup_steps: 0.1
+```
+
+Passes:
+
+```yaml
+base_model: meta-llama/Llama-3.2-1B
+micro_batch_size: 2
+sequence_len: 2048
+num_epochs: 1
+warmup_ratio: 0.1
+```
+"""
+
+from cfglint.finding import Severity
+from cfglint.rule import Rule, RuleContext, at_setting
+
+
+def check(ctx: RuleContext):
+    (warmup,) = ctx.settings("warmup_steps")
+    if warmup is not None and 0 < warmup.value < 1:
+        yield at_setting(
+            warmup,
+            f"{warmup} is a fraction in a steps field: it counts optimizer steps, so most frameworks train with "
+            f"0 warmup steps; write warmup_ratio: {warmup.value:g} instead, or a whole number of steps",
+        )
+
+
+RULE = Rule("T004", "ratio-in-steps-field", Severity.ERROR, "A fraction below 1 in a warmup steps field.", check, __doc__)

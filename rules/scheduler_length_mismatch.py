@@ -1,0 +1,63 @@
+"""The scheduler's own length disagrees with the optimizer steps the run will take.
+
+Why: schedulers count optimizer steps, which under gradient accumulation are micro-batches
+divided by gradient_accumulation_steps. The distillation run in the incident reports sized its
+cosine schedule at 74,823 (micro-batches) while the optimizer stepped 4,676 times (accumulation
+16): the learning rate stayed in warmup for the whole run and the loss was flat. A length that
+is the accumulation factor too large is an error; any other disagreement ends the schedule
+early or late (warning).
+
+Fails:
+
+```json
+{"alpha_kd": 0.7, "kd_top_k": 256, "num_epochs": 3, "steps_per_epoch": 24941,
+ "gradient_accumulation_steps": 16, "warmup_ratio": 0.1,
+ "scheduler": {"type": "cosine", "num_training_steps": 74823}}
+```
+
+Passes:
+
+```json
+{"alpha_kd": 0.7, "kd_top_k": 256, "num_epochs": 3, "steps_per_epoch": 24941,
+ "gradient_accumulation_steps": 16, "warmup_ratio": 0.1,
+ "scheduler": {"type": "cosine", "num_training_steps": 4676}}
+```
+"""
+
+from cfglint.finding import Severity
+from cfglint.rule import Rule, RuleContext, at_setting
+from cfglint.schedule import number
+
+# Off by less than this share is rounding (a last partial window, drop_last), not a mismatch.
+TOLERANCE = 0.01
+
+
+def check(ctx: RuleContext):
+    (length,) = ctx.settings("scheduler_steps")
+    steps = ctx.steps
+    if length is None or steps is None or steps.total_steps is None or steps.total_steps.value <= 0:
+        return
+    total = steps.total_steps
+    if abs(length.value - total.value) <= max(1, TOLERANCE * total.value):
+        return
+    accumulation = steps.accumulation
+    micro = total.value * accumulation
+    if accumulation > 1 and abs(length.value - micro) <= max(accumulation, TOLERANCE * micro):
+        yield at_setting(
+            length,
+            f"{length} counts micro-batches, but the scheduler steps once per optimizer step: "
+            f"{total.describe('optimizer steps')}; the schedule would run {accumulation}x too long and the "
+            f"learning rate never leave warmup or decay; set it to {int(total.value)}",
+            *total.sources,
+        )
+        return
+    ending = "ends early and trains the rest at its final rate" if length.value < total.value else "never finishes: the rate never reaches its floor"
+    yield at_setting(
+        length,
+        f"{length} differs from {total.describe('optimizer steps')}: the schedule {ending}; set it to {int(total.value)}",
+        *total.sources,
+        severity=Severity.WARNING,
+    )
+
+
+RULE = Rule("T006", "scheduler-length-mismatch", Severity.ERROR, "The scheduler's length disagrees with the optimizer steps.", check, __doc__)
