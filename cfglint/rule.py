@@ -66,7 +66,8 @@ class FileAnalysis:
 
         if self.plan is None or self.detection is None:
             return None
-        return step_plan(self.plan, self.detection.dialect.rounding)
+        dialect = self.detection.dialect
+        return step_plan(self.plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation)
 
     @cached_property
     def schema_issues(self) -> list[SchemaIssue]:

@@ -70,6 +70,7 @@ def step_plan(
     plan: TrainingPlan,
     rounding: str,
     *,
+    derives_accumulation: bool = False,
     steps_per_epoch: int | None = None,
     dataset_size: int | None = None,
     world_size: int | None = None,
@@ -79,12 +80,26 @@ def step_plan(
     accumulation = accumulation_setting.value if accumulation_setting and accumulation_setting.value >= 1 else 1
     world_setting = plan.get("world_size")
     world = world_size or (world_setting.value if world_setting and world_setting.value >= 1 else 1)
+    if derives_accumulation and accumulation_setting is None:
+        derived = derived_accumulation(plan, world)
+        if derived is not None:
+            accumulation, accumulation_setting = derived.value, derived.sources[0]
     epochs = plan.get("epochs")
     steps = StepPlan(rounding, accumulation, accumulation_setting, world, epochs)
     steps.micro_batches_per_epoch = _micro_batches_per_epoch(plan, steps, steps_per_epoch, dataset_size)
     _optimizer_steps(plan, steps)
     steps.warmup_steps = _warmup(plan, steps)
     return steps
+
+
+def derived_accumulation(plan: TrainingPlan, world: int) -> Quantity | None:
+    """global_batch_size // (world x micro-batch), as litgpt computes it (the remainder is dropped)."""
+    global_batch, micro = plan.get("global_batch_size"), plan.get("batch_size")
+    if global_batch is None or micro is None or micro.value <= 0:
+        return None
+    value = max(global_batch.value // (world * micro.value), 1)
+    how = f"{global_batch.value} ({global_batch.key}) // ({world} devices x {micro.value} ({micro.key})) = {value}"
+    return Quantity(value, how, (global_batch, micro))
 
 
 def _micro_batches_per_epoch(plan: TrainingPlan, steps: StepPlan, override: int | None, dataset_size: int | None) -> Quantity | None:

@@ -19,7 +19,15 @@ class ScheduleReport:
 def build(path: str, analysis: FileAnalysis, *, steps_per_epoch=None, dataset_size=None, world_size=None) -> ScheduleReport:
     plan = analysis.plan
     assert plan is not None and analysis.detection is not None
-    steps = step_plan(plan, analysis.detection.dialect.rounding, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
+    dialect = analysis.detection.dialect
+    steps = step_plan(
+        plan,
+        dialect.rounding,
+        derives_accumulation=dialect.derives_accumulation,
+        steps_per_epoch=steps_per_epoch,
+        dataset_size=dataset_size,
+        world_size=world_size,
+    )
     return ScheduleReport(path, analysis, steps, lr_curve(plan, steps))
 
 

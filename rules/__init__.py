@@ -1,14 +1,17 @@
 """The built-in rules, one module each, in an explicit registry (no discovery magic).
 
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
-T training schedule and warmup, C cfglint's own comments.
+B batch and accumulation, T training schedule and warmup, C cfglint's own comments.
 """
 
 from __future__ import annotations
 
 from cfglint.rule import Rule
 from cfglint.rules import (
+    batch_truncated,
     duplicate_key,
+    epoch_shorter_than_accumulation,
+    global_batch_mismatch,
     heads_divide_model_dim,
     interval_exceeds_training,
     label_len_exceeds_seq_len,
@@ -50,6 +53,9 @@ RULES: tuple[Rule, ...] = (
     plateau_factor_out_of_range.RULE,
     plateau_never_fires.RULE,
     interval_exceeds_training.RULE,
+    global_batch_mismatch.RULE,
+    batch_truncated.RULE,
+    epoch_shorter_than_accumulation.RULE,
     unused_suppression.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}

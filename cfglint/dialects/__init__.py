@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cfglint.dialects import axolotl, deepspeed, distillation, forecasting, huggingface, structure_learning, torchtune
+from cfglint.dialects import axolotl, deepspeed, distillation, forecasting, huggingface, litgpt, structure_learning, torchtune
 from cfglint.dialects.base import Dialect
 from cfglint.document import Document
 
@@ -19,6 +19,7 @@ DIALECTS: tuple[Dialect, ...] = (
     deepspeed.DIALECT,
     axolotl.DIALECT,
     torchtune.DIALECT,
+    litgpt.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
 FAMILIES = tuple(d.name for d in DIALECTS if d.model is not None)

@@ -28,6 +28,8 @@ class Dialect:
     model: str | None = None
     # How the training loop turns micro-batches into optimizer steps (see cfglint.schedule).
     rounding: str = "total-floor"
+    # Accumulation is global batch // (world size x micro-batch), not a key of its own (litgpt).
+    derives_accumulation: bool = False
 
     def score(self, root: Mapping) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""
