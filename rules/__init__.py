@@ -1,7 +1,7 @@
 """The built-in rules, one module each, in an explicit registry (no discovery magic).
 
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
-B batch and accumulation, T training schedule and warmup, C cfglint's own comments.
+B batch and accumulation, T training schedule and warmup, L loss weights, C cfglint's own comments.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from cfglint.rules import (
     interval_exceeds_training,
     label_len_exceeds_seq_len,
     long_warmup,
+    loss_weight_spread,
     min_lr_not_below_lr,
+    mixture_weights_sum,
+    negative_loss_weight,
     plateau_factor_out_of_range,
     plateau_never_fires,
     ratio_in_steps_field,
@@ -31,6 +34,7 @@ from cfglint.rules import (
     warmup_ratio_rounds_to_zero,
     warmup_steps_and_ratio,
     wrong_type,
+    zero_loss_weight,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -56,6 +60,10 @@ RULES: tuple[Rule, ...] = (
     global_batch_mismatch.RULE,
     batch_truncated.RULE,
     epoch_shorter_than_accumulation.RULE,
+    mixture_weights_sum.RULE,
+    negative_loss_weight.RULE,
+    zero_loss_weight.RULE,
+    loss_weight_spread.RULE,
     unused_suppression.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}

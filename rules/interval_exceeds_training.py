@@ -30,9 +30,9 @@ from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
 
 WHAT = {
-    "eval_interval": "never evaluates",
-    "save_interval": "never saves a checkpoint",
-    "log_interval": "never logs",
+    "eval_interval": "never evaluates during the run",
+    "save_interval": "never saves a checkpoint during the run",
+    "log_interval": "never logs during the run",
 }
 
 

@@ -93,4 +93,4 @@ def test_plateau_factor_and_patience():
 def test_intervals_longer_than_the_run():
     findings = lint(HF + "max_steps: 1000\neval_steps: 5000\nsave_steps: 0.5\nlogging_steps: 2000\n")
     assert positions(findings) == [("T010", 5, 13), ("T010", 7, 16)]
-    assert findings[0].message == "eval_steps (5000) is longer than the run (max_steps (1,000)): it never evaluates; use an interval below 1,000"
+    assert findings[0].message == "eval_steps (5000) is longer than the run (max_steps (1,000)): it never evaluates during the run; use an interval below 1,000"

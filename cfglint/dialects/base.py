@@ -20,6 +20,8 @@ class Dialect:
     fields: dict[str, tuple[str, ...]]
     # (block, prefix) pairs: keys `prefix<name>` in `block` ("" for the top) are loss weights.
     loss_weights: tuple[tuple[str, str], ...] = ()
+    # The loss weights are shares of one loss (they should sum to 1), not independent penalties.
+    weights_are_mixture: bool = False
     # Blocks that map keys to lists of values to sweep.
     grid_blocks: tuple[str, ...] = ()
     # Values that mean "not set" for a key (Hugging Face's max_steps: -1).

@@ -41,5 +41,6 @@ DIALECT = Dialect(
         "seq_len": ("max_length", "max_seq_length"),
     },
     loss_weights=(("", "alpha_"),),
+    weights_are_mixture=True,
     model="cfglint.models.distillation:DistillationConfig",
 )
