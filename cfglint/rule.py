@@ -105,6 +105,21 @@ class RuleContext:
     def steps(self) -> StepPlan | None:
         return self.analysis.steps
 
+    def optimizer_family(self) -> tuple[str | None, str]:
+        """("adam", "adamw", "sgd" or None) and the optimizer's name as the config or dialect gives it."""
+        (stated,) = self.settings("optimizer")
+        detection = self.analysis.detection
+        name = str(stated.value) if stated else (detection.dialect.default_optimizer if detection else None)
+        if not name:
+            return None, ""
+        if detection and detection.dialect.name == "deepspeed" and name.lower() in ("adam", "fusedadam"):
+            return "adamw", f"{name} (DeepSpeed runs it in AdamW mode)"
+        short = name.rsplit(".", 1)[-1].lower()
+        for family in ("adamw", "adam", "sgd"):
+            if short.startswith((family, f"fused{family}", f"paged_{family}")):
+                return family, name
+        return None, name
+
     def settings(self, *fields: str) -> tuple[Setting | None, ...]:
         """The plan's settings for these fields; all None when the file has no plan."""
         plan = self.analysis.plan

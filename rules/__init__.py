@@ -1,20 +1,26 @@
 """The built-in rules, one module each, in an explicit registry (no discovery magic).
 
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
-B batch and accumulation, T training schedule and warmup, L loss weights, C cfglint's own comments.
+B batch and accumulation, T training schedule and warmup, L loss weights,
+O optimizer and clipping, C cfglint's own comments.
 """
 
 from __future__ import annotations
 
 from cfglint.rule import Rule
 from cfglint.rules import (
+    adam_with_weight_decay,
     batch_truncated,
+    betas_out_of_range,
     duplicate_key,
     epoch_shorter_than_accumulation,
+    epsilon_underflows_fp16,
+    excessive_weight_decay,
     global_batch_mismatch,
     heads_divide_model_dim,
     interval_exceeds_training,
     label_len_exceeds_seq_len,
+    learning_rate_too_high,
     long_warmup,
     loss_weight_spread,
     min_lr_not_below_lr,
@@ -27,12 +33,14 @@ from cfglint.rules import (
     schema_violation,
     syntax_error,
     target_indices_out_of_range,
+    tiny_learning_rate,
     unknown_key,
     unused_suppression,
     value_out_of_range,
     warmup_exceeds_training,
     warmup_ratio_rounds_to_zero,
     warmup_steps_and_ratio,
+    weak_clipping,
     wrong_type,
     zero_loss_weight,
 )
@@ -64,6 +72,13 @@ RULES: tuple[Rule, ...] = (
     negative_loss_weight.RULE,
     zero_loss_weight.RULE,
     loss_weight_spread.RULE,
+    adam_with_weight_decay.RULE,
+    learning_rate_too_high.RULE,
+    tiny_learning_rate.RULE,
+    weak_clipping.RULE,
+    betas_out_of_range.RULE,
+    epsilon_underflows_fp16.RULE,
+    excessive_weight_decay.RULE,
     unused_suppression.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}

@@ -55,4 +55,4 @@ def test_every_rule_documents_both_a_failing_and_a_passing_example():
 def test_codes_and_names_are_unique_and_kebab_case():
     assert len(rules.BY_CODE) == len(rules.RULES) == len(rules.BY_NAME)
     for rule in rules.RULES:
-        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name), rule.name
+        assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", rule.name), rule.name

@@ -32,4 +32,6 @@ DIALECT = Dialect(
         "seq_len": ("sequence_len",),
     },
     rounding="epoch-ceil",
+    default_optimizer="adamw_torch",
+    fp32_optimizer_state=True,
 )

@@ -32,6 +32,10 @@ class Dialect:
     rounding: str = "total-floor"
     # Accumulation is global batch // (world size x micro-batch), not a key of its own (litgpt).
     derives_accumulation: bool = False
+    # The optimizer the training loop uses when the config names none.
+    default_optimizer: str | None = None
+    # The framework keeps optimizer state in fp32 under fp16 (AMP, DeepSpeed, FSDP mixed precision).
+    fp32_optimizer_state: bool = False
 
     def score(self, root: Mapping) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

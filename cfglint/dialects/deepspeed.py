@@ -38,4 +38,7 @@ DIALECT = Dialect(
         "batch_size": ("train_micro_batch_size_per_gpu",),
         "gradient_accumulation_steps": ("gradient_accumulation_steps",),
     },
+    # DeepSpeed's "Adam" is FusedAdam with adam_w_mode=True: decoupled weight decay.
+    default_optimizer="AdamW",
+    fp32_optimizer_state=True,
 )

@@ -20,6 +20,7 @@ DIALECT = Dialect(
         "scheduler": ("scheduler.type",),
         "scheduler_steps": ("scheduler.num_training_steps",),
         "fp16": ("fp16",),
+        "eps": ("adam_epsilon",),
         "eval_interval": ("eval.eval_steps", "eval_steps"),
         "save_interval": ("save_steps",),
         "log_interval": ("logging_steps",),

@@ -35,4 +35,5 @@ DIALECT = Dialect(
         "target_indices": ("target_indices",),
     },
     model="cfglint.models.forecasting:ForecastingConfig",
+    default_optimizer="Adam",  # Time-Series-Library builds optim.Adam
 )

@@ -38,9 +38,10 @@ DIALECT = Dialect(
         "save_interval": ("save_steps",),
         "log_interval": ("logging_steps",),
         "label_smoothing": ("label_smoothing_factor",),
-        "temperature": ("temperature",),
         "seq_len": ("max_seq_length", "max_length"),
     },
     unset_values={"max_steps": (-1,)},
     rounding="epoch-ceil",
+    default_optimizer="adamw_torch",
+    fp32_optimizer_state=True,
 )

@@ -32,4 +32,6 @@ DIALECT = Dialect(
         "dropout": ("lora_dropout",),
     },
     derives_accumulation=True,
+    default_optimizer="torch.optim.AdamW",
+    fp32_optimizer_state=True,
 )

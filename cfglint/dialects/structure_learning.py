@@ -30,4 +30,5 @@ DIALECT = Dialect(
     loss_weights=(("", "lambda_"),),
     grid_blocks=("grid",),
     model="cfglint.models.structure_learning:StructureLearningConfig",
+    default_optimizer="Adam",
 )

@@ -28,4 +28,5 @@ DIALECT = Dialect(
         "seq_len": ("tokenizer.max_seq_len",),
     },
     rounding="epoch-floor",
+    fp32_optimizer_state=True,
 )

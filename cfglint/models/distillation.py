@@ -52,6 +52,7 @@ class DistillationConfig(StrictModel):
     scheduler: Optional[SchedulerBlock] = None
     max_grad_norm: Optional[float] = None
     weight_decay: Optional[float] = None
+    adam_epsilon: Optional[float] = None
     fp16: Optional[bool] = None
     bf16: Optional[bool] = None
     dropout: Optional[float] = None

@@ -1,0 +1,50 @@
+"""Adam (not AdamW) with weight decay.
+
+Why: torch.optim.Adam adds weight decay to the gradient (coupled L2), so Adam's per-parameter
+scaling shrinks it for exactly the weights with large gradients; AdamW decays the weights
+directly (Loshchilov & Hutter). A config with Adam and weight_decay > 0 almost always meant
+AdamW. The forecasting and structure-learning runs in the incident reports used Adam with
+weight decay 1e-4. (DeepSpeed's "Adam" runs in AdamW mode and is not reported.)
+
+Fails:
+
+```yaml
+lambda_sparse: 0.0001
+lambda_acyclic: 0.00001
+optimizer:
+  name: Adam
+  lr: 0.0005
+  weight_decay: 0.0001
+```
+
+Passes:
+
+```yaml
+lambda_sparse: 0.0001
+lambda_acyclic: 0.00001
+optimizer:
+  name: AdamW
+  lr: 0.0005
+  weight_decay: 0.0001
+```
+"""
+
+from cfglint.finding import Severity
+from cfglint.rule import Rule, RuleContext, at_setting
+
+
+def check(ctx: RuleContext):
+    (decay,) = ctx.settings("weight_decay")
+    family, name = ctx.optimizer_family()
+    if decay is None or decay.value <= 0 or family != "adam":
+        return
+    (optimizer,) = ctx.settings("optimizer")
+    yield at_setting(
+        decay,
+        f"{decay} with {name}: Adam adds weight decay to the gradient (coupled L2), which its adaptive scaling then "
+        "weakens for the weights that move most; use AdamW for decoupled weight decay",
+        *((optimizer,) if optimizer else ()),
+    )
+
+
+RULE = Rule("O001", "adam-with-weight-decay", Severity.WARNING, "Adam (not AdamW) with weight decay.", check, __doc__)
