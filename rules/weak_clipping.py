@@ -3,7 +3,8 @@
 Why: the structure learner in the incident reports clipped at max_norm 10 with Adam at 1e-3;
 its raw gradient norms reached 46,000 and the weights went to NaN before the clip ever mattered.
 At this learning rate a clip of 1.0 (the common default) contains early explosions; a clip of 0
-disables clipping altogether in most frameworks.
+disables clipping altogether. An explicit 0 is not reported where it is the framework's own
+default (DeepSpeed's `gradient_clipping: 0`): there it states the usual practice, not a change.
 
 Fails:
 
@@ -41,6 +42,8 @@ def check(ctx: RuleContext):
     if clip is None or lr is None or family not in ("adam", "adamw") or lr.value < FAST:
         return
     if clip.value == 0:
+        if ctx.analysis.detection.dialect.default_clip == 0:
+            return
         state = "disables clipping"
     elif clip.value >= LOOSE:
         state = "hardly ever clips"

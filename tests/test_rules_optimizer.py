@@ -56,3 +56,8 @@ def test_weight_decay_too_high_and_decay_budget():
     (finding,) = lint(constant + "learning_rate: 0.001\nweight_decay: 0.1\nmax_steps: 100000\n")
     assert finding.code == "O007"
     assert "leaves exp(-lr x wd x steps) = 4.5e-05 of each weight" in finding.message
+
+
+def test_deepspeed_explicit_zero_clip_is_its_default_and_stays_quiet():
+    config = '{"train_batch_size": 256, "gradient_clipping": 0, "zero_optimization": {"stage": 0}, "optimizer": {"type": "Adam", "params": {"lr": 0.001}}}'
+    assert lint(config, "ds.json") == []

@@ -36,6 +36,8 @@ class Dialect:
     default_optimizer: str | None = None
     # The framework keeps optimizer state in fp32 under fp16 (AMP, DeepSpeed, FSDP mixed precision).
     fp32_optimizer_state: bool = False
+    # The clip norm the framework uses when the config sets none (0: no clipping by default).
+    default_clip: float | None = None
 
     def score(self, root: Mapping) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

@@ -41,4 +41,5 @@ DIALECT = Dialect(
     # DeepSpeed's "Adam" is FusedAdam with adam_w_mode=True: decoupled weight decay.
     default_optimizer="AdamW",
     fp32_optimizer_state=True,
+    default_clip=0.0,
 )
