@@ -2,7 +2,7 @@
 
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
 B batch and accumulation, T training schedule and warmup, L loss weights,
-O optimizer and clipping, C cfglint's own comments.
+O optimizer and clipping, K distillation, C cfglint's own comments.
 """
 
 from __future__ import annotations
@@ -16,21 +16,27 @@ from cfglint.rules import (
     epoch_shorter_than_accumulation,
     epsilon_underflows_fp16,
     excessive_weight_decay,
+    fp16_low_temperature,
     global_batch_mismatch,
     heads_divide_model_dim,
     interval_exceeds_training,
+    kd_eval_mismatch,
+    kd_temperature_unusual,
     label_len_exceeds_seq_len,
     learning_rate_too_high,
     long_warmup,
     loss_weight_spread,
     min_lr_not_below_lr,
+    min_temperature_above_temperature,
     mixture_weights_sum,
     negative_loss_weight,
     plateau_factor_out_of_range,
     plateau_never_fires,
+    pred_len_not_positive,
     ratio_in_steps_field,
     scheduler_length_mismatch,
     schema_violation,
+    small_validation_split,
     syntax_error,
     target_indices_out_of_range,
     tiny_learning_rate,
@@ -79,6 +85,12 @@ RULES: tuple[Rule, ...] = (
     betas_out_of_range.RULE,
     epsilon_underflows_fp16.RULE,
     excessive_weight_decay.RULE,
+    kd_temperature_unusual.RULE,
+    min_temperature_above_temperature.RULE,
+    kd_eval_mismatch.RULE,
+    fp16_low_temperature.RULE,
+    pred_len_not_positive.RULE,
+    small_validation_split.RULE,
     unused_suppression.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}

@@ -1,4 +1,4 @@
-"""target_indices name columns the model does not read, or more targets than it outputs.
+"""target_indices name columns the model does not read, repeat a column, or exceed the outputs.
 
 Why: the forecasting model in the incident reports predicts the OHLC columns
 `target_indices: [0, 1, 2, 3]` out of `enc_in` input features with `c_out` outputs. An index at
@@ -37,6 +37,11 @@ def check(ctx: RuleContext):
     targets, enc_in, c_out = ctx.settings("target_indices", "enc_in", "c_out")
     if targets is None:
         return
+    seen: set[int] = set()
+    for index, item in zip(targets.value, targets.node.items):
+        if index in seen:
+            yield Violation(item.span, targets.key, f"target index {index} is listed twice in {targets.key}: the loss counts that column twice and c_out no longer matches the targets")
+        seen.add(index)
     if enc_in is not None:
         for index, item in zip(targets.value, targets.node.items):
             if index < 0 or index >= enc_in.value:

@@ -1,7 +1,8 @@
 """A hyper-parameter outside the range where it means anything.
 
 Why: a learning rate of 0 never moves the weights; dropout 1 zeroes every activation; a
-gradient accumulation of 0 never steps the optimizer; a negative clip norm or a warmup ratio
+gradient accumulation of 0 never steps the optimizer (and a fractional one is a wrong-type error);
+label smoothing of 1 makes every target uniform; a negative clip norm or a warmup ratio
 above 1 is a typo that frameworks accept silently; softmax(logits / T) with T <= 0 gives
 inf and NaN (the distillation run in the incident reports hit NaN at T = 2 already).
 
@@ -42,6 +43,7 @@ RANGES = {
     "min_lr": (lambda v: v >= 0, "must not be negative", "a negative floor makes the schedule ascend the loss"),
     "weight_decay": (lambda v: v >= 0, "must not be negative", "negative decay grows the weights every step"),
     "dropout": (lambda v: 0 <= v < 1, "must be in [0, 1)", "dropout 1 zeroes every activation"),
+    "label_smoothing": (lambda v: 0 <= v < 1, "must be in [0, 1)", "at 1 the targets are uniform and carry no label"),
     "gradient_accumulation_steps": (lambda v: v >= 1, "must be at least 1", "the optimizer would never step"),
     "batch_size": (lambda v: v >= 1, "must be at least 1", "no sample would ever be seen"),
     "clip_grad_norm": (lambda v: v >= 0, "must not be negative", "a norm is never negative; use 0 or remove it to disable clipping"),
