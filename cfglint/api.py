@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from cfglint import rules
 from cfglint.engine import analyse, run_rules
 from cfglint.finding import Finding, Severity
+from cfglint.plan import grid_size
 from cfglint.rule import Rule
 from cfglint.settings import Settings, find_settings_file, load_settings
 from cfglint.source import InputError, JSON_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
@@ -43,6 +44,7 @@ class FileReport:
     dialect: str | None = None  # how the dialect was chosen, for --verbose
     settings_path: str | None = None
     text: str = ""  # the decoded source, for code frames
+    grid: str | None = None  # "27 combinations (3 x 3 x 3)", for --verbose
 
     @property
     def failing(self) -> list[Finding]:
@@ -112,7 +114,11 @@ class Checker:
         dialect = analysis.detection.describe() if analysis.detection else None
         if dialect is None and analysis.json_schema is not None:
             dialect = "JSON Schema (no dialect)"
-        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "")
+        grid = None
+        if analysis.plan is not None and analysis.plan.grids:
+            size, shape = grid_size(analysis.plan)
+            grid = f"{size:,} combinations ({shape})"
+        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid)
 
     def check(self, paths: list[str]) -> CheckResult:
         result = CheckResult()

@@ -230,6 +230,15 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
     return plan
 
 
+def grid_size(plan: TrainingPlan) -> tuple[int, str]:
+    """The number of combinations a grid sweeps, and its shape ("3 x 3 x 3")."""
+    lengths = [len(axis.value or ()) for axis in plan.grids.values()]
+    size = 1
+    for length in lengths:
+        size *= length
+    return size, " x ".join(map(str, lengths))
+
+
 def _block(root: Mapping, dotted: str) -> Mapping | None:
     found = _lookup(root, dotted)
     return found[1] if found and isinstance(found[1], Mapping) else None

@@ -2,7 +2,7 @@
 
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
 B batch and accumulation, T training schedule and warmup, L loss weights,
-O optimizer and clipping, K distillation, C cfglint's own comments.
+O optimizer and clipping, K distillation, Y YAML, G grids, C cfglint's own comments.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from cfglint.rule import Rule
 from cfglint.rules import (
     adam_with_weight_decay,
+    base_value_outside_grid,
     batch_truncated,
     betas_out_of_range,
     duplicate_key,
@@ -18,8 +19,11 @@ from cfglint.rules import (
     excessive_weight_decay,
     fp16_low_temperature,
     global_batch_mismatch,
+    grid_key_unknown,
+    grid_too_large,
     heads_divide_model_dim,
     interval_exceeds_training,
+    invalid_grid_axis,
     kd_eval_mismatch,
     kd_temperature_unusual,
     label_len_exceeds_seq_len,
@@ -48,6 +52,7 @@ from cfglint.rules import (
     warmup_steps_and_ratio,
     weak_clipping,
     wrong_type,
+    yaml11_float,
     zero_loss_weight,
 )
 
@@ -91,6 +96,11 @@ RULES: tuple[Rule, ...] = (
     fp16_low_temperature.RULE,
     pred_len_not_positive.RULE,
     small_validation_split.RULE,
+    yaml11_float.RULE,
+    grid_key_unknown.RULE,
+    invalid_grid_axis.RULE,
+    base_value_outside_grid.RULE,
+    grid_too_large.RULE,
     unused_suppression.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}

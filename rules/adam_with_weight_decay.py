@@ -34,16 +34,16 @@ from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
-    (decay,) = ctx.settings("weight_decay")
+    decay, optimizer = ctx.settings("weight_decay", "optimizer")
     family, name = ctx.optimizer_family()
-    if decay is None or decay.value <= 0 or family != "adam":
+    # Only an optimizer the config names: a dialect's assumed default is too weak a ground here.
+    if decay is None or decay.value <= 0 or family != "adam" or optimizer is None:
         return
-    (optimizer,) = ctx.settings("optimizer")
     yield at_setting(
         decay,
         f"{decay} with {name}: Adam adds weight decay to the gradient (coupled L2), which its adaptive scaling then "
         "weakens for the weights that move most; use AdamW for decoupled weight decay",
-        *((optimizer,) if optimizer else ()),
+        optimizer,
     )
 
 

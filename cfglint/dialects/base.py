@@ -38,6 +38,9 @@ class Dialect:
     fp32_optimizer_state: bool = False
     # The clip norm the framework uses when the config sets none (0: no clipping by default).
     default_clip: float | None = None
+    # The training code reads YAML with PyYAML (YAML 1.1), so `5e-4` reaches it as a string.
+    # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
+    yaml_1_1_loader: bool = False
 
     def score(self, root: Mapping) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

@@ -44,4 +44,5 @@ DIALECT = Dialect(
     loss_weights=(("", "alpha_"),),
     weights_are_mixture=True,
     model="cfglint.models.distillation:DistillationConfig",
+    yaml_1_1_loader=True,
 )

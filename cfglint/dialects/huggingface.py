@@ -44,4 +44,5 @@ DIALECT = Dialect(
     rounding="epoch-ceil",
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
+    yaml_1_1_loader=True,
 )

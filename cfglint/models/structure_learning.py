@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Any, Optional
 
 from pydantic import Field
 
@@ -31,9 +31,6 @@ class PlateauSchedulerBlock(StrictModel):
     min_lr: Optional[float] = None
 
 
-GridValue = Union[float, str, bool]
-
-
 class StructureLearningConfig(StrictModel):
     """Learn a DAG from data: reconstruction plus sparsity, acyclicity and disentanglement terms."""
 
@@ -55,4 +52,5 @@ class StructureLearningConfig(StrictModel):
     n_power: Optional[int] = Field(None, description="Power of A in the acyclicity penalty tr(A^n).")
     threshold: Optional[float] = Field(None, description="Edge threshold for evaluation.")
     early_stopping_patience: Optional[int] = None
-    grid: Optional[dict[str, list[GridValue]]] = Field(None, description="Key -> values to sweep.")
+    # Axis contents (numbers, duplicates, signs) are checked by the grid rules, not the schema.
+    grid: Optional[dict[str, list[Any]]] = Field(None, description="Key -> values to sweep.")

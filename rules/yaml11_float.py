@@ -1,0 +1,78 @@
+"""A number like `5e-4` that YAML 1.1 loaders read as a string.
+
+Why: YAML 1.2 reads `5e-4` as a float, but PyYAML (YAML 1.1, which most training scripts and
+Hugging Face's argument parser use) requires a dot in the mantissa and a sign in the exponent:
+it returns the string "5e-4", and the optimizer fails or a comparison silently misbehaves
+(LlamaFactory #4014). Writing `5.0e-4` means the same number to every loader. Only reported
+for dialects read by PyYAML; OmegaConf, axolotl and litgpt convert such strings themselves.
+
+Fails:
+
+```yaml
+per_device_train_batch_size: 8
+num_train_epochs: 3
+lr_scheduler_type: cosine
+learning_rate: 5e-4
+```
+
+Passes:
+
+```yaml
+per_device_train_batch_size: 8
+num_train_epochs: 3
+lr_scheduler_type: cosine
+learning_rate: 5.0e-4
+```
+"""
+
+import re
+
+from cfglint.document import Mapping, Scalar, Sequence, format_path
+from cfglint.finding import Severity, Violation
+from cfglint.rule import Rule, RuleContext
+
+# PyYAML's float resolver (YAML 1.1): a dot is required, an exponent needs a sign.
+YAML11_FLOAT = re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$")
+MANTISSA_EXPONENT = re.compile(r"^([-+]?)([0-9]*)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)$")
+
+
+def yaml11_spelling(text: str) -> str | None:
+    """`5e-4` -> `5.0e-4`, `1E4` -> `1.0E+4`: the same number in a form PyYAML reads as a float."""
+    match = MANTISSA_EXPONENT.match(text)
+    if match is None:
+        return None
+    sign, whole, fraction, exponent_sign, exponent = match.groups()
+    e = text[len(sign) + len(whole) + (len(fraction) + 1 if fraction is not None else 0)]
+    return f"{sign}{whole or '0'}.{fraction or '0'}{e}{exponent_sign or '+'}{exponent}"
+
+
+def check(ctx: RuleContext):
+    detection = ctx.analysis.detection
+    doc = ctx.document
+    if doc.format != "yaml" or detection is None or not detection.dialect.yaml_1_1_loader:
+        return
+    seen: set[int] = set()
+    stack = list(doc.roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            stack.extend(entry.value for entry in node.entries)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+        elif isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
+            text = doc.text[node.span.offset : node.span.end_offset]
+            spelling = yaml11_spelling(text)
+            if spelling is not None and not YAML11_FLOAT.match(text):
+                key = format_path(node.path)
+                yield Violation(
+                    node.span,
+                    key,
+                    f"{key}: {text} is a float in YAML 1.2 but the string {text!r} to PyYAML (YAML 1.1), which most "
+                    f"training scripts use to read it; write {spelling}",
+                )
+
+
+RULE = Rule("Y001", "yaml11-float", Severity.WARNING, "A number like 5e-4 that YAML 1.1 loaders read as a string.", check, __doc__)
