@@ -1,8 +1,8 @@
 """Both warmup_steps and warmup_ratio are set.
 
 Why: only one of them is used, and which one depends on the framework: the Hugging Face Trainer
-(and axolotl, which uses it) takes warmup_steps whenever it is above 0 and ignores the ratio.
-A reader who tunes the ratio changes nothing.
+takes warmup_steps whenever it is above 0 and ignores the ratio, so a reader who tunes the ratio
+changes nothing; axolotl refuses a config with both ("Cannot use with warmup_ratio").
 
 Fails:
 
@@ -27,19 +27,19 @@ warmup_ratio: 0.1
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
 
-# Dialects whose training loop is known to prefer warmup_steps over warmup_ratio.
-STEPS_WIN = {"huggingface": "the Hugging Face Trainer", "axolotl": "axolotl (through the Hugging Face Trainer)"}
+# What each framework does with both, where it is known.
+OUTCOME = {
+    "huggingface": "the Hugging Face Trainer uses {steps} and ignores {ratio}",
+    "axolotl": "axolotl refuses the config at start-up (it accepts only one of them)",
+}
 
 
 def check(ctx: RuleContext):
     steps, ratio = ctx.settings("warmup_steps", "warmup_ratio")
     if not (steps and ratio and steps.value > 0 and ratio.value > 0):
         return
-    framework = STEPS_WIN.get(ctx.plan.dialect)
-    if framework:
-        used = f"{framework} uses {steps.key} and ignores {ratio.key}"
-    else:
-        used = "which one is used depends on the training code (most use warmup_steps when it is above 0)"
+    outcome = OUTCOME.get(ctx.plan.dialect, "which one is used depends on the training code (most use warmup_steps when it is above 0)")
+    used = outcome.format(steps=steps.key, ratio=ratio.key)
     yield at_setting(ratio, f"{steps} and {ratio} are both set: {used}; keep one of them", steps)
 
 

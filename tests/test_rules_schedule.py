@@ -94,3 +94,12 @@ def test_intervals_longer_than_the_run():
     findings = lint(HF + "max_steps: 1000\neval_steps: 5000\nsave_steps: 0.5\nlogging_steps: 2000\n")
     assert positions(findings) == [("T010", 5, 13), ("T010", 7, 16)]
     assert findings[0].message == "eval_steps (5000) is longer than the run (max_steps (1,000)): it never evaluates during the run; use an interval below 1,000"
+
+
+def test_axolotl_refuses_both_warmup_keys():
+    config = "base_model: m\nmicro_batch_size: 2\nsequence_len: 2048\nwarmup_steps: 10\nwarmup_ratio: 0.1\n"
+    (finding,) = lint(config)
+    assert finding.message == (
+        "warmup_steps (10) and warmup_ratio (0.1) are both set: axolotl refuses the config at start-up "
+        "(it accepts only one of them); keep one of them"
+    )
