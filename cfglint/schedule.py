@@ -177,6 +177,19 @@ def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
     return None
 
 
+# A warmup longer than this share of the run is implausible; as a share it is usual below it.
+PLAUSIBLE_WARMUP_SHARE = 0.25
+
+
+def warmup_in_micro_batches(steps: StepPlan) -> bool:
+    """A stated warmup too long as optimizer steps, but ordinary once divided by the accumulation."""
+    warmup, total = steps.warmup_steps, steps.total_steps
+    if warmup is None or not warmup.stated or total is None or total.value <= 0 or steps.accumulation <= 1:
+        return False
+    share = warmup.value / total.value
+    return share > PLAUSIBLE_WARMUP_SHARE and share / steps.accumulation <= PLAUSIBLE_WARMUP_SHARE
+
+
 # --- the learning-rate curve -------------------------------------------------------------
 
 

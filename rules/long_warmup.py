@@ -30,6 +30,7 @@ warmup_epochs: 8
 
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
+from cfglint.schedule import warmup_in_micro_batches
 
 
 def check(ctx: RuleContext):
@@ -46,6 +47,8 @@ def check(ctx: RuleContext):
             )
         return
     steps = ctx.steps
+    if steps and warmup_in_micro_batches(steps):
+        return  # scheduler-length-mismatch names the unit mistake
     if steps and steps.warmup_steps and steps.total_steps and steps.total_steps.value > 0:
         share = steps.warmup_steps.value / steps.total_steps.value
         if limit < share < 1:

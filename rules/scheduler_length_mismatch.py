@@ -1,7 +1,8 @@
 """The scheduler's own length disagrees with the optimizer steps the run will take.
 
 Why: schedulers count optimizer steps, which under gradient accumulation are micro-batches
-divided by gradient_accumulation_steps. The distillation run in the incident reports sized its
+divided by gradient_accumulation_steps. The same goes for a warmup given in steps: one that is
+implausibly long in optimizer steps but ordinary in micro-batches was counted in micro-batches. The distillation run in the incident reports sized its
 cosine schedule at 74,823 (micro-batches) while the optimizer stepped 4,676 times (accumulation
 16): the learning rate stayed in warmup for the whole run and the loss was flat. A length that
 is the accumulation factor too large is an error; any other disagreement ends the schedule
@@ -26,15 +27,30 @@ Passes:
 
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
-from cfglint.schedule import number
+from cfglint.schedule import number, warmup_in_micro_batches
 
 # Off by less than this share is rounding (a last partial window, drop_last), not a mismatch.
 TOLERANCE = 0.01
 
 
 def check(ctx: RuleContext):
-    (length,) = ctx.settings("scheduler_steps")
     steps = ctx.steps
+    if steps is not None and warmup_in_micro_batches(steps):
+        warmup, total = steps.warmup_steps, steps.total_steps
+        optimizer_steps = int(warmup.value // steps.accumulation)
+        yield at_setting(
+            warmup.sources[0],
+            f"{warmup.describe('warmup steps')} looks counted in micro-batches: it is {warmup.value / total.value:.0%} of "
+            f"{total.describe('optimizer steps')}, but warmup counts optimizer steps; "
+            f"{int(warmup.value)} / {steps.accumulation} = {optimizer_steps}: set it to {optimizer_steps}",
+            *total.sources,
+            severity=Severity.ERROR if warmup.value >= total.value else Severity.WARNING,
+        )
+    yield from _scheduler_length(ctx, steps)
+
+
+def _scheduler_length(ctx: RuleContext, steps):
+    (length,) = ctx.settings("scheduler_steps")
     if length is None or steps is None or steps.total_steps is None or steps.total_steps.value <= 0:
         return
     total = steps.total_steps

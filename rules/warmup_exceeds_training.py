@@ -43,6 +43,7 @@ warmup_epochs: 8
 
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
+from cfglint.schedule import warmup_in_micro_batches
 
 CONSEQUENCE = "the learning rate never reaches its peak and never decays"
 
@@ -59,6 +60,8 @@ def check(ctx: RuleContext):
             )
         return
     steps = ctx.steps
+    if steps and warmup_in_micro_batches(steps):
+        return  # scheduler-length-mismatch names the unit mistake
     if steps and steps.warmup_steps and steps.total_steps and steps.warmup_steps.value >= steps.total_steps.value:
         warmup, total = steps.warmup_steps, steps.total_steps
         yield at_setting(

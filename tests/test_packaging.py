@@ -63,3 +63,12 @@ def test_wheel_ships_rules_and_schemas_inside_the_package(tmp_path):
 @pytest.mark.parametrize("module", ["cfglint.rules", "cfglint.schemas"])
 def test_installed_package_imports_mapped_folders(module):
     __import__(module)
+
+
+def test_readme_rule_table_lists_every_rule():
+    from cfglint import rules
+
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    for rule in rules.RULES:
+        assert f"| {rule.code} | {rule.name} | {rule.severity} | {rule.summary} |" in readme, rule.code

@@ -103,3 +103,21 @@ def test_axolotl_refuses_both_warmup_keys():
         "warmup_steps (10) and warmup_ratio (0.1) are both set: axolotl refuses the config at start-up "
         "(it accepts only one of them); keep one of them"
     )
+
+
+def test_warmup_steps_counted_in_micro_batches():
+    config = KD.replace('"warmup_ratio": 0.1', '"warmup_steps": 7482').replace("74823", "4676")
+    (finding,) = lint(config, "kd.json")
+    assert positions([finding]) == [("T006", 6, 19)]
+    assert str(finding.severity) == "error"
+    assert finding.message == (
+        "warmup_steps (7,482) looks counted in micro-batches: it is 160% of 4,676 optimizer steps (74,823 micro-batches "
+        "/ 16 (gradient_accumulation_steps) = 4,676.4, rounded down: 4,676), but warmup counts optimizer steps; "
+        "7482 / 16 = 467: set it to 467"
+    )
+
+
+def test_gradient_accumulation_must_be_a_whole_number():
+    (finding,) = lint(HF + "gradient_accumulation_steps: 2.5\n")
+    assert positions([finding]) == [("S002", 4, 30)]
+    assert finding.message == "gradient_accumulation_steps is the number 2.5, expected an integer"
