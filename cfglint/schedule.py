@@ -190,6 +190,42 @@ def warmup_in_micro_batches(steps: StepPlan) -> bool:
     return share > PLAUSIBLE_WARMUP_SHARE and share / steps.accumulation <= PLAUSIBLE_WARMUP_SHARE
 
 
+@dataclass(frozen=True)
+class WarmupShare:
+    """Warmup against the length of training, in the unit both are known in."""
+
+    warmup: Setting  # where a finding goes
+    warmup_text: str  # "warmup_epochs (8)", "467 warmup steps (0.1 x ...)"
+    duration_text: str
+    related: tuple[Setting, ...]
+    share: float
+    unit: str  # "epochs", "steps" (of training) or "schedule" (the scheduler's own length)
+    duration: Setting | None = None  # the epochs setting, when compared in epochs
+
+
+def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | None:
+    """Epochs against epochs when both are in epochs, else optimizer steps, else the scheduler's length."""
+    warmup_epochs, epochs = plan.get("warmup_epochs"), plan.get("epochs")
+    if warmup_epochs and epochs and epochs.value > 0:
+        return WarmupShare(warmup_epochs, str(warmup_epochs), str(epochs), (epochs,), warmup_epochs.value / epochs.value, "epochs", epochs)
+    if steps is not None and warmup_in_micro_batches(steps):
+        return None  # a unit mistake, which scheduler-length-mismatch reports
+    if steps and steps.warmup_steps and steps.total_steps and steps.total_steps.value > 0:
+        warmup, total = steps.warmup_steps, steps.total_steps
+        return WarmupShare(
+            warmup.sources[0],
+            warmup.describe("warmup steps"),
+            total.describe("optimizer steps of training"),
+            total.sources,
+            warmup.value / total.value,
+            "steps",
+        )
+    warmup_steps, length = plan.get("warmup_steps"), plan.get("scheduler_steps")
+    if warmup_steps and length and length.value > 0 and warmup_steps.value >= 1:
+        return WarmupShare(warmup_steps, str(warmup_steps), str(length), (length,), warmup_steps.value / length.value, "schedule")
+    return None
+
+
 # --- the learning-rate curve -------------------------------------------------------------
 
 

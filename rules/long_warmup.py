@@ -30,35 +30,22 @@ warmup_epochs: 8
 
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
-from cfglint.schedule import warmup_in_micro_batches
+from cfglint.schedule import warmup_share
 
 
 def check(ctx: RuleContext):
-    limit = ctx.options["max_share"]
-    warmup_epochs, epochs = ctx.settings("warmup_epochs", "epochs")
-    if warmup_epochs and epochs and epochs.value > 0:
-        share = warmup_epochs.value / epochs.value
-        if limit < share < 1:
-            yield at_setting(
-                warmup_epochs,
-                f"{warmup_epochs} is {share:.0%} of {epochs}: training spends that long below its peak learning rate; "
-                f"warm up for 1-10 % of the run (here {max(1, round(epochs.value * 0.05))} epochs)",
-                epochs,
-            )
+    found = warmup_share(ctx.plan, ctx.steps) if ctx.plan else None
+    if found is None or not ctx.options["max_share"] < found.share < 1:
         return
-    steps = ctx.steps
-    if steps and warmup_in_micro_batches(steps):
-        return  # scheduler-length-mismatch names the unit mistake
-    if steps and steps.warmup_steps and steps.total_steps and steps.total_steps.value > 0:
-        share = steps.warmup_steps.value / steps.total_steps.value
-        if limit < share < 1:
-            warmup, total = steps.warmup_steps, steps.total_steps
-            yield at_setting(
-                warmup.sources[0],
-                f"warmup is {share:.0%} of training: {warmup.describe('warmup steps')} of "
-                f"{total.describe('optimizer steps')}; warm up for 1-10 % of the run",
-                *total.sources,
-            )
+    if found.unit == "epochs":
+        epochs = found.duration.value
+        message = (
+            f"{found.warmup_text} is {found.share:.0%} of {found.duration_text}: training spends that long below its peak "
+            f"learning rate; warm up for 1-10 % of the run (here {max(1, round(epochs * 0.05))} epochs)"
+        )
+    else:
+        message = f"warmup is {found.share:.0%} of training: {found.warmup_text} of {found.duration_text}; warm up for 1-10 % of the run"
+    yield at_setting(found.warmup, message, *found.related)
 
 
 RULE = Rule("T002", "long-warmup", Severity.WARNING, "Warmup takes more than a quarter of training.", check, __doc__, options={"max_share": 0.25})

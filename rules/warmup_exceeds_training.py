@@ -43,41 +43,22 @@ warmup_epochs: 8
 
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
-from cfglint.schedule import warmup_in_micro_batches
-
-CONSEQUENCE = "the learning rate never reaches its peak and never decays"
+from cfglint.schedule import warmup_share
 
 
 def check(ctx: RuleContext):
-    warmup_epochs, epochs = ctx.settings("warmup_epochs", "epochs")
-    if warmup_epochs and epochs and epochs.value > 0:
-        if warmup_epochs.value >= epochs.value:
-            yield at_setting(
-                warmup_epochs,
-                f"{warmup_epochs} >= {epochs}: {CONSEQUENCE}; make {warmup_epochs.name} a small part of "
-                f"{epochs.name} (typically 1-10 % of the epochs) or train longer",
-                epochs,
-            )
+    found = warmup_share(ctx.plan, ctx.steps) if ctx.plan else None
+    if found is None or found.share < 1:
         return
-    steps = ctx.steps
-    if steps and warmup_in_micro_batches(steps):
-        return  # scheduler-length-mismatch names the unit mistake
-    if steps and steps.warmup_steps and steps.total_steps and steps.warmup_steps.value >= steps.total_steps.value:
-        warmup, total = steps.warmup_steps, steps.total_steps
-        yield at_setting(
-            warmup.sources[0],
-            f"{warmup.describe('warmup steps')} >= {total.describe('optimizer steps of training')}: {CONSEQUENCE}; "
-            "warm up for 1-10 % of the run",
-            *total.sources,
-        )
-        return
-    warmup_steps, scheduler_steps = ctx.settings("warmup_steps", "scheduler_steps")
-    if warmup_steps and scheduler_steps and scheduler_steps.value > 0 and warmup_steps.value >= scheduler_steps.value:
-        yield at_setting(
-            warmup_steps,
-            f"{warmup_steps} >= {scheduler_steps}: {CONSEQUENCE}; warm up for 1-10 % of the schedule",
-            scheduler_steps,
-        )
+    if found.unit == "epochs":
+        advice = f"make {found.warmup.name} a small part of {found.duration.name} (typically 1-10 % of the epochs) or train longer"
+    else:
+        advice = f"warm up for 1-10 % of the {'schedule' if found.unit == 'schedule' else 'run'}"
+    yield at_setting(
+        found.warmup,
+        f"{found.warmup_text} >= {found.duration_text}: the learning rate never reaches its peak and never decays; {advice}",
+        *found.related,
+    )
 
 
 RULE = Rule("T001", "warmup-exceeds-training", Severity.ERROR, "Warmup lasts as long as training or longer.", check, __doc__)
