@@ -45,6 +45,7 @@ class FileReport:
     settings_path: str | None = None
     text: str = ""  # the decoded source, for code frames
     grid: str | None = None  # "27 combinations (3 x 3 x 3)", for --verbose
+    steps: str | None = None  # the optimizer-step arithmetic, for --verbose
 
     @property
     def failing(self) -> list[Finding]:
@@ -118,7 +119,13 @@ class Checker:
         if analysis.plan is not None and analysis.plan.grids:
             size, shape = grid_size(analysis.plan)
             grid = f"{size:,} combinations ({shape})"
-        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid)
+        steps = analysis.steps
+        arithmetic = None
+        if steps is not None and steps.total_steps is not None:
+            arithmetic = steps.total_steps.describe("optimizer steps")
+            if steps.warmup_steps is not None:
+                arithmetic += f"; warmup {steps.warmup_steps.describe('steps')}"
+        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid, arithmetic)
 
     def check(self, paths: list[str]) -> CheckResult:
         result = CheckResult()

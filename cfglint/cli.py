@@ -97,6 +97,8 @@ def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_ze
         for report in result.files:
             grid = f"; grid of {report.grid}" if report.grid else ""
             click.echo(f"{report.path}: dialect {report.dialect or 'none detected'}; settings {report.settings_path or 'defaults'}{grid}", err=True)
+            if report.steps:
+                click.echo(f"{report.path}: {report.steps}", err=True)
     if statistics:
         counter = Counter((f.code, f.name) for f in result.findings)
         for (code, name), count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):

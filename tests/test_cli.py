@@ -193,3 +193,14 @@ def test_schema_export_writes_the_family_schemas(run):
     assert result.exit_code == 0
     assert sorted(os.listdir("out")) == ["distillation.schema.json", "forecasting.schema.json", "structure-learning.schema.json"]
     assert json.load(open("out/forecasting.schema.json"))["properties"]["warmup_epochs"]["anyOf"][0] == {"type": "integer"}
+
+
+def test_verbose_shows_the_step_arithmetic_and_grid_size(run):
+    write("kd.json", '{"alpha_kd": 0.8, "alpha_feature": 0.2, "kd_top_k": 8, "num_epochs": 3, "steps_per_epoch": 24941, "gradient_accumulation_steps": 16, "warmup_ratio": 0.1}')
+    result = run("check", "--isolated", "-v", "kd.json")
+    assert (
+        "kd.json: 4,676 optimizer steps (74,823 micro-batches / 16 (gradient_accumulation_steps) = 4,676.4, rounded down: 4,676); "
+        "warmup 467 steps (0.1 (warmup_ratio) x 4,676 = 467.6, rounded down: 467)"
+    ) in result.output
+    write("grid.yaml", "lambda_sparse: 0.001\nlambda_acyclic: 0.0001\ngrid:\n  lambda_sparse: [1.0e-4, 1.0e-3]\n  lambda_acyclic: [1.0e-5, 1.0e-4, 1.0e-3]\n")
+    assert "grid of 6 combinations (2 x 3)" in run("check", "--isolated", "-v", "grid.yaml").output
