@@ -127,11 +127,15 @@ class Checker:
                 arithmetic += f"; warmup {steps.warmup_steps.describe('steps')}"
         return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid, arithmetic)
 
+    def config_files(self, paths: list[str], errors: list[str]):
+        """The files to check under `paths`, minus those the settings exclude when searching folders."""
+        for path, explicit in iter_config_files(paths, errors):
+            if explicit or not self.settings_for(path).excluded(path):
+                yield path
+
     def check(self, paths: list[str]) -> CheckResult:
         result = CheckResult()
-        for path, explicit in iter_config_files(paths, result.input_errors):
-            if not explicit and self.settings_for(path).excluded(path):
-                continue
+        for path in self.config_files(paths, result.input_errors):
             try:
                 data = read_bytes(path)
             except InputError as error:

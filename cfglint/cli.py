@@ -146,6 +146,112 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
         click.echo(f"wrote {plot_path}")
 
 
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--write", is_flag=True, help="Write the fixes into the files (default: print a diff).")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the fixed copy of the one input here.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change the training (see `cfglint explain`).")
+@click.option("--show-fixes", is_flag=True, help="List each fix applied.")
+@click.option("--select", multiple=True, help="Fix findings of these rules only.")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules not to fix.")
+@click.option("--family", help="Treat every file as this family or dialect instead of detecting it.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
+@click.option("--isolated", is_flag=True, help="Ignore all settings files.")
+@click.option("--stdin-filename", help="Name to match settings against when reading `-` (stdin); the fix goes to stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def fix(**arguments) -> None:
+    """Fix findings, keeping every comment and the file's formatting.
+
+    Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
+    with --write, exit 1 when files were changed (pre-commit's convention). Exit 3 means a fix
+    failed verification: it names the rule, and the file was left untouched.
+    """
+    try:
+        sys.exit(_fix(**arguments))
+    except SystemExit:
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
+        _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
+
+
+def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet) -> int:
+    import difflib
+
+    from cfglint import dialects, rules
+    from cfglint.api import CheckOptions, Checker
+    from cfglint.fix import Applicability
+    from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
+    from cfglint.settings import SettingsError
+    from cfglint.source import InputError, read_bytes
+    from cfglint.writer import WriteError, write_atomic
+
+    if family is not None and family not in dialects.BY_NAME:
+        _fail(f"unknown family {family!r}; known: {', '.join(dialects.BY_NAME)}")
+    named = list(paths) or ["."]
+    if output_path and (len(named) != 1 or os.path.isdir(named[0])):
+        _fail("--output takes exactly one input file")
+    options = CheckOptions(select=_codes(select) or None, extend_select=_codes(extend_select), ignore=_codes(ignore), family=family, config=config_path, isolated=isolated)
+    errors: list[str] = []
+    status = 0
+    changed_files = applied = remaining = unsafe_left = 0
+    try:
+        checker = Checker(options)
+        if named == ["-"]:
+            sources = [(stdin_filename or "-", sys.stdin.buffer.read())]
+        else:
+            sources = ((path, None) for path in checker.config_files(named, errors))
+        for path, data in sources:
+            try:
+                outcome = fix_bytes(checker, data if data is not None else read_bytes(path), path, unsafe=unsafe_fixes)
+            except InputError as error:
+                errors.append(str(error))
+                continue
+            except UnfixableInput as error:
+                click.echo(f"cfglint: {error}", err=True)
+                status = max(status, 1)
+                continue
+            except FixVerificationError as error:
+                click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
+                status = EXIT_INTERNAL
+                continue
+            applied += len(outcome.applied)
+            remaining += len(outcome.remaining)
+            unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
+            if show_fixes:
+                for finding in outcome.applied:
+                    click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
+            if not outcome.changed:
+                if data is not None:
+                    click.echo(outcome.fixed_text, nl=False)
+                continue
+            changed_files += 1
+            if data is not None:  # stdin: the fixed text goes to stdout
+                click.echo(outcome.fixed_text, nl=False)
+            elif output_path:
+                with open(output_path, "wb") as stream:
+                    stream.write(outcome.encoded())
+            elif write:
+                write_atomic(path, outcome.encoded())
+            else:
+                diff = difflib.unified_diff(
+                    outcome.original_text.splitlines(keepends=True), outcome.fixed_text.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+                )
+                click.echo("".join(diff), nl=False)
+    except (SettingsError, rules.UnknownRule, WriteError) as error:
+        _fail(str(error))
+    for message in errors:
+        click.echo(f"cfglint: error: {message}", err=True)
+    if not quiet and named != ["-"]:
+        verb = "Fixed" if write or output_path else "Would fix"
+        summary = f"{verb} {applied} finding{'s' if applied != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''}"
+        left = f"; {remaining} remaining" + (f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else "") if remaining else ""
+        click.echo(summary + left + ".", err=True)
+    if errors:
+        return max(status, EXIT_USAGE)
+    return max(status, 1 if changed_files else 0)
+
+
 @main.command("rules")
 def list_rules() -> None:
     """List every rule: code, name, default severity and summary."""

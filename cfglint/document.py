@@ -8,11 +8,14 @@ constructed from a tag: a value with a tag cfglint does not know stays an `Opaqu
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
 
 PathElement = Union[str, int]
 KeyPath = tuple[PathElement, ...]
+
+_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\r\n]*", re.MULTILINE)
 
 # A merge key (`<<: *defaults`) pulls the entries of another mapping into this one.
 MERGE_KEY = "<<"
@@ -136,17 +139,21 @@ class ParseProblem:
     span: Span
     key: str | None = None
     related: tuple[tuple[str, Span], ...] = ()
+    # For a duplicate key: the mapping and the earlier entry (the one loaders ignore).
+    mapping: Mapping | None = field(default=None, compare=False)
+    earlier: Entry | None = field(default=None, compare=False)
 
 
-def duplicate_key_problem(parent: Mapping, first: Node, second: Node) -> ParseProblem:
+def duplicate_key_problem(parent: Mapping, earlier: Entry, second: Node) -> ParseProblem:
     """A key written twice in one mapping: every loader keeps the last value without a word."""
+    first = earlier.key
     label = second.value if isinstance(second, Scalar) else "?"
     name = format_path(parent.path + (str(label),))
     message = (
         f"duplicate key '{label}' (first written at line {first.span.line}): loaders silently keep "
         "only the last value; remove one of them"
     )
-    return ParseProblem("duplicate-key", message, second.span, name, ((name, first.span),))
+    return ParseProblem("duplicate-key", message, second.span, name, ((name, first.span),), parent, earlier)
 
 
 class ExpansionLimitExceeded(Exception):
@@ -199,6 +206,37 @@ class Document:
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
+
+    def string_spans(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of quoted and block scalars: text there is data, never a comment."""
+        spans: list[tuple[int, int]] = []
+        stack: list[Node] = list(self.roots)
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, Scalar):
+                if node.style != "plain":
+                    spans.append((node.span.offset, node.span.end_offset))
+            elif isinstance(node, Mapping):
+                for entry in node.entries:
+                    stack.extend((entry.key, entry.value))
+            elif isinstance(node, Sequence):
+                stack.extend(node.items)
+        return spans
+
+    def comments(self) -> list[tuple[int, str]]:
+        """(offset, text) of each YAML comment, in order; JSON has none."""
+        if self.format != "yaml" or "#" not in self.text:
+            return []
+        inside = self.string_spans()
+        return [
+            (match.start(), match.group())
+            for match in _COMMENT.finditer(self.text)
+            if not any(start <= match.start() < end for start, end in inside)
+        ]
 
     def node_at(self, path: KeyPath) -> tuple[Node | None, KeyPath]:
         """The deepest node along `path`, and the part of the path that reached it."""

@@ -117,7 +117,7 @@ def run_rules(analysis: FileAnalysis, enabled: list[Rule], settings: Settings, d
 
 def _finding(rule: Rule, violation: Violation, settings: Settings, path: str) -> Finding:
     severity: Severity = settings.severity.get(rule.code) or violation.severity or rule.severity
-    return Finding(path, violation.span, rule.code, rule.name, severity, violation.message, violation.key, violation.related)
+    return Finding(path, violation.span, rule.code, rule.name, severity, violation.message, violation.key, violation.related, violation.fix)
 
 
 def _key_ignores(settings: Settings, path: str) -> list[tuple[str, str | None]]:

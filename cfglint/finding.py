@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cfglint.document import Span
+
+if TYPE_CHECKING:
+    from cfglint.fix import Fix
 
 
 class Severity(enum.IntEnum):
@@ -42,6 +46,7 @@ class Violation:
     related: tuple[Related, ...] = ()
     # For a rule whose findings differ in weight; the rule's default severity otherwise.
     severity: Severity | None = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class Finding:
     message: str
     key: str | None = None
     related: tuple[Related, ...] = ()
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple:

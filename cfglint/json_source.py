@@ -133,7 +133,7 @@ class _Parser:
         key, frame[1] = frame[1], None
         earlier = container.add(Entry(key, node))
         if earlier is not None:
-            self.doc.problems.append(duplicate_key_problem(container, earlier.key, key))
+            self.doc.problems.append(duplicate_key_problem(container, earlier, key))
 
     def read_key(self, frame: list, pos: int) -> int:
         if self.text[pos : pos + 1] != '"':

@@ -16,6 +16,7 @@ from cfglint.finding import Related, Severity, Violation
 
 if TYPE_CHECKING:
     from cfglint.dialects import Detection
+    from cfglint.fix import Fix
     from cfglint.document import Document
     from cfglint.plan import Setting, TrainingPlan
     from cfglint.schedule import StepPlan
@@ -126,7 +127,7 @@ class RuleContext:
         return tuple(plan.get(name) if plan else None for name in fields)
 
 
-def at_setting(setting: Setting, message: str, *related: Setting, severity: Severity | None = None) -> Violation:
+def at_setting(setting: Setting, message: str, *related: Setting, severity: Severity | None = None, fix: Fix | None = None) -> Violation:
     """A violation at a plan setting's value, naming the other settings involved."""
     others = {id(other): other for other in related if other is not setting}
     return Violation(
@@ -135,4 +136,5 @@ def at_setting(setting: Setting, message: str, *related: Setting, severity: Seve
         message,
         tuple(Related(other.key, other.node.span) for other in others.values()),
         severity,
+        fix,
     )

@@ -42,6 +42,7 @@ class SchemaIssue:
     key: str
     message: str
     suggestions: tuple[str, ...] = ()
+    expected: str = ""  # for a wrong type: "a number", "an integer or a string", ...
 
 
 def describe_value(value: Any) -> str:
@@ -132,7 +133,8 @@ def _pydantic_issues(doc: Document, model: type, errors: list[dict]) -> list[Sch
     for node, walked, expected in wrong.values():
         key = format_path(walked) or "the document"
         value = node.value if isinstance(node, Scalar) else to_data(node, limit=10_000)
-        issues.append(SchemaIssue(WRONG_TYPE, node, format_path(walked), wrong_type_message(key, value, " or ".join(expected))))
+        wanted = " or ".join(expected)
+        issues.append(SchemaIssue(WRONG_TYPE, node, format_path(walked), wrong_type_message(key, value, wanted), expected=wanted))
     return issues
 
 

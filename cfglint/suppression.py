@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from cfglint.document import Document, Mapping, Node, Scalar, Sequence, Span
+from cfglint.document import Document, Span
 from cfglint.finding import Finding
 
 _DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*cfglint:\s*(disable-next-line|disable-file|disable)\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*)")
@@ -39,7 +39,7 @@ def parse_directives(doc: Document, resolve) -> list[Directive]:
     """Directives written in YAML comments; `resolve` maps a code or name to a code (or None)."""
     if doc.format != "yaml" or "cfglint:" not in doc.text:
         return []
-    inside = _scalar_spans(doc)
+    inside = doc.string_spans()
     directives = []
     for match in _DIRECTIVE.finditer(doc.text):
         offset = match.start()
@@ -57,26 +57,6 @@ def parse_directives(doc: Document, resolve) -> list[Directive]:
                 directive.codes[code] = selector
         directives.append(directive)
     return directives
-
-
-def _scalar_spans(doc: Document) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    stack: list[Node] = list(doc.roots)
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, Scalar):
-            if node.style != "plain":
-                spans.append((node.span.offset, node.span.end_offset))
-        elif isinstance(node, Mapping):
-            for entry in node.entries:
-                stack.extend((entry.key, entry.value))
-        elif isinstance(node, Sequence):
-            stack.extend(node.items)
-    return spans
 
 
 class Suppressions:

@@ -216,4 +216,4 @@ class _Builder:
             key, frame[1] = frame[1], None
             earlier = parent.add(Entry(key, node))
             if earlier is not None:
-                self.doc.problems.append(duplicate_key_problem(parent, earlier.key, key))
+                self.doc.problems.append(duplicate_key_problem(parent, earlier, key))

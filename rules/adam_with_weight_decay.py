@@ -30,6 +30,7 @@ optimizer:
 """
 
 from cfglint.finding import Severity
+from cfglint.fix import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 
 
@@ -44,7 +45,13 @@ def check(ctx: RuleContext):
         f"{decay} with {name}: Adam adds weight decay to the gradient (coupled L2), which its adaptive scaling then "
         "weakens for the weights that move most; use AdamW for decoupled weight decay",
         optimizer,
+        fix=set_value(ctx.document, optimizer.node, adamw_name(str(optimizer.value)), "switch to AdamW", Applicability.UNSAFE),
     )
+
+
+def adamw_name(name: str) -> str:
+    """`Adam` -> `AdamW`, `torch.optim.Adam` -> `torch.optim.AdamW`, `adam` -> `adamw`."""
+    return name + ("w" if name.rsplit(".", 1)[-1].islower() else "W")
 
 
 RULE = Rule("O001", "adam-with-weight-decay", Severity.WARNING, "Adam (not AdamW) with weight decay.", check, __doc__)

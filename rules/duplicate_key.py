@@ -21,14 +21,22 @@ warmup_epochs: 3
 """
 
 from cfglint.finding import Related, Severity, Violation
+from cfglint.fix import remove_entry
 from cfglint.rule import Rule, RuleContext
 
 
 def check(ctx: RuleContext):
-    for problem in ctx.document.problems:
+    doc = ctx.document
+    for problem in doc.problems:
         if problem.kind == "duplicate-key":
             related = tuple(Related(key, span) for key, span in problem.related)
-            yield Violation(problem.span, problem.key, problem.message, related)
+            fix = None
+            if problem.mapping is not None and problem.earlier is not None:
+                fix = remove_entry(doc, problem.mapping, problem.earlier, f"remove the earlier {problem.key}, which loaders ignore")
+                # An anchor in the removed entry could be used by an alias elsewhere: leave it to the user.
+                if fix is not None and any("&" in doc.text[e.start : e.end] for e in fix.edits):
+                    fix = None
+            yield Violation(problem.span, problem.key, problem.message, related, fix=fix)
 
 
 RULE = Rule("D002", "duplicate-key", Severity.ERROR, "A key is written twice in the same mapping.", check, __doc__)

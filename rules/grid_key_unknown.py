@@ -27,6 +27,7 @@ import difflib
 
 from cfglint.document import Mapping
 from cfglint.finding import Severity, Violation
+from cfglint.fix import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext
 
 
@@ -53,10 +54,14 @@ def check(ctx: RuleContext):
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
         hint = f"; did you mean '{close[0]}'?" if close else "; add the key or remove the axis"
+        fix = None
+        if close and close[0] not in plan.grids:
+            fix = rename_key(ctx.document, axis.key_node, close[0], f"rename the axis to {close[0]}", Applicability.UNSAFE)
         yield Violation(
             axis.key_node.span,
             axis.key,
             f"grid axis '{name}' names a key the config does not have: the sweep changes nothing the training reads{hint}",
+            fix=fix,
         )
 
 

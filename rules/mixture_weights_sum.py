@@ -23,6 +23,7 @@ Passes:
 import math
 
 from cfglint.finding import Severity
+from cfglint.fix import Applicability, Fix, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 
 
@@ -37,11 +38,15 @@ def check(ctx: RuleContext):
     settings = list(weights.values())
     names = " + ".join(setting.key for setting in settings)
     shares = " / ".join(f"{setting.value / total:.0%}" for setting in settings)
+    # Only a person knows whether a component is missing, so the rescale is a suggestion.
+    parts = [set_value(ctx.document, s.node, round(s.value / total, 4), "", Applicability.DISPLAY) for s in settings]
+    fix = Fix("rescale the weights to sum to 1", Applicability.DISPLAY, tuple(e for p in parts for e in p.edits), tuple(c for p in parts for c in p.changes))
     yield at_setting(
         settings[0],
         f"{names} = {total:g}, not 1: as shares of the loss they give {shares}; if {1 - total:+g} belongs to a "
         "component not listed here, add its weight; otherwise rescale them to sum to 1",
         *settings[1:],
+        fix=fix,
     )
 
 

@@ -26,17 +26,25 @@ warmup_ratio: 0.1
 ```
 """
 
+from cfglint.document import Mapping
 from cfglint.finding import Severity
+from cfglint.fix import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
     (warmup,) = ctx.settings("warmup_steps")
     if warmup is not None and 0 < warmup.value < 1:
+        parent, _ = ctx.document.node_at(warmup.node.path[:-1])
+        ratio_name = str(warmup.name).replace("steps", "ratio")
+        fix = None
+        if ratio_name != warmup.name and isinstance(parent, Mapping) and parent.get(ratio_name) is None and warmup.key_node is not None:
+            fix = rename_key(ctx.document, warmup.key_node, ratio_name, f"rename {warmup.name} to {ratio_name}", Applicability.UNSAFE)
         yield at_setting(
             warmup,
             f"{warmup} is a fraction in a steps field: it counts optimizer steps, so most frameworks train with "
             f"0 warmup steps; write warmup_ratio: {warmup.value:g} instead, or a whole number of steps",
+            fix=fix,
         )
 
 

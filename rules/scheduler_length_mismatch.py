@@ -26,6 +26,7 @@ Passes:
 """
 
 from cfglint.finding import Severity
+from cfglint.fix import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 from cfglint.schedule import number, warmup_in_micro_batches
 
@@ -45,6 +46,7 @@ def check(ctx: RuleContext):
             f"{int(warmup.value)} / {steps.accumulation} = {optimizer_steps}: set it to {optimizer_steps}",
             *total.sources,
             severity=Severity.ERROR if warmup.value >= total.value else Severity.WARNING,
+            fix=set_value(ctx.document, warmup.sources[0].node, optimizer_steps, f"count warmup in optimizer steps: {optimizer_steps}", Applicability.UNSAFE),
         )
     yield from _scheduler_length(ctx, steps)
 
@@ -65,6 +67,7 @@ def _scheduler_length(ctx: RuleContext, steps):
             f"{total.describe('optimizer steps')}; the schedule would run {accumulation}x too long and the "
             f"learning rate never leave warmup or decay; set it to {int(total.value)}",
             *total.sources,
+            fix=set_value(ctx.document, length.node, int(total.value), f"size the scheduler in optimizer steps: {int(total.value)}", Applicability.SAFE),
         )
         return
     ending = "ends early and trains the rest at its final rate" if length.value < total.value else "never finishes: the rate never reaches its floor"
@@ -73,6 +76,7 @@ def _scheduler_length(ctx: RuleContext, steps):
         f"{length} differs from {total.describe('optimizer steps')}: the schedule {ending}; set it to {int(total.value)}",
         *total.sources,
         severity=Severity.WARNING,
+        fix=set_value(ctx.document, length.node, int(total.value), f"set the scheduler length to {int(total.value)}", Applicability.UNSAFE),
     )
 
 

@@ -28,7 +28,9 @@ learning_rate: 0.001
 
 from fnmatch import fnmatchcase
 
+from cfglint.document import Mapping
 from cfglint.finding import Severity, Violation
+from cfglint.fix import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext
 from cfglint.schema_check import UNKNOWN_KEY
 
@@ -37,7 +39,11 @@ def check(ctx: RuleContext):
     allowed = ctx.options["allow"]
     for issue in ctx.schema_issues:
         if issue.kind == UNKNOWN_KEY and not any(fnmatchcase(issue.key, pattern) for pattern in allowed):
-            yield Violation(issue.node.span, issue.key, issue.message)
+            fix = None
+            parent, _ = ctx.document.node_at(issue.node.path)
+            if issue.suggestions and isinstance(parent, Mapping) and parent.get(issue.suggestions[0]) is None:
+                fix = rename_key(ctx.document, issue.node, issue.suggestions[0], f"rename to {issue.suggestions[0]}", Applicability.UNSAFE)
+            yield Violation(issue.node.span, issue.key, issue.message, fix=fix)
 
 
 RULE = Rule(

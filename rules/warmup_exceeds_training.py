@@ -42,8 +42,12 @@ warmup_epochs: 8
 """
 
 from cfglint.finding import Severity
+from cfglint.fix import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 from cfglint.schedule import warmup_share
+
+# The warmup a fix sets: 10 % of training (or a ratio of 0.1), the common default.
+WARMUP_SHARE = 0.1
 
 
 def check(ctx: RuleContext):
@@ -54,10 +58,16 @@ def check(ctx: RuleContext):
         advice = f"make {found.warmup.name} a small part of {found.duration.name} (typically 1-10 % of the epochs) or train longer"
     else:
         advice = f"warm up for 1-10 % of the {'schedule' if found.unit == 'schedule' else 'run'}"
+    if found.warmup.name.endswith("ratio"):
+        target = WARMUP_SHARE
+    else:
+        target = int(found.warmup.value / found.share * WARMUP_SHARE)
+    fix = set_value(ctx.document, found.warmup.node, target, f"warm up for 10 % of training: {target}", Applicability.UNSAFE)
     yield at_setting(
         found.warmup,
         f"{found.warmup_text} >= {found.duration_text}: the learning rate never reaches its peak and never decays; {advice}",
         *found.related,
+        fix=fix,
     )
 
 

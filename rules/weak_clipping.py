@@ -30,6 +30,7 @@ grad_clip: 1.0
 """
 
 from cfglint.finding import Severity
+from cfglint.fix import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 
 LOOSE = 10.0
@@ -54,6 +55,7 @@ def check(ctx: RuleContext):
         f"{clip} {state} while {name} runs at {lr}: an early gradient explosion goes straight into the weights; "
         "clip at about 1.0 and let `cfglint probe` measure the real gradient norms",
         lr,
+        fix=set_value(ctx.document, clip.node, 1.0, "clip gradients at 1.0", Applicability.UNSAFE),
     )
 
 

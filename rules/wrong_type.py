@@ -27,9 +27,33 @@ learning_rate: 0.0005
 ```
 """
 
+import re
+
+from cfglint.document import Document, Node, Scalar
 from cfglint.finding import Severity, Violation
+from cfglint.fix import Applicability, Change, Fix, render_value, replace_node
 from cfglint.rule import Rule, RuleContext
-from cfglint.schema_check import WRONG_TYPE, wrong_type_message
+from cfglint.schema_check import WRONG_TYPE, numeric_text, wrong_type_message
+
+# Digits every YAML and JSON loader reads as this number (a dot in a float, a signed exponent).
+_PORTABLE_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?$")
+
+
+def unquote(doc: Document, node: Node, expected: str) -> Fix | None:
+    """The number a quoted numeric string was meant to be, keeping the user's digits where they are portable."""
+    text = node.value.strip() if isinstance(node, Scalar) and isinstance(node.value, str) else None
+    if text is None or node.style == "plain" or not numeric_text(text):
+        return None
+    value: float | int = float(text)
+    if "integer" in expected:
+        if not value.is_integer():
+            return None
+        value = int(value)
+    elif "number" not in expected:
+        return None
+    written = text if _PORTABLE_NUMBER.match(text) and ("." in text) == isinstance(value, float) else render_value(doc, node, value)
+    edit = replace_node(doc, node, written)
+    return Fix(f"write {text} as the number {written}", Applicability.SAFE, (edit,), (Change(node.path, "set", value),))
 
 
 def check(ctx: RuleContext):
@@ -37,7 +61,7 @@ def check(ctx: RuleContext):
     for issue in ctx.schema_issues:
         if issue.kind == WRONG_TYPE:
             reported.add(issue.node.span.offset)
-            yield Violation(issue.node.span, issue.key, issue.message)
+            yield Violation(issue.node.span, issue.key, issue.message, fix=unquote(ctx.document, issue.node, issue.expected))
     plan = ctx.plan
     for problem in plan.type_problems if plan else ():
         setting = problem.setting
@@ -45,7 +69,7 @@ def check(ctx: RuleContext):
             continue
         value = getattr(setting.node, "value", None)
         message = wrong_type_message(setting.key, value if value is not None else "?", problem.expected)
-        yield Violation(setting.node.span, setting.key, message)
+        yield Violation(setting.node.span, setting.key, message, fix=unquote(ctx.document, setting.node, problem.expected))
 
 
 RULE = Rule("S002", "wrong-type", Severity.ERROR, "A value of the wrong type, such as a number written as a string.", check, __doc__)

@@ -29,6 +29,7 @@ import re
 
 from cfglint.document import Mapping, Scalar, Sequence, format_path
 from cfglint.finding import Severity, Violation
+from cfglint.fix import respell
 from cfglint.rule import Rule, RuleContext
 
 # PyYAML's float resolver (YAML 1.1): a dot is required, an exponent needs a sign.
@@ -72,6 +73,7 @@ def check(ctx: RuleContext):
                     key,
                     f"{key}: {text} is a float in YAML 1.2 but the string {text!r} to PyYAML (YAML 1.1), which most "
                     f"training scripts use to read it; write {spelling}",
+                    fix=respell(doc, node, spelling, f"write {text} as {spelling}"),
                 )
 
 

@@ -1,0 +1,164 @@
+"""Fixes: text edits on the original source, with what they are meant to change in the data.
+
+A fix never re-dumps a file. It splices new text into the spans the document already knows
+(a value, a key, an entry), so everything outside those spans stays byte for byte: comments,
+key order, quoting, indentation, number spelling, newlines. Each fix also states its intended
+data-level change, which the fixer checks the patched file against before anything is written.
+
+Applicability (as in ruff): "safe" fixes restore what the config evidently means; "unsafe"
+fixes change the training and run only with --unsafe-fixes; "display" fixes are suggestions
+that are shown, never applied.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cfglint.document import Document, Entry, KeyPath, Mapping, Node, Scalar
+
+
+class Applicability(enum.IntEnum):
+    DISPLAY = 1
+    UNSAFE = 2
+    SAFE = 3
+
+    def __str__(self) -> str:
+        return {1: "display-only", 2: "unsafe", 3: "safe"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace text[start:end] (offsets into the decoded text) with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The data-level meaning of a fix: set a value, remove a key, or rename a key."""
+
+    path: KeyPath
+    kind: str  # "set", "remove" or "rename"
+    value: Any = None  # the new value ("set") or the new key name ("rename")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+    changes: tuple[Change, ...] = ()
+
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]*$")
+_BEFORE_COMMENT = re.compile(r"[ \t]+(?=#)")
+
+
+def replace_node(doc: Document, node: Node, text: str) -> Edit:
+    """Replace a node's text; a comment after it on the same line keeps its column."""
+    start, end = node.span.offset, node.span.end_offset
+    gap = _BEFORE_COMMENT.match(doc.text, end)
+    if gap is None:
+        return Edit(start, end, text)
+    padding = len(gap.group()) + (end - start) - len(text)
+    return Edit(start, gap.end(), text + " " * max(1, padding))
+
+
+def yaml_number(value: float | int) -> str:
+    """A number spelt so that YAML 1.1 and 1.2 loaders both read it as a number (`1.0e-6`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        mantissa = mantissa if "." in mantissa else mantissa + ".0"
+        exponent = exponent if exponent[0] in "+-" else "+" + exponent
+        return f"{mantissa}e{exponent}"
+    return text
+
+
+def render_value(doc: Document, node: Node, value: Any) -> str:
+    """`value` written where `node` is, in the file's format and, for text, the node's quoting."""
+    if doc.format == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (int, float)) and not isinstance(value, str):
+        return yaml_number(value)
+    if value is None:
+        return "null"
+    text = str(value)
+    style = node.style if isinstance(node, Scalar) else "plain"
+    if style == "single" and "\n" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    if style == "plain" and _PLAIN_SAFE.match(text) and _resolves_to_itself(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _resolves_to_itself(text: str) -> bool:
+    from cfglint.yaml_source import resolve_plain
+
+    return resolve_plain(text) == text
+
+
+def set_value(doc: Document, node: Node, value: Any, description: str, applicability: Applicability) -> Fix:
+    """Replace a value, keeping everything around it."""
+    edit = replace_node(doc, node, render_value(doc, node, value))
+    return Fix(description, applicability, (edit,), (Change(node.path, "set", value),))
+
+
+def respell(doc: Document, node: Node, text: str, description: str) -> Fix:
+    """Write the same value differently (`5e-4` -> `5.0e-4`): no data-level change."""
+    return Fix(description, Applicability.SAFE, (replace_node(doc, node, text),))
+
+
+def rename_key(doc: Document, key: Node, new_name: str, description: str, applicability: Applicability) -> Fix:
+    """Rename a mapping key in place, keeping its quoting."""
+    text = render_value(doc, key, new_name) if doc.format == "yaml" else json.dumps(new_name)
+    old_path = key.path + (key.value,) if isinstance(key, Scalar) else key.path
+    return Fix(description, applicability, (replace_node(doc, key, text),), (Change(old_path, "rename", new_name),))
+
+
+def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str) -> Fix | None:
+    """Delete a whole `key: value` entry; None where that cannot be done cleanly.
+
+    In YAML only entries of block mappings that start their own line are removed, with their
+    lines; the fix is unsafe when those lines hold a comment. In JSON the entry goes with the
+    comma that separates it from a neighbour.
+    """
+    text = doc.text
+    start, end = entry.key.span.offset, entry.value.span.end_offset
+    if doc.format == "json":
+        after = re.compile(r"\s*,\s*").match(text, end)
+        if after is not None:
+            return Fix(description, Applicability.SAFE, (Edit(start, after.end(), ""),))
+        before = re.compile(r",\s*$").search(text, 0, start)
+        if before is None:
+            return None
+        return Fix(description, Applicability.SAFE, (Edit(before.start(), end, ""),))
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None  # a flow mapping, or a key that does not start its line
+    if end > 0 and text[end - 1] == "\n":
+        line_end = end  # a block collection ends where the next line starts
+    else:
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end + 1
+    removed = text[line_start:line_end]
+    # Deleting a comment must be the user's choice (ruff #19745): such a removal is unsafe.
+    applicability = Applicability.UNSAFE if "#" in removed else Applicability.SAFE
+    if not removed.endswith("\n") and line_start > 0:
+        line_start -= 1  # the last line of a file without a final newline: take the newline before it
+    return Fix(description, applicability, (Edit(line_start, line_end, ""),))
