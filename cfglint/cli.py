@@ -180,7 +180,7 @@ def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sel
 
     from cfglint import dialects, rules
     from cfglint.api import CheckOptions, Checker
-    from cfglint.fix import Applicability
+    from cfglint.fixes import Applicability
     from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
     from cfglint.settings import SettingsError
     from cfglint.source import InputError, read_bytes

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from cfglint.document import Span
 
 if TYPE_CHECKING:
-    from cfglint.fix import Fix
+    from cfglint.fixes import Fix
 
 
 class Severity(enum.IntEnum):

@@ -24,7 +24,7 @@ from typing import Any
 from cfglint.api import Checker
 from cfglint.document import Document, to_data
 from cfglint.finding import Finding
-from cfglint.fix import Applicability, Change, Edit
+from cfglint.fixes import Applicability, Change, Edit
 from cfglint.source import load_document
 
 MAX_PASSES = 10

@@ -16,7 +16,7 @@ from cfglint.finding import Related, Severity, Violation
 
 if TYPE_CHECKING:
     from cfglint.dialects import Detection
-    from cfglint.fix import Fix
+    from cfglint.fixes import Fix
     from cfglint.document import Document
     from cfglint.plan import Setting, TrainingPlan
     from cfglint.schedule import StepPlan

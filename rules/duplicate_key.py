@@ -21,7 +21,7 @@ warmup_epochs: 3
 """
 
 from cfglint.finding import Related, Severity, Violation
-from cfglint.fix import remove_entry
+from cfglint.fixes import remove_entry
 from cfglint.rule import Rule, RuleContext
 
 

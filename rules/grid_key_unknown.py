@@ -27,7 +27,7 @@ import difflib
 
 from cfglint.document import Mapping
 from cfglint.finding import Severity, Violation
-from cfglint.fix import Applicability, rename_key
+from cfglint.fixes import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext
 
 

@@ -23,7 +23,7 @@ Passes:
 import math
 
 from cfglint.finding import Severity
-from cfglint.fix import Applicability, Fix, set_value
+from cfglint.fixes import Applicability, Fix, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 
 

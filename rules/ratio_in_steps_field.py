@@ -28,7 +28,7 @@ warmup_ratio: 0.1
 
 from cfglint.document import Mapping
 from cfglint.finding import Severity
-from cfglint.fix import Applicability, rename_key
+from cfglint.fixes import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext, at_setting
 
 

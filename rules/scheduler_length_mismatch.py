@@ -26,7 +26,7 @@ Passes:
 """
 
 from cfglint.finding import Severity
-from cfglint.fix import Applicability, set_value
+from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 from cfglint.schedule import number, warmup_in_micro_batches
 

@@ -30,7 +30,7 @@ from fnmatch import fnmatchcase
 
 from cfglint.document import Mapping
 from cfglint.finding import Severity, Violation
-from cfglint.fix import Applicability, rename_key
+from cfglint.fixes import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext
 from cfglint.schema_check import UNKNOWN_KEY
 

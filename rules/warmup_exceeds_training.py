@@ -42,7 +42,7 @@ warmup_epochs: 8
 """
 
 from cfglint.finding import Severity
-from cfglint.fix import Applicability, set_value
+from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 from cfglint.schedule import warmup_share
 
@@ -62,7 +62,7 @@ def check(ctx: RuleContext):
         target = WARMUP_SHARE
     else:
         target = int(found.warmup.value / found.share * WARMUP_SHARE)
-    fix = set_value(ctx.document, found.warmup.node, target, f"warm up for 10 % of training: {target}", Applicability.UNSAFE)
+    fix = set_value(ctx.document, found.warmup.node, target, f"set {found.warmup.name} to {target} (10 % of training)", Applicability.UNSAFE)
     yield at_setting(
         found.warmup,
         f"{found.warmup_text} >= {found.duration_text}: the learning rate never reaches its peak and never decays; {advice}",

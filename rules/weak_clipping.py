@@ -30,7 +30,7 @@ grad_clip: 1.0
 """
 
 from cfglint.finding import Severity
-from cfglint.fix import Applicability, set_value
+from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 
 LOOSE = 10.0

@@ -31,7 +31,7 @@ import re
 
 from cfglint.document import Document, Node, Scalar
 from cfglint.finding import Severity, Violation
-from cfglint.fix import Applicability, Change, Fix, render_value, replace_node
+from cfglint.fixes import Applicability, Change, Fix, render_value, replace_node
 from cfglint.rule import Rule, RuleContext
 from cfglint.schema_check import WRONG_TYPE, numeric_text, wrong_type_message
 

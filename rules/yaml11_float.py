@@ -29,7 +29,7 @@ import re
 
 from cfglint.document import Mapping, Scalar, Sequence, format_path
 from cfglint.finding import Severity, Violation
-from cfglint.fix import respell
+from cfglint.fixes import respell
 from cfglint.rule import Rule, RuleContext
 
 # PyYAML's float resolver (YAML 1.1): a dot is required, an exponent needs a sign.

@@ -38,7 +38,8 @@ def test_text_output_with_code_frame_and_exit_1(run):
         "5 | warmup_epochs: 8",
         "  |                ^",
         "  = related: train_epochs (line 4)",
-        "Found 1 finding (1 error) in 1 of 1 file.",
+        "  = fix (unsafe): set warmup_epochs to 0 (10 % of training)",
+        "Found 1 finding (1 error) in 1 of 1 file. 1 fixable with `cfglint fix --write --unsafe-fixes`.",
     ]
 
 
@@ -72,7 +73,11 @@ def test_json_format_contract(run):
             "message": data["findings"][0]["message"],
             "key": "warmup_epochs",
             "related": [{"key": "train_epochs", "line": 4, "column": 15}],
-            "fix": None,
+            "fix": {
+                "applicability": "unsafe",
+                "description": "set warmup_epochs to 0 (10 % of training)",
+                "edits": [{"line": 5, "column": 16, "end_line": 5, "end_column": 17, "text": "0"}],
+            },
         }
     ]
     assert data["summary"] == {"files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0}

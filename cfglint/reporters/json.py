@@ -1,6 +1,8 @@
 """The JSON contract other tools consume: `findings`, `summary` and `input_errors`.
 
-Lines and columns are 1-based, end columns exclusive; `key` is the dotted key path as written.
+Lines and columns are 1-based, end columns exclusive; `key` is the dotted key path as written;
+`fix` is null or {applicability: safe|unsafe|display-only, description, edits: [{line, column,
+end_line, end_column, text}]}.
 """
 
 from __future__ import annotations
@@ -8,11 +10,24 @@ from __future__ import annotations
 import json
 
 from cfglint.api import CheckResult
+from cfglint.document import Document
 from cfglint.finding import Finding
 from cfglint.reporters.base import Reporter, counts
 
 
-def finding_to_dict(finding: Finding) -> dict:
+def fix_to_dict(finding: Finding, text: str) -> dict | None:
+    """A fix with its edits as 1-based positions (end column exclusive) and the text to put there."""
+    if finding.fix is None:
+        return None
+    doc = Document(path="", text=text, format="")
+    edits = []
+    for edit in finding.fix.edits:
+        span = doc.span_at(edit.start, edit.end)
+        edits.append({"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column, "text": edit.text})
+    return {"applicability": str(finding.fix.applicability), "description": finding.fix.description, "edits": edits}
+
+
+def finding_to_dict(finding: Finding, text: str = "") -> dict:
     span = finding.span
     return {
         "file": finding.file,
@@ -26,14 +41,14 @@ def finding_to_dict(finding: Finding) -> dict:
         "message": finding.message,
         "key": finding.key,
         "related": [{"key": r.key, "line": r.span.line, "column": r.span.column} for r in finding.related],
-        "fix": None,
+        "fix": fix_to_dict(finding, text),
     }
 
 
 class JsonReporter(Reporter):
     def render(self, result: CheckResult) -> str:
         document = {
-            "findings": [finding_to_dict(f) for f in result.findings],
+            "findings": [finding_to_dict(f, report.text) for report in result.files for f in report.findings],
             "summary": counts(result),
             "input_errors": result.input_errors,
         }

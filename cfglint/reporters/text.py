@@ -46,6 +46,8 @@ class TextReporter(Reporter):
         frame = [f"{gutter} |", f"{span.line} | {text}", f"{gutter} | {caret}"]
         for related in finding.related:
             frame.append(f"{gutter} = related: {related.key} (line {related.span.line})")
+        if finding.fix is not None:
+            frame.append(f"{gutter} = fix ({finding.fix.applicability}): {finding.fix.description}")
         return frame
 
     @staticmethod
@@ -56,7 +58,14 @@ class TextReporter(Reporter):
             return f"All checks passed ({files} checked)."
         kinds = [plural(total[key], label) for key, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info")) if total[key]]
         with_findings = sum(1 for report in result.files if report.findings)
-        return f"Found {plural(total['findings'], 'finding')} ({', '.join(kinds)}) in {with_findings} of {files}."
+        summary = f"Found {plural(total['findings'], 'finding')} ({', '.join(kinds)}) in {with_findings} of {files}."
+        safe = sum(1 for f in result.findings if f.fix and str(f.fix.applicability) == "safe")
+        unsafe = sum(1 for f in result.findings if f.fix and str(f.fix.applicability) == "unsafe")
+        if safe:
+            summary += f" {safe} fixable with `cfglint fix --write`" + (f" ({unsafe} more with --unsafe-fixes)." if unsafe else ".")
+        elif unsafe:
+            summary += f" {unsafe} fixable with `cfglint fix --write --unsafe-fixes`."
+        return summary
 
 
 def plural(count: int, word: str) -> str:
