@@ -6,7 +6,7 @@ then checks, before going on:
 
 1. the patched text parses;
 2. its data equals the original data with exactly the fixes' intended changes applied;
-3. every comment outside the edited spans is still there, in order;
+3. every comment is still there, in order (an unsafe fix may remove those inside its edits);
 4. re-checking no longer reports the fixed findings.
 
 Passes repeat until no fix applies (so a second run changes nothing), within MAX_PASSES.
@@ -118,10 +118,12 @@ def _verify(checker: Checker, path: str, before: str, after: str, chosen: list[F
     expected = _expected_data(old, [change for f in chosen for change in f.fix.changes])
     if expected is None or _normal(expected) != _normal([to_data(root) for root in new.roots]):
         return "the fixed data differs from the original plus the intended changes"
-    edited = [(e.start, e.end) for f in chosen for e in f.fix.edits]
-    kept = [text for offset, text in old.comments() if not any(start <= offset < end for start, end in edited)]
+    # Only an unsafe fix may take a comment with the text it removes (ruff #19745); every other
+    # comment must come through unchanged and in order.
+    removable = [(e.start, e.end) for f in chosen if f.fix.applicability < Applicability.SAFE for e in f.fix.edits]
+    kept = [text for offset, text in old.comments() if not any(start <= offset < end for start, end in removable)]
     if kept != [text for _, text in new.comments()]:
-        return "a comment outside the edited text changed"
+        return "a comment was removed or changed"
     before_counts = Counter((f.code, f.key) for f in findings)
     after_counts = Counter((f.code, f.key) for f in checker.check_bytes(after.encode("utf-8"), path).findings)
     fixed_counts = Counter((f.code, f.key) for f in chosen)

@@ -62,13 +62,14 @@ _BEFORE_COMMENT = re.compile(r"[ \t]+(?=#)")
 
 
 def replace_node(doc: Document, node: Node, text: str) -> Edit:
-    """Replace a node's text; a comment after it on the same line keeps its column."""
+    """Replace a node's text; a comment after it on the same line keeps its column when it can
+    (aligned comments stay aligned), else its original spacing."""
     start, end = node.span.offset, node.span.end_offset
     gap = _BEFORE_COMMENT.match(doc.text, end)
     if gap is None:
         return Edit(start, end, text)
     padding = len(gap.group()) + (end - start) - len(text)
-    return Edit(start, gap.end(), text + " " * max(1, padding))
+    return Edit(start, gap.end(), text + (" " * padding if padding >= 1 else gap.group()))
 
 
 def yaml_number(value: float | int) -> str:
