@@ -232,13 +232,18 @@ def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sel
                 with open(output_path, "wb") as stream:
                     stream.write(outcome.encoded())
             elif write:
-                write_atomic(path, outcome.encoded())
+                try:
+                    write_atomic(path, outcome.encoded())
+                except WriteError as error:
+                    errors.append(str(error))
+                    changed_files -= 1
+                    continue
             else:
                 diff = difflib.unified_diff(
                     outcome.original_text.splitlines(keepends=True), outcome.fixed_text.splitlines(keepends=True), f"a/{path}", f"b/{path}"
                 )
                 click.echo("".join(diff), nl=False)
-    except (SettingsError, rules.UnknownRule, WriteError) as error:
+    except (SettingsError, rules.UnknownRule) as error:
         _fail(str(error))
     for message in errors:
         click.echo(f"cfglint: error: {message}", err=True)

@@ -6,6 +6,8 @@ directly (Loshchilov & Hutter). A config with Adam and weight_decay > 0 almost a
 AdamW. The forecasting and structure-learning runs in the incident reports used Adam with
 weight decay 1e-4. (DeepSpeed's "Adam" runs in AdamW mode and is not reported.)
 
+Fix (unsafe): switch the optimizer to AdamW.
+
 Fails:
 
 ```yaml

@@ -4,6 +4,9 @@ Why: YAML and JSON loaders keep the last value without a word, so the value a re
 the top of the file is not the one that trains. A duplicated `lr` or `warmup_steps` is an
 invisible change of hyper-parameters.
 
+Fix (safe): remove the earlier entry, which loaders ignore, so the data does not change; unsafe when
+its lines hold a comment; none when it holds an anchor, or sits in a flow mapping.
+
 Fails:
 
 ```yaml

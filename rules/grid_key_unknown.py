@@ -4,6 +4,8 @@ Why: a sweep over a misspelt key (`lambda_sparsity` for `lambda_sparse`) runs ev
 with the same training settings; the sweep silently sweeps nothing, and its "best" setting is
 noise. The structure learner's lambda grids in the incident reports name top-level keys.
 
+Fix (unsafe): rename the axis to the suggested key when the grid has no such axis yet.
+
 Fails:
 
 ```yaml

@@ -7,6 +7,9 @@ either a component is missing from the config or the shares are not what the aut
 dialects whose weights are mixtures (distillation `alpha_*`), not to penalty weights
 (`lambda_*`).
 
+Fix (display-only): the weights rescaled to sum to 1; only a person knows whether a component is
+missing instead.
+
 Fails:
 
 ```json

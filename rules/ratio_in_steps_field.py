@@ -5,6 +5,9 @@ most frameworks truncate it to 0 steps and the run has no warmup at all (transfo
 reads a float below 1 there as a ratio). Write the share in `warmup_ratio`, or the steps as a
 whole number.
 
+Fix (unsafe): rename the key to its ratio form (`warmup_steps` -> `warmup_ratio`) when that key is not
+already set.
+
 Fails:
 
 ```yaml

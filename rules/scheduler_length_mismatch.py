@@ -8,6 +8,9 @@ cosine schedule at 74,823 (micro-batches) while the optimizer stepped 4,676 time
 is the accumulation factor too large is an error; any other disagreement ends the schedule
 early or late (warning).
 
+Fix: a length sized in micro-batches is recomputed in optimizer steps (safe); a length that is
+otherwise off (unsafe), and a warmup counted in micro-batches (unsafe), are set to the computed steps.
+
 Fails:
 
 ```json

@@ -7,6 +7,8 @@ closest key the family defines.
 
 Option `allow`: key paths (globs) to accept as well, for keys your own code adds.
 
+Fix (unsafe): rename the key to the suggestion when the suggested key is not already set.
+
 Fails:
 
 ```yaml

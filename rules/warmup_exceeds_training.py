@@ -7,6 +7,8 @@ for 8 epochs: with fewer training epochs than that it would have trained at a fr
 learning rate throughout. Warmup and training are compared in epochs when both are given in
 epochs, otherwise in optimizer steps (see `cfglint schedule`).
 
+Fix (unsafe): set the warmup to 10 % of training (a ratio to 0.1).
+
 Fails:
 
 ```yaml

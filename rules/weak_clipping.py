@@ -6,6 +6,8 @@ At this learning rate a clip of 1.0 (the common default) contains early explosio
 disables clipping altogether. An explicit 0 is not reported where it is the framework's own
 default (DeepSpeed's `gradient_clipping: 0`): there it states the usual practice, not a change.
 
+Fix (unsafe): clip at 1.0, as the structure learner's fix did.
+
 Fails:
 
 ```yaml

@@ -4,6 +4,8 @@ Why: `learning_rate: "0.0005"` is text to every loader; the optimizer then fails
 worse, a script does `float(cfg.get("lr", 1e-3))` on one path and compares strings on another.
 YAML 1.1 loaders (PyYAML) also read `5e-4` as a string; write `5.0e-4` for them.
 
+Fix (safe): write the quoted number as a number, keeping its digits where every loader reads them as that number.
+
 Fails:
 
 ```yaml

@@ -6,6 +6,8 @@ it returns the string "5e-4", and the optimizer fails or a comparison silently m
 (LlamaFactory #4014). Writing `5.0e-4` means the same number to every loader. Only reported
 for dialects read by PyYAML; OmegaConf, axolotl and litgpt convert such strings themselves.
 
+Fix (safe): respell the number (`5e-4` -> `5.0e-4`); the value is unchanged.
+
 Fails:
 
 ```yaml

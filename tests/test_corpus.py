@@ -68,3 +68,57 @@ def test_corpus_errors_and_warnings_are_exactly_the_reviewed_ones(corpus):
         if f.severity.name in ("ERROR", "WARNING")
     }
     assert found == REVIEWED, "review new corpus findings in docs/corpus-review.md"
+
+
+def test_fixing_the_corpus_changes_only_what_a_fix_applies_to(corpus):
+    """A pass with no applicable fix leaves every byte as it was."""
+    from cfglint.fixer import UnfixableInput, fix_bytes
+    from cfglint.source import read_bytes
+
+    checker = Checker(CheckOptions(isolated=True))
+    refused = untouched = 0
+    for path in checker.config_files([corpus], []):
+        data = read_bytes(path)
+        try:
+            outcome = fix_bytes(checker, data, path)
+        except UnfixableInput:
+            refused += 1
+            continue
+        if not outcome.applied:
+            untouched += 1
+            assert outcome.encoded() == data, path
+    assert refused == 6  # the DeepSpeed templates, which are not JSON
+    assert untouched >= 600
+
+
+def test_unsafe_fix_write_on_a_copy_of_the_corpus_keeps_files_valid_and_converges(corpus, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cfglint.cli import main
+    from cfglint.source import load_document
+
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus, copy)
+    before = {}
+    for folder, _, files in os.walk(copy):
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)  # the shared corpus is read-only
+            if name.endswith((".yaml", ".yml", ".json")):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    before[path] = load_document(path, handle.read())
+    first = CliRunner().invoke(main, ["fix", "--isolated", "--write", "--unsafe-fixes", str(copy)], catch_exceptions=False)
+    assert first.exit_code == 1, first.output  # some files changed (the avici duplicates, litgpt warmups, ...)
+    for path, old in before.items():
+        with open(path, "rb") as handle:
+            new = load_document(path, handle.read())
+        assert bool(new.problems and new.problems[0].kind == "syntax") == bool(old.problems and old.problems[0].kind == "syntax"), path
+        if new.format == "yaml":
+            assert [text for _, text in new.comments()] == [text for _, text in old.comments()], path
+    snapshot = {path: open(path, "rb").read() for path in before}
+    second = CliRunner().invoke(main, ["fix", "--isolated", "--write", "--unsafe-fixes", str(copy)], catch_exceptions=False)
+    assert "Fixed 0 findings in 0 files" in second.output
+    assert second.exit_code == 1  # only the 6 unparseable templates, refused again
+    assert {path: open(path, "rb").read() for path in before} == snapshot

@@ -56,3 +56,18 @@ def test_codes_and_names_are_unique_and_kebab_case():
     assert len(rules.BY_CODE) == len(rules.RULES) == len(rules.BY_NAME)
     for rule in rules.RULES:
         assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", rule.name), rule.name
+
+
+def test_a_rule_documents_a_fix_exactly_when_its_examples_have_one(tmp_path):
+    """The docs say "Fix" for the rules whose failing examples come with a fix, and only those."""
+    for rule in rules.RULES:
+        fences = sections(rule.doc)["fails"]
+        for name, body in ((name, body) for _, name, body in fences if name):
+            (tmp_path / name).write_text(body)
+        has_fix = False
+        for number, (lang, _, body) in enumerate((f for f in fences if not f[1]), 1):
+            config = tmp_path / f"{rule.code}-{number}.{'json' if lang == 'json' else 'yaml'}"
+            config.write_text(body)
+            (report,) = Checker(CheckOptions(isolated=True)).check([str(config)]).files
+            has_fix |= any(f.fix is not None for f in report.findings if f.code == rule.code)
+        assert ("\nFix" in rule.doc) == has_fix, rule.code

@@ -37,3 +37,21 @@ def test_seed_incident_is_reported_at_its_lines(name):
 
 def test_every_example_is_covered():
     assert sorted(os.listdir(EXAMPLES)) == sorted(EXPECTED)
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "seeds")
+
+
+@pytest.mark.parametrize("name", ["diagnostic.yaml", "emergency_fix_config.json", "structure_learning_before.yaml"])
+def test_seed_config_is_patched_into_its_fixed_version(name):
+    """What the reports arrived at, as far as a config shows it: the scheduler sized in optimizer
+    steps (seed 003), clipping at 1.0 (seed 004), the diagnostic run without an 8-epoch warmup and
+    with a numeric learning rate (seed 000); comments and layout intact."""
+    import cfglint
+
+    base, extension = name.rsplit(".", 1)
+    with open(os.path.join(FIXTURES, f"{base}.fixed.{extension}"), encoding="utf-8") as handle:
+        expected = handle.read()
+    outcome = cfglint.fix(os.path.join(EXAMPLES, name), unsafe=True)
+    assert outcome.fixed_text == expected
+    assert cfglint.fix(outcome.fixed_text, filename=name, unsafe=True).changed is False

@@ -1,0 +1,50 @@
+"""Atomic writes: the mode is kept, links are followed, read-only files refused, failures lose nothing."""
+
+import os
+import stat
+
+import pytest
+
+from cfglint.writer import WriteError, write_atomic
+
+
+def test_write_replaces_content_and_keeps_the_mode(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"old\n")
+    os.chmod(path, 0o640)
+    write_atomic(str(path), b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["a.yaml"]  # no temporary file left behind
+
+
+def test_a_symlink_stays_a_link_and_its_target_is_written(tmp_path):
+    target = tmp_path / "real.yaml"
+    target.write_bytes(b"old\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to("real.yaml")
+    write_atomic(str(link), b"new\n")
+    assert link.is_symlink() and target.read_bytes() == b"new\n"
+
+
+def test_a_read_only_file_is_refused(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"old\n")
+    os.chmod(path, 0o444)
+    with pytest.raises(WriteError, match="read-only"):
+        write_atomic(str(path), b"new\n")
+    assert path.read_bytes() == b"old\n"
+
+
+def test_a_failed_rename_leaves_the_original_and_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"old\n")
+
+    def refuse(source, destination):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(WriteError, match="not written: No space left on device"):
+        write_atomic(str(path), b"new\n")
+    assert path.read_bytes() == b"old\n"
+    assert os.listdir(tmp_path) == ["a.yaml"]
