@@ -51,3 +51,17 @@ def test_a_good_fix_passes_the_funnel(monkeypatch):
     outcome = run()
     assert outcome.fixed_text == "alpha: 1  # keep me\nbeta: 3\n"
     assert [f.code for f in outcome.applied] == ["Z901"]
+
+
+def test_the_command_line_exits_3_names_the_rule_and_leaves_the_file(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from cfglint.cli import main
+
+    install(monkeypatch, lambda doc, e: Fix("break it", Applicability.SAFE, (Edit(e.value.span.offset, e.value.span.end_offset, "[3"),), (Change(("beta",), "set", 3),)))
+    path = tmp_path / "c.yaml"
+    path.write_text(TEXT)
+    result = CliRunner().invoke(main, ["fix", "--isolated", "--write", str(path)], catch_exceptions=False)
+    assert result.exit_code == 3
+    assert f"cfglint: error: {path}: fix by Z901: the fixed text does not parse" in result.output
+    assert path.read_text() == TEXT
