@@ -13,9 +13,11 @@ from collections import Counter
 import click
 
 from cfglint import __version__
+from cfglint.dialects import DIALECTS
 
 EXIT_INTERNAL = 3
 EXIT_USAGE = 2
+DIALECT_NAMES = [dialect.name for dialect in DIALECTS]
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -28,6 +30,23 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
+def _file_options(command):
+    """The options `check` and `fix` share: which rules, which settings, which dialect, stdin."""
+    for option in reversed(
+        (
+            click.option("--select", multiple=True, help="Rules to use: codes, code prefixes or names, comma-separated (default: all)."),
+            click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
+            click.option("--ignore", multiple=True, help="Rules to leave out."),
+            click.option("--family", type=click.Choice(DIALECT_NAMES), help="Treat every file as this family or dialect instead of detecting it."),
+            click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one."),
+            click.option("--isolated", is_flag=True, help="Ignore all settings files."),
+            click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin)."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cfglint")
 def main() -> None:
@@ -37,16 +56,10 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]), default="text", show_default=True, help="Output format.")
-@click.option("--select", multiple=True, help="Rules to run: codes, code prefixes or names, comma-separated (default: all).")
-@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
-@click.option("--ignore", multiple=True, help="Rules to skip.")
+@_file_options
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
-@click.option("--family", help="Treat every file as this family or dialect instead of detecting it.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
-@click.option("--isolated", is_flag=True, help="Ignore all settings files.")
-@click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no code frames, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why.")
 def check(**arguments) -> None:
@@ -60,14 +73,12 @@ def check(**arguments) -> None:
 
 
 def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> int:
-    from cfglint import dialects, rules
+    from cfglint import rules
     from cfglint.api import CheckOptions, CheckResult, Checker
     from cfglint.finding import Severity
     from cfglint.reporters import REPORTERS
     from cfglint.settings import SettingsError
 
-    if family is not None and family not in dialects.BY_NAME:
-        _fail(f"unknown family {family!r}; known: {', '.join(dialects.BY_NAME)}")
     options = CheckOptions(
         select=_codes(select) or None,
         extend_select=_codes(extend_select),
@@ -116,16 +127,14 @@ def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_ze
 @click.option("--steps-per-epoch", type=click.IntRange(min=1), help="Micro-batches per epoch, if the config does not say.")
 @click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
 @click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
-@click.option("--family", help="Treat the file as this family or dialect instead of detecting it.")
+@click.option("--family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
 def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
     """Show a config's step arithmetic and learning-rate schedule."""
-    from cfglint import dialects, schedule_report
+    from cfglint import schedule_report
     from cfglint.api import CheckOptions, Checker
     from cfglint.source import InputError
 
-    if family is not None and family not in dialects.BY_NAME:
-        _fail(f"unknown family {family!r}; known: {', '.join(dialects.BY_NAME)}")
     try:
         analysis = Checker(CheckOptions(family=family)).analyse_file(config)
     except InputError as error:
@@ -133,7 +142,7 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
     if analysis.document.problems and analysis.document.root is None:
         _fail(f"{config}: {analysis.document.problems[0].message}")
     if analysis.plan is None:
-        _fail(f"{config}: no known dialect detected; name one with --family ({', '.join(dialects.BY_NAME)})")
+        _fail(f"{config}: no known dialect detected; name one with --family ({', '.join(DIALECT_NAMES)})")
     report = schedule_report.build(config, analysis, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
     click.echo(schedule_report.render(report))
     if plot_path:
@@ -152,18 +161,13 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the fixed copy of the one input here.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change the training (see `cfglint explain`).")
 @click.option("--show-fixes", is_flag=True, help="List each fix applied.")
-@click.option("--select", multiple=True, help="Fix findings of these rules only.")
-@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
-@click.option("--ignore", multiple=True, help="Rules not to fix.")
-@click.option("--family", help="Treat every file as this family or dialect instead of detecting it.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
-@click.option("--isolated", is_flag=True, help="Ignore all settings files.")
-@click.option("--stdin-filename", help="Name to match settings against when reading `-` (stdin); the fix goes to stdout.")
+@_file_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def fix(**arguments) -> None:
     """Fix findings, keeping every comment and the file's formatting.
 
     Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
+    `-` reads stdin and writes the fixed text to stdout;
     with --write, exit 1 when files were changed (pre-commit's convention). Exit 3 means a fix
     failed verification: it names the rule, and the file was left untouched.
     """
@@ -178,7 +182,7 @@ def fix(**arguments) -> None:
 def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet) -> int:
     import difflib
 
-    from cfglint import dialects, rules
+    from cfglint import rules
     from cfglint.api import CheckOptions, Checker
     from cfglint.fixes import Applicability
     from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
@@ -186,8 +190,6 @@ def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sel
     from cfglint.source import InputError, read_bytes
     from cfglint.writer import WriteError, write_atomic
 
-    if family is not None and family not in dialects.BY_NAME:
-        _fail(f"unknown family {family!r}; known: {', '.join(dialects.BY_NAME)}")
     named = list(paths) or ["."]
     if output_path and (len(named) != 1 or os.path.isdir(named[0])):
         _fail("--output takes exactly one input file")

@@ -207,9 +207,8 @@ class Document:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    def string_spans(self) -> list[tuple[int, int]]:
-        """(start, end) offsets of quoted and block scalars: text there is data, never a comment."""
-        spans: list[tuple[int, int]] = []
+    def nodes(self, keys: bool = True) -> Iterator[Node]:
+        """Every node once (an aliased node is not walked again), mapping keys included or not."""
         stack: list[Node] = list(self.roots)
         seen: set[int] = set()
         while stack:
@@ -217,15 +216,16 @@ class Document:
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            if isinstance(node, Scalar):
-                if node.style != "plain":
-                    spans.append((node.span.offset, node.span.end_offset))
-            elif isinstance(node, Mapping):
+            yield node
+            if isinstance(node, Mapping):
                 for entry in node.entries:
-                    stack.extend((entry.key, entry.value))
+                    stack.extend((entry.key, entry.value) if keys else (entry.value,))
             elif isinstance(node, Sequence):
                 stack.extend(node.items)
-        return spans
+
+    def string_spans(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of quoted and block scalars: text there is data, never a comment."""
+        return [(n.span.offset, n.span.end_offset) for n in self.nodes() if isinstance(n, Scalar) and n.style != "plain"]
 
     def comments(self) -> list[tuple[int, str]]:
         """(offset, text) of each YAML comment, in order; JSON has none."""

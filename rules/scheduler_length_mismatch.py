@@ -31,7 +31,7 @@ Passes:
 from cfglint.finding import Severity
 from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
-from cfglint.schedule import number, warmup_in_micro_batches
+from cfglint.schedule import warmup_in_micro_batches
 
 # Off by less than this share is rounding (a last partial window, drop_last), not a mismatch.
 TOLERANCE = 0.01

@@ -29,7 +29,7 @@ learning_rate: 5.0e-4
 
 import re
 
-from cfglint.document import Mapping, Scalar, Sequence, format_path
+from cfglint.document import Scalar, format_path
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import respell
 from cfglint.rule import Rule, RuleContext
@@ -54,18 +54,8 @@ def check(ctx: RuleContext):
     doc = ctx.document
     if doc.format != "yaml" or detection is None or not detection.dialect.yaml_1_1_loader:
         return
-    seen: set[int] = set()
-    stack = list(doc.roots)
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, Mapping):
-            stack.extend(entry.value for entry in node.entries)
-        elif isinstance(node, Sequence):
-            stack.extend(node.items)
-        elif isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
+    for node in doc.nodes(keys=False):
+        if isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
             text = doc.text[node.span.offset : node.span.end_offset]
             spelling = yaml11_spelling(text)
             if spelling is not None and not YAML11_FLOAT.match(text):
