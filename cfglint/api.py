@@ -73,8 +73,10 @@ class CheckResult:
 class Checker:
     """Checks files with the settings that apply to each; settings and rule sets are built once."""
 
-    def __init__(self, options: CheckOptions | None = None) -> None:
+    def __init__(self, options: CheckOptions | None = None, probe=None) -> None:
         self.options = options or CheckOptions()
+        # A ProbeReport that the probe rules read (cfglint probe); None for `check`.
+        self.probe = probe
         self._settings: dict[str | None, Settings] = {}
         self._enabled: dict[int, list[Rule]] = {}
         # Raises rules.UnknownRule for a selector that names no rule, before any file is read.
@@ -108,7 +110,7 @@ class Checker:
     def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
         settings = self.settings_for(settings_path or path)
         doc = load_document(path, data)
-        analysis = analyse(doc, settings, self.options.family)
+        analysis = analyse(doc, settings, self.options.family, self.probe)
         shown = display_path(path)
         findings = run_rules(analysis, self.enabled_rules(settings), settings, shown)
         fail_on = self.options.fail_on or settings.fail_on or DEFAULT_FAIL_ON

@@ -23,7 +23,7 @@ _MODELINE = re.compile(r"^\s*#\s*yaml-language-server\s*:\s*\$schema=(\S+)", re.
 _FAMILY_SCHEMA = re.compile(r"([a-z][a-z-]*)\.schema\.json$")
 
 
-def analyse(doc: Document, settings: Settings, family: str | None = None) -> FileAnalysis:
+def analyse(doc: Document, settings: Settings, family: str | None = None, probe=None) -> FileAnalysis:
     """Pick the dialect (and schema) for a document and build its training plan."""
     detection = None
     json_schema = None
@@ -53,7 +53,7 @@ def analyse(doc: Document, settings: Settings, family: str | None = None) -> Fil
         from cfglint.models import load_model
 
         model = load_model(detection.dialect.model)
-    return FileAnalysis(doc, detection, plan, model, json_schema, schema_problem=schema_problem)
+    return FileAnalysis(doc, detection, plan, model, json_schema, schema_problem=schema_problem, probe=probe)
 
 
 def _schema_reference(doc: Document):

@@ -163,3 +163,32 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
     if not removed.endswith("\n") and line_start > 0:
         line_start -= 1  # the last line of a file without a final newline: take the newline before it
     return Fix(description, applicability, (Edit(line_start, line_end, ""),))
+
+
+def _yaml_flow(value: Any) -> str:
+    """A small value in YAML flow style: `{loss_shares: {kd: 0.7, feature: 0.1}}`."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key if _PLAIN_SAFE.match(str(key)) else json.dumps(str(key))}: {_yaml_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return yaml_number(value)
+    return json.dumps(value)
+
+
+def insert_top_level_key(doc: Document, name: str, value: Any, description: str, applicability: Applicability) -> Fix | None:
+    """Add `name: value` as the first key of the root mapping, in the file's own layout."""
+    root = doc.mapping
+    if root is None or not root.entries:
+        return None
+    first = root.entries[0].key.span.offset
+    text = doc.text
+    line_start = text.rfind("\n", 0, first) + 1
+    indent = text[line_start:first]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if doc.format == "json":
+        entry = f"{json.dumps(name)}: {json.dumps(value)},"
+        insertion = f"{entry} " if indent.strip() else f"{entry}{newline}{indent}"
+    elif indent.strip() or text[root.span.offset] == "{":
+        return None  # a flow mapping at the root: leave the layout to the user
+    else:
+        insertion = f"{name}: {_yaml_flow(value)}{newline}{indent}"
+    return Fix(description, applicability, (Edit(first, first, insertion),), (Change((name,), "set", value),))

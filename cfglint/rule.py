@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from cfglint.document import Span
 from cfglint.finding import Related, Severity, Violation
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from cfglint.fixes import Fix
     from cfglint.document import Document
     from cfglint.plan import Setting, TrainingPlan
+    from cfglint.probe.report import ProbeReport
     from cfglint.schedule import StepPlan
     from cfglint.schema_check import SchemaIssue
     from cfglint.suppression import UnusedSuppression
@@ -59,6 +61,8 @@ class FileAnalysis:
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
     # A schema named by the file that cannot be used (missing, not JSON).
     schema_problem: SchemaIssue | None = None
+    # What `cfglint probe` measured for this config; None under `check`.
+    probe: ProbeReport | None = None
 
     @cached_property
     def steps(self) -> StepPlan | None:
@@ -106,6 +110,10 @@ class RuleContext:
     def steps(self) -> StepPlan | None:
         return self.analysis.steps
 
+    @property
+    def probe(self) -> ProbeReport | None:
+        return self.analysis.probe
+
     def optimizer_family(self) -> tuple[str | None, str]:
         """("adam", "adamw", "sgd" or None) and the optimizer's name as the config or dialect gives it."""
         (stated,) = self.settings("optimizer")
@@ -125,6 +133,14 @@ class RuleContext:
         """The plan's settings for these fields; all None when the file has no plan."""
         plan = self.analysis.plan
         return tuple(plan.get(name) if plan else None for name in fields)
+
+
+def top_of(doc: Document) -> Span:
+    """Where a finding about the whole config goes: its first key (or the start of the file)."""
+    root = doc.mapping
+    if root is not None and root.entries:
+        return root.entries[0].key.span
+    return Span(1, 1, 1, 1, 0, 0)
 
 
 def at_setting(setting: Setting, message: str, *related: Setting, severity: Severity | None = None, fix: Fix | None = None) -> Violation:

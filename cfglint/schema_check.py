@@ -14,6 +14,8 @@ from typing import Any
 
 from cfglint.document import Document, ExpansionLimitExceeded, KeyPath, Mapping, Node, Scalar, format_path, to_data
 
+METADATA_KEYS = ("$schema", "$cfglint")
+
 # Kinds of schema issue; each is reported by its own rule.
 UNKNOWN_KEY = "unknown-key"
 WRONG_TYPE = "wrong-type"
@@ -83,8 +85,8 @@ def wrong_type_message(key: str, value: Any, expected: str) -> str:
 
 def _data(doc: Document) -> Any:
     data = to_data(doc.root)
-    if isinstance(data, dict):
-        data = {key: value for key, value in data.items() if key != "$schema"}
+    if isinstance(data, dict):  # `$schema` and cfglint's own `$cfglint` block are metadata, not config
+        data = {key: value for key, value in data.items() if key not in METADATA_KEYS}
     return data
 
 

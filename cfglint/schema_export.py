@@ -17,8 +17,11 @@ def family_schemas() -> dict[str, str]:
             continue
         schema = load_model(dialect.model).model_json_schema()
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": dialect.title, **{k: v for k, v in schema.items() if k != "title"}}
-        # A `$schema` key in a config names its schema; allow it alongside the family's keys.
-        schema.setdefault("properties", {})["$schema"] = {"type": "string"}
+        # A `$schema` key names the config's schema and `$cfglint` holds what `cfglint probe`
+        # records (intended loss shares); allow both alongside the family's keys.
+        properties = schema.setdefault("properties", {})
+        properties["$schema"] = {"type": "string"}
+        properties["$cfglint"] = {"type": "object", "description": "cfglint's own metadata (intended loss shares)."}
         schemas[f"{dialect.name}.schema.json"] = json.dumps(schema, indent=2, sort_keys=False) + "\n"
     return schemas
 

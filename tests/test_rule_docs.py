@@ -9,8 +9,11 @@ import re
 
 import pytest
 
+import json
+
 from cfglint import rules
 from cfglint.api import CheckOptions, Checker
+from cfglint.probe.report import ProbeReport
 
 _FENCE = re.compile(r"```(\w+)(?: file=(\S+))?\n(.*?)```", re.DOTALL)
 
@@ -30,13 +33,22 @@ def cases():
                 yield pytest.param(rule, expectation, lang, body, support, id=f"{rule.code}-{expectation}-{number}")
 
 
+def run_example(folder, name, lang, body, support):
+    """Check one example; a `probe.json` support file is the probe measurement it is checked against."""
+    probe = None
+    for support_name, text in support:
+        (folder / support_name).write_text(text)
+        if support_name == "probe.json":
+            probe = ProbeReport.from_dict(json.loads(text))
+    config = folder / f"{name}.{'json' if lang == 'json' else 'yaml'}"
+    config.write_text(body)
+    (report,) = Checker(CheckOptions(isolated=True), probe=probe).check([str(config)]).files
+    return report
+
+
 @pytest.mark.parametrize("rule, expectation, lang, body, support", list(cases()))
 def test_documented_example(tmp_path, rule, expectation, lang, body, support):
-    for name, text in support:
-        (tmp_path / name).write_text(text)
-    config = tmp_path / f"example.{'json' if lang == 'json' else 'yaml'}"
-    config.write_text(body)
-    (report,) = Checker(CheckOptions(isolated=True)).check([str(config)]).files
+    report = run_example(tmp_path, "example", lang, body, support)
     codes = [f.code for f in report.findings]
     if expectation == "fails":
         assert rule.code in codes, f"{rule.code} example should fail: {report.findings}"
@@ -62,12 +74,9 @@ def test_a_rule_documents_a_fix_exactly_when_its_examples_have_one(tmp_path):
     """The docs say "Fix" for the rules whose failing examples come with a fix, and only those."""
     for rule in rules.RULES:
         fences = sections(rule.doc)["fails"]
-        for name, body in ((name, body) for _, name, body in fences if name):
-            (tmp_path / name).write_text(body)
+        support = [(name, body) for _, name, body in fences if name]
         has_fix = False
         for number, (lang, _, body) in enumerate((f for f in fences if not f[1]), 1):
-            config = tmp_path / f"{rule.code}-{number}.{'json' if lang == 'json' else 'yaml'}"
-            config.write_text(body)
-            (report,) = Checker(CheckOptions(isolated=True)).check([str(config)]).files
+            report = run_example(tmp_path, f"{rule.code}-{number}", lang, body, support)
             has_fix |= any(f.fix is not None for f in report.findings if f.code == rule.code)
         assert ("\nFix" in rule.doc) == has_fix, rule.code

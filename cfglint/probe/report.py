@@ -1,0 +1,71 @@
+"""What the probe measured: plain numbers, no tensors, so rules and reporters need no torch.
+
+Component gradient norms are measured UNWEIGHTED: a component's gradient scales linearly with
+its weight, so rules can recompute every share for any weights (the current config, a patched
+one, each point of a grid) from one measurement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Component:
+    raw: float  # mean unweighted loss value over the probed batches
+    grad_norm: float  # mean norm of the unweighted component's gradient
+    finite: bool = True
+
+
+@dataclass
+class ProbeReport:
+    device: str = "cpu"
+    precision: str = "fp32"
+    batches: int = 1
+    components: dict[str, Component] = field(default_factory=dict)
+    # component name -> dotted config key of its weight (absent: weight 1, not in the config)
+    weight_keys: dict[str, str] = field(default_factory=dict)
+    # total gradient norm before clipping, per batch, with the weights the config had when probed
+    grad_norms: list[float] = field(default_factory=list)
+    # module name -> parameter names that got no gradient or an all-zero gradient
+    dead_parameters: dict[str, list[str]] = field(default_factory=dict)
+    first_nonfinite_module: str | None = None
+    # temperature -> whether KD stays finite at the probed precision; and the largest |logit|
+    kd_finite: dict[float, bool] = field(default_factory=dict)
+    max_abs_logit: float | None = None
+    # inputs: global range, the largest |feature mean| and feature std
+    input_min: float | None = None
+    input_max: float | None = None
+    input_max_abs_mean: float | None = None
+    input_max_std: float | None = None
+    prediction_std_ratio: float | None = None
+    # total loss on the batch duplicated / on the batch: 2 means the loss sums instead of averaging
+    reduction_ratio: float | None = None
+    # the script's reported training loss / its validation loss, on the same batch
+    reported_ratio: float | None = None
+    # with --steps K: the loss before and after, and update/weight ratios per parameter tensor
+    steps: int = 0
+    loss_before: float | None = None
+    loss_after: float | None = None
+    update_ratios: dict[str, float] = field(default_factory=dict)
+    prediction_std_after: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kd_finite"] = {str(key): value for key, value in self.kd_finite.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ProbeReport:
+        values = dict(data)
+        values["components"] = {name: Component(**c) for name, c in data.get("components", {}).items()}
+        values["kd_finite"] = {float(t): ok for t, ok in data.get("kd_finite", {}).items()}
+        return cls(**values)
+
+    def clipped_fraction(self, clip: float) -> float:
+        return sum(1 for norm in self.grad_norms if norm > clip) / len(self.grad_norms) if self.grad_norms else 0.0
+
+    def norm_percentile(self, share: float) -> float:
+        ordered = sorted(self.grad_norms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0

@@ -1,0 +1,146 @@
+"""Run a probe end to end: config -> the user's entry -> measurements -> probe findings.
+
+Imports torch lazily (through cfglint.probe.measure) and says how to install it when it is
+missing. The findings come from the probe rules (P codes) through the ordinary engine, so they
+have the same positions, suppressions, reporters and fixes as `cfglint check`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from cfglint.api import CheckOptions, Checker, FileReport
+from cfglint.document import Document, Scalar, to_data
+from cfglint.engine import analyse
+from cfglint.plan import TrainingPlan
+from cfglint.probe.entry import ProbeError, load_entry
+from cfglint.probe.report import ProbeReport
+from cfglint.probe.target import ProbeTarget
+from cfglint.source import load_document, read_bytes
+
+# Where a component's weight is looked for when the target does not say.
+WEIGHT_PATTERNS = ("alpha_{}", "lambda_{}", "loss_weights.{}", "{}_weight")
+INSTALL = "cfglint probe needs PyTorch: pip install 'cfglint[probe]' (or install torch yourself)"
+
+
+@dataclass
+class ProbeOptions:
+    entry: str
+    batches: int = 1
+    steps: int = 0
+    device: str | None = None
+
+
+@dataclass
+class ProbeRun:
+    report: ProbeReport
+    findings: FileReport
+    checker: Checker
+    data: bytes
+
+
+def weight_key(doc: Document, name: str, explicit: dict[str, str] | None) -> str | None:
+    """The dotted config key holding a component's weight, if the config has one."""
+    candidates = [explicit[name]] if explicit and name in explicit else [pattern.format(name) for pattern in WEIGHT_PATTERNS]
+    for dotted in candidates:
+        path = tuple(dotted.split("."))
+        node, walked = doc.node_at(path)
+        if walked == path and isinstance(node, Scalar) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return dotted
+    return None
+
+
+def _value(doc: Document, dotted: str) -> float:
+    node, _ = doc.node_at(tuple(dotted.split(".")))
+    return float(node.value)
+
+
+def _optimizer_factory(plan: TrainingPlan, default_optimizer: str | None):
+    import torch
+
+    lr = plan.get("learning_rate")
+    decay = plan.get("weight_decay")
+    name = str(plan.get("optimizer").value if plan.get("optimizer") else default_optimizer or "AdamW").rsplit(".", 1)[-1].lower()
+    options: dict[str, Any] = {"lr": lr.value if lr else 1e-3, "weight_decay": decay.value if decay else 0.0}
+    if name.startswith("sgd"):
+        return lambda params: torch.optim.SGD(params, momentum=0.9, **options)
+    if name.startswith("adamw") or "adamw" in name:
+        return lambda params: torch.optim.AdamW(params, **options)
+    if name.startswith("adam"):
+        return lambda params: torch.optim.Adam(params, **options)
+    return lambda params: torch.optim.AdamW(params, **options)
+
+
+def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | None = None, progress=lambda message: None) -> ProbeRun:
+    try:
+        import torch  # noqa: F401 - only to say plainly when it is missing
+    except ImportError:
+        raise ProbeError(INSTALL) from None
+    from cfglint.probe.measure import measure
+    from cfglint.schedule import lr_curve
+
+    data = read_bytes(path)
+    doc = load_document(path, data)
+    syntax = [p for p in doc.problems if p.kind == "syntax"]
+    if syntax or doc.mapping is None:
+        reason = syntax[0].message if syntax else "the config is not a mapping"
+        raise ProbeError(f"{path}: cannot probe: {reason}")
+    check_options = check_options or CheckOptions()
+    checker = Checker(check_options)
+    analysis = analyse(doc, checker.settings_for(path), check_options.family)
+    plan = analysis.plan or TrainingPlan(dialect="none")
+    progress(f"loading {options.entry}")
+    entry = load_entry(options.entry, os.path.dirname(os.path.abspath(path)))
+    try:
+        target = entry(to_data(doc.root))
+    except Exception as error:
+        raise ProbeError(f"the entry {options.entry} failed: {type(error).__name__}: {error}") from error
+    if not isinstance(target, ProbeTarget):
+        raise ProbeError(f"the entry {options.entry} must return a cfglint.probe.ProbeTarget, not {type(target).__name__}")
+    keys: dict[str, str | None] = {}
+
+    def weight_for(name: str) -> float:
+        if name not in keys:
+            keys[name] = weight_key(doc, name, target.weight_keys)
+        return _value(doc, keys[name]) if keys[name] else 1.0
+
+    device = options.device or ("cuda" if torch.cuda.is_available() else "cpu")
+    fp16 = bool(plan.get("fp16") and plan.get("fp16").value)
+    temperature = plan.get("temperature")
+    steps = analysis.steps
+    curve = lr_curve(plan, steps) if steps else None
+    rates = [curve.at(step + 1) for step in range(options.steps)] if curve and curve.unit == "step" else []
+    clip = plan.get("clip_grad_norm")
+    progress(f"measuring {options.batches} batch{'es' if options.batches != 1 else ''} on {device}" + (f", then {options.steps} optimizer steps" if options.steps else ""))
+    try:
+        report = measure(
+            target,
+            weight_for,
+            batches=options.batches,
+            device=device,
+            fp16=fp16,
+            temperature=temperature.value if temperature else None,
+            steps=options.steps,
+            optimizer=_optimizer_factory(plan, analysis.detection.dialect.default_optimizer if analysis.detection else None),
+            learning_rates=rates,
+            clip=clip.value if clip and clip.value > 0 else None,
+            accumulation=steps.accumulation if steps else 1,
+        )
+    except ProbeError:
+        raise
+    except Exception as error:
+        raise ProbeError(f"running the model failed: {type(error).__name__}: {error}") from error
+    report.weight_keys = {name: key for name, key in keys.items() if key}
+    probe_options = CheckOptions(
+        select=check_options.select or ["P"],
+        extend_select=check_options.extend_select,
+        ignore=check_options.ignore,
+        fail_on=check_options.fail_on,
+        family=check_options.family,
+        config=check_options.config,
+        isolated=check_options.isolated,
+    )
+    probe_checker = Checker(probe_options, probe=report)
+    return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data)

@@ -1,0 +1,56 @@
+"""Predictions with a small fraction of the targets' spread.
+
+Why: the forecasting model of the incident reports predicted values with a standard deviation of
+0.02-0.06 against targets of 0.7-0.9 (1:15 to 1:30): it had collapsed onto the mean and its loss
+stayed flat for eight epochs. A prediction std under a tenth of the target's at the first batch is
+usual for a fresh model; with `--steps K` the probe checks whether training widens it.
+
+Fails:
+
+```json file=probe.json
+{"prediction_std_ratio": 0.033, "steps": 20, "prediction_std_after": 0.031}
+```
+
+```yaml
+seq_len: 250
+label_len: 125
+pred_len: 10
+```
+
+Passes:
+
+```json file=probe.json
+{"prediction_std_ratio": 0.033, "steps": 20, "prediction_std_after": 0.35}
+```
+
+```yaml
+seq_len: 250
+label_len: 125
+pred_len: 10
+```
+"""
+
+from cfglint.finding import Severity, Violation
+from cfglint.rule import Rule, RuleContext, top_of
+
+COLLAPSED = 0.1
+
+
+def check(ctx: RuleContext):
+    report = ctx.probe
+    if report is None or report.prediction_std_ratio is None:
+        return
+    ratio = report.prediction_std_after if report.steps and report.prediction_std_after is not None else report.prediction_std_ratio
+    if ratio >= COLLAPSED:
+        return
+    after = f" and still {report.prediction_std_after:.3g} after {report.steps} optimizer steps" if report.steps and report.prediction_std_after is not None else ""
+    yield Violation(
+        top_of(ctx.document),
+        None,
+        f"predictions have {report.prediction_std_ratio:.3g} of the targets' standard deviation (1:{1 / max(report.prediction_std_ratio, 1e-12):.0f}){after}: "
+        "the model predicts close to a constant; check the output layer's initialisation and scale, the learning rate and "
+        "whether regularisation (weight decay, dropout, clipping) holds it back",
+    )
+
+
+RULE = Rule("P008", "prediction-collapse", Severity.WARNING, "Predictions with a fraction of the targets' spread.", check, __doc__)
