@@ -40,6 +40,7 @@ class Settings:
     families: dict[str, str] = field(default_factory=dict)
     schemas: dict[str, str] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    probe_entry: str | None = None  # `probe.entry`: the default --entry for `cfglint probe`
 
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
@@ -198,6 +199,14 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
             if not isinstance(schema, str):
                 raise fail(("schemas", pattern), "schemas values must be paths to JSON Schema files")
             settings.schemas[pattern] = os.path.join(settings.root, schema)
+    if "probe" in table:
+        probe = table["probe"]
+        if not isinstance(probe, dict) or set(probe) - {"entry"} or not isinstance(probe.get("entry", ""), str):
+            raise fail(("probe",), "'probe' takes one option: entry = \"module:function\" or \"path/to/file.py:function\"")
+        entry = probe.get("entry")
+        if entry and ".py:" in entry and not os.path.isabs(entry):
+            entry = os.path.join(settings.root, entry)  # a file entry is relative to the settings file
+        settings.probe_entry = entry
     if "rules" in table:
         for name, options in string_table("rules").items():
             rule = _rule(name, lambda m: fail(("rules", name), m))
@@ -205,7 +214,7 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
     return settings
 
 
-_KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "per-file-ignores", "severity", "families", "schemas", "rules")
+_KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "per-file-ignores", "severity", "families", "schemas", "rules", "probe")
 
 
 def _severity(value: Any, fail: Callable[[str], SettingsError]) -> Severity:

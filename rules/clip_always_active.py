@@ -6,7 +6,8 @@ the config says. The structure learner clipped 96 % of its batches (norms of 46,
 clip of 10). The Deep Learning Tuning Playbook sets the clip near the 90th percentile of the
 unclipped norms; more than half of the updates clipped is too aggressive.
 
-Fix (unsafe): set the clip to the 90th percentile of the measured norms.
+Fix (unsafe): set the clip to the 90th percentile of the measured norms (not offered while the
+inputs are un-standardised: those norms would change once they are).
 
 Fails:
 
@@ -50,12 +51,17 @@ def check(ctx: RuleContext):
         return
     p90 = float(f"{report.norm_percentile(0.9):.2g}")
     norms = report.grad_norms
+    if report.raw_inputs():  # these norms come from raw inputs: standardise first, then measure again
+        advice, fix = "the inputs are un-standardised, which inflates every norm: standardise them and probe again", None
+    else:
+        advice = f"clip near the 90th percentile ({p90:g}) and fix the scale that makes the norms this large"
+        fix = set_value(ctx.document, clip.node, p90, f"clip at the 90th percentile of the measured norms ({p90:g})", Applicability.UNSAFE)
     yield at_setting(
         clip,
         f"{clip} clips {fraction:.0%} of the probed batches: gradient norms before clipping were "
         f"{min(norms):.4g}..{max(norms):.4g} (median {sorted(norms)[len(norms) // 2]:.4g}), so nearly every update is "
-        f"rescaled; clip near the 90th percentile ({p90:g}) and fix the scale that makes the norms this large",
-        fix=set_value(ctx.document, clip.node, p90, f"clip at the 90th percentile of the measured norms ({p90:g})", Applicability.UNSAFE),
+        f"rescaled; {advice}",
+        fix=fix,
     )
 
 

@@ -60,7 +60,8 @@ def check(ctx: RuleContext):
     intent, source = intended_shares(components, doc)
     if not measured or not intent:
         return
-    fix = _fix(ctx, components, intent, source)
+    # Gradients measured on un-standardised inputs change once they are standardised: no patch yet.
+    fix = None if report.raw_inputs() else _fix(ctx, components, intent, source)
     alternative = loss_balanced_weights(components, intent)
     for component in components:
         share, wanted = measured[component.name], intent[component.name]
@@ -69,7 +70,7 @@ def check(ctx: RuleContext):
         location = doc.node_at(tuple(component.key.split(".")))[0] if component.key else doc.root
         weight = f"{component.key} ({component.weight:g})" if component.key else f"{component.name} (weight 1, not in the config)"
         others = ", ".join(f"{c.name} {measured[c.name]:.1%}" for c in components if c is not component)
-        hint = ""
+        hint = "; standardise the inputs and probe again before rebalancing" if report.raw_inputs() else ""
         if fix is not None:
             hint = "; rebalanced weights: " + ", ".join(f"{c.key}: {fix[1][c.name]:g}" for c in components)
             if alternative:

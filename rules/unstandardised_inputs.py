@@ -39,15 +39,11 @@ from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, top_of
 
 SWITCHES = ("standardize", "standardise", "scale", "normalize", "normalise")
-MAX_MEAN, MAX_STD, MAX_ABS = 1.0, 10.0, 100.0
 
 
 def check(ctx: RuleContext):
     report, doc = ctx.probe, ctx.document
-    if report is None or report.input_max_abs_mean is None:
-        return
-    extreme = max(abs(report.input_min or 0.0), abs(report.input_max or 0.0))
-    if report.input_max_abs_mean <= MAX_MEAN and (report.input_max_std or 0.0) <= MAX_STD and extreme <= MAX_ABS:
+    if report is None or not report.raw_inputs():
         return
     switch = next((doc.mapping.get(name) for name in SWITCHES if doc.mapping and doc.mapping.get(name)), None)
     if switch is not None and isinstance(switch.value, Scalar) and switch.value.value is True:
@@ -55,7 +51,8 @@ def check(ctx: RuleContext):
     message = (
         f"inputs range over [{report.input_min:.4g}, {report.input_max:.4g}] with feature means up to "
         f"{report.input_max_abs_mean:.4g} and standard deviations up to {report.input_max_std:.4g}: un-standardised inputs "
-        "scale activations and gradients with them; standardise each feature to mean 0, std 1 (fitted on the train split)"
+        "scale activations and gradients with them, and distort every other measurement of this probe; standardise "
+        "each feature to mean 0, std 1 (fitted on the train split) and probe again"
     )
     if switch is not None and isinstance(switch.value, Scalar) and switch.value.value is False:
         key = str(switch.key.value)

@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+# Inputs beyond these are un-standardised: feature means far from 0, spreads far from 1.
+MAX_FEATURE_MEAN, MAX_FEATURE_STD, MAX_ABS_INPUT = 1.0, 10.0, 100.0
+
+
 @dataclass
 class Component:
     raw: float  # mean unweighted loss value over the probed batches
@@ -62,6 +66,13 @@ class ProbeReport:
         values["components"] = {name: Component(**c) for name, c in data.get("components", {}).items()}
         values["kd_finite"] = {float(t): ok for t, ok in data.get("kd_finite", {}).items()}
         return cls(**values)
+
+    def raw_inputs(self) -> bool:
+        """Inputs far from mean 0 / std 1 (UMLAUT, TheDeepChecker, SageMaker Debugger thresholds)."""
+        if self.input_max_abs_mean is None:
+            return False
+        extreme = max(abs(self.input_min or 0.0), abs(self.input_max or 0.0))
+        return self.input_max_abs_mean > MAX_FEATURE_MEAN or (self.input_max_std or 0.0) > MAX_FEATURE_STD or extreme > MAX_ABS_INPUT
 
     def clipped_fraction(self, clip: float) -> float:
         return sum(1 for norm in self.grad_norms if norm > clip) / len(self.grad_norms) if self.grad_norms else 0.0

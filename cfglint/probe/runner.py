@@ -37,8 +37,10 @@ class ProbeOptions:
 class ProbeRun:
     report: ProbeReport
     findings: FileReport
-    checker: Checker
+    checker: Checker  # carries the report, so `fix_bytes(run.checker, ...)` applies the probe's patch
     data: bytes
+    document: Document
+    plan: TrainingPlan
 
 
 def weight_key(doc: Document, name: str, explicit: dict[str, str] | None) -> str | None:
@@ -143,4 +145,4 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
         isolated=check_options.isolated,
     )
     probe_checker = Checker(probe_options, probe=report)
-    return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data)
+    return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)
