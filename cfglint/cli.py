@@ -320,7 +320,9 @@ def _probe(config, entry, batches, steps, device, output_format, show_diff, writ
             clip = run.plan.get("clip_grad_norm")
             click.echo(render(run.report, run.document, clip.value if clip else None))
             click.echo("")
-        click.echo(REPORTERS["text"](color=False, quiet=quiet).render(result))
+        text = REPORTERS["text"](color=False, quiet=quiet).render(result)
+        if text:
+            click.echo(text)
     status = result.exit_code()
     if show_diff or write or output_path:
         try:

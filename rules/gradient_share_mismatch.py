@@ -10,8 +10,9 @@ share with the intended one: the weights' own proportions, or the shares recorde
 takes over 90 % of the gradient, a term meant to have 5 % or more gets under 1 %, or an intended
 share of 5 % or more is missed by over 2x (and by at least 5 points).
 
-Fix (unsafe): rescale the weights so each gradient share matches the intent, keeping the weights'
-total, and record the intent under `$cfglint.loss_shares` so later probes compare against it.
+Fix (unsafe): rescale the weights so each gradient share matches the intent, keeping the total
+weighted gradient (so the effective learning rate stays), and record the intent under
+`$cfglint.loss_shares` so later probes compare against it.
 
 Fails:
 
@@ -36,6 +37,8 @@ Passes:
 ```
 """
 
+import math
+
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, Fix, insert_top_level_key, set_value
 from cfglint.probe.shares import (
@@ -53,8 +56,8 @@ from cfglint.rule import Rule, RuleContext
 
 def check(ctx: RuleContext):
     report, doc = ctx.probe, ctx.document
-    if report is None or len(report.components) < 2:
-        return
+    if report is None or len(report.components) < 2 or not all(c.finite and math.isfinite(c.grad_norm) for c in report.components.values()):
+        return  # a NaN term has no share to judge (non-finite-loss reports it)
     components = weighted_components(report, doc)
     measured = gradient_shares(components)
     intent, source = intended_shares(components, doc)

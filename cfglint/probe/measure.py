@@ -250,7 +250,7 @@ def _train_steps(report, target, batches, weight_for, steps, make_optimizer, lea
         report.loss_after = _total(target, batches[0], weight_for)
         for name, p in params:
             scale = float(before[name].norm())
-            if scale > 0:
+            if p.dim() >= 2 and scale > 0:  # weight matrices: a bias starts near 0, so its ratio means nothing
                 report.update_ratios[name] = float((p.detach() - before[name]).norm()) / scale
         if target.predictions is not None:
             predicted, expected = target.predictions(batches[0])

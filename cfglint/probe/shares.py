@@ -87,18 +87,21 @@ def share_is_off(measured: float, intended: float) -> bool:
 
 
 def balanced_weights(components: list[Weighted], intent: dict[str, float]) -> dict[str, float] | None:
-    """Weights giving each component its intended gradient share, with the weights' total kept."""
+    """Weights giving each component its intended gradient share.
+
+    The total weighted gradient (sum of w_i g_i) is kept, so the effective learning rate does not
+    change with the balance; keeping the weights' own sum instead would let a term with a tiny
+    gradient shrink every step by orders of magnitude.
+    """
     if any(c.key is None or c.grad_norm <= 0 for c in components):
         return None
-    raw = {c.name: intent[c.name] / c.grad_norm for c in components}
-    scale = sum(abs(c.weight) for c in components) / sum(raw.values())
-    return {name: float(f"{value * scale:.4g}") for name, value in raw.items()}
+    total = sum(abs(c.weight) * c.grad_norm for c in components)
+    return {c.name: float(f"{intent[c.name] * total / c.grad_norm:.4g}") for c in components}
 
 
 def loss_balanced_weights(components: list[Weighted], intent: dict[str, float]) -> dict[str, float] | None:
-    """The alternative: weights giving each component its intended share of the loss value."""
-    if any(c.raw == 0 for c in components):
+    """The alternative: weights giving each component its intended share of the loss value, total loss kept."""
+    if any(c.key is None or c.raw == 0 for c in components):
         return None
-    raw = {c.name: intent[c.name] / abs(c.raw) for c in components}
-    scale = sum(abs(c.weight) for c in components) / sum(raw.values())
-    return {name: float(f"{value * scale:.4g}") for name, value in raw.items()}
+    total = sum(abs(c.weight * c.raw) for c in components)
+    return {c.name: float(f"{intent[c.name] * total / abs(c.raw):.4g}") for c in components}
