@@ -1,7 +1,7 @@
 """After a few optimizer steps, parameters move far too little or far too much, or the loss does not move.
 
 Why: with `--steps K` the probe takes K real optimizer steps at the schedule's first learning
-rates. The ratio of each parameter tensor's update to its size is about 1e-3 in healthy training;
+rates. The ratio of each weight matrix's update per step to its size is about 1e-3 in healthy training;
 outside 1e-4..1e-1 (TheDeepChecker's log10 range -4..-1) the learning rate (or its warmup) is too
 small to learn or large enough to destroy the weights. The forecasting run's warmup started at
 1.25e-4 and its loss looked flat.

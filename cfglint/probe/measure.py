@@ -251,7 +251,8 @@ def _train_steps(report, target, batches, weight_for, steps, make_optimizer, lea
         for name, p in params:
             scale = float(before[name].norm())
             if p.dim() >= 2 and scale > 0:  # weight matrices: a bias starts near 0, so its ratio means nothing
-                report.update_ratios[name] = float((p.detach() - before[name]).norm()) / scale
+                # per step, the unit of the usual 1e-4..1e-1 range
+                report.update_ratios[name] = float((p.detach() - before[name]).norm()) / scale / steps
         if target.predictions is not None:
             predicted, expected = target.predictions(batches[0])
             spread = float(expected.float().std())

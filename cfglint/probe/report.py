@@ -48,7 +48,7 @@ class ProbeReport:
     reduction_ratio: float | None = None
     # the script's reported training loss / its validation loss, on the same batch
     reported_ratio: float | None = None
-    # with --steps K: the loss before and after, and update/weight ratios per parameter tensor
+    # with --steps K: the loss before and after, and per-step update/weight ratios of weight matrices
     steps: int = 0
     loss_before: float | None = None
     loss_after: float | None = None
