@@ -109,24 +109,26 @@ def measure(
         for batch in batch_list:
             with _autocast(device, fp16):
                 components = target.loss_components(batch)
-            total = None
-            for name, value in components.items():
-                value = value.float()
+            # One backward pass per component; the total gradient is their weighted sum, so it
+            # costs no pass of its own.
+            total: list = [None] * len(params)
+            names = list(components)
+            for index, name in enumerate(names):
+                value = components[name].float()
                 finite[name] = finite.get(name, True) and bool(torch.isfinite(value))
                 raw_sums[name] = raw_sums.get(name, 0.0) + float(value.detach())
-                grads = torch.autograd.grad(value, [p for _, p in params], retain_graph=True, allow_unused=True)
+                grads = torch.autograd.grad(value, [p for _, p in params], retain_graph=index < len(names) - 1, allow_unused=True)
                 norm_sums[name] = norm_sums.get(name, 0.0) + math.sqrt(sum(float(g.float().pow(2).sum()) for g in grads if g is not None))
-                weighted = weight_for(name) * value
-                total = weighted if total is None else total + weighted
-            model.zero_grad(set_to_none=True)
-            total.backward()
+                weight = weight_for(name)
+                for slot, grad in enumerate(grads):
+                    if grad is not None:
+                        total[slot] = weight * grad if total[slot] is None else total[slot] + weight * grad
             squared = 0.0
-            for name, p in params:
-                if p.grad is not None and bool((p.grad != 0).any()):
+            for (name, _), grad in zip(params, total):
+                if grad is not None and bool((grad != 0).any()):
                     alive.add(name)
-                    squared += float(p.grad.float().pow(2).sum())
+                    squared += float(grad.float().pow(2).sum())
             report.grad_norms.append(math.sqrt(squared))
-            model.zero_grad(set_to_none=True)
     finally:
         watch.close()
     report.first_nonfinite_module = watch.first

@@ -1,0 +1,86 @@
+"""The probe's cost against plain training steps of the same model and batches.
+
+For each example program in examples/probe, time `cfglint.probe.measure.measure` over N batches
+and N plain training steps (forward, backward, optimizer step) on the same model, weights and
+batches. Model construction and imports are excluded from both. Target: the probe at most 3x.
+
+    python bench/probe_cost.py [--batches 8] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import time
+
+import torch
+import yaml
+
+from cfglint.probe.measure import measure
+from cfglint.probe.runner import weight_key
+from cfglint.source import load_document
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXAMPLES = {"forecasting": "broken.yaml", "distillation": "broken.json", "structure_learning": "patched.yaml"}
+
+
+def load(example: str):
+    folder = os.path.join(ROOT, "examples", "probe", example)
+    spec = importlib.util.spec_from_file_location(f"bench_{example}", os.path.join(folder, "train.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path = os.path.join(folder, EXAMPLES[example])
+    with open(path, "rb") as handle:
+        data = handle.read()
+    config = json.loads(data) if path.endswith(".json") else yaml.safe_load(data)
+    doc = load_document(path, data)
+
+    def weight_for(name: str) -> float:
+        key = weight_key(doc, name, None)
+        node = doc.node_at(tuple(key.split(".")))[0] if key else None
+        return float(node.value) if node is not None else 1.0
+
+    return module, config, weight_for
+
+
+def plain_steps(target, weight_for, batches: list) -> float:
+    optimizer = torch.optim.AdamW([p for p in target.model.parameters() if p.requires_grad], lr=1e-4)
+    start = time.perf_counter()
+    for batch in batches:
+        optimizer.zero_grad(set_to_none=True)
+        sum(weight_for(name) * value for name, value in target.loss_components(batch).items()).backward()
+        optimizer.step()
+    return time.perf_counter() - start
+
+
+def probe_time(target, weight_for, count: int) -> float:
+    start = time.perf_counter()
+    measure(target, weight_for, batches=count)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    print(f"probe cost, {args.batches} batches, best of {args.repeat}, torch {torch.__version__} on {platform.processor() or platform.machine()}, 1 thread")
+    print(f"{'example':<20}{'plain steps':>14}{'probe':>10}{'ratio':>8}")
+    for example in EXAMPLES:
+        module, config, weight_for = load(example)
+        plain = probe = float("inf")
+        for _ in range(args.repeat):
+            target = module.probe_target(config)
+            batches = list(target.batches)[: args.batches]
+            plain = min(plain, plain_steps(target, weight_for, batches))
+            target = module.probe_target(config)
+            probe = min(probe, probe_time(target, weight_for, args.batches))
+        print(f"{example:<20}{plain * 1000:>12.1f}ms{probe * 1000:>8.1f}ms{probe / plain:>7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
