@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import platform
 import time
 
 import torch
-import yaml
 
+from cfglint.document import to_data
 from cfglint.probe.measure import measure
 from cfglint.probe.runner import weight_key
 from cfglint.source import load_document
@@ -35,8 +34,8 @@ def load(example: str):
     path = os.path.join(folder, EXAMPLES[example])
     with open(path, "rb") as handle:
         data = handle.read()
-    config = json.loads(data) if path.endswith(".json") else yaml.safe_load(data)
     doc = load_document(path, data)
+    config = to_data(doc.root)
 
     def weight_for(name: str) -> float:
         key = weight_key(doc, name, None)

@@ -83,10 +83,11 @@ def load_example(example):
 
 
 def config_of(example, name):
-    import yaml
+    from cfglint.document import to_data
+    from cfglint.source import load_document, read_bytes
 
-    with open(os.path.join(EXAMPLES, example, name)) as handle:
-        return json.load(handle) if name.endswith(".json") else yaml.safe_load(handle)
+    path = os.path.join(EXAMPLES, example, name)
+    return to_data(load_document(path, read_bytes(path)).root)
 
 
 def test_training_with_the_patched_forecaster_reports_honest_losses():

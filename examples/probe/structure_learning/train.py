@@ -109,7 +109,7 @@ def probe_target(config: dict) -> ProbeTarget:
 
 
 if __name__ == "__main__":
-    import yaml
+    from cfglint.document import to_data
+    from cfglint.source import load_document, read_bytes
 
-    with open(sys.argv[1]) as handle:
-        print(train(yaml.safe_load(handle), steps=200))
+    print(train(to_data(load_document(sys.argv[1], read_bytes(sys.argv[1])).root), steps=200))
