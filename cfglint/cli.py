@@ -6,6 +6,8 @@ unreadable input, 3 internal error.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import os
 import sys
 from collections import Counter
@@ -28,6 +30,26 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
     click.echo(f"cfglint: error: {message}", err=True)
     sys.exit(code)
+
+
+def _exits(body):
+    """Exit with the code a command body returns; a bug becomes one line and exit 3, never a traceback."""
+
+    @functools.wraps(body)
+    def command(**arguments):
+        try:
+            code = body(**arguments)
+        except SystemExit:
+            raise
+        except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
+            _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
+        sys.exit(code)
+
+    return command
+
+
+def _unified_diff(before: str, after: str, path: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
 
 
 def _file_options(command):
@@ -62,17 +84,9 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no code frames, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why.")
-def check(**arguments) -> None:
+@_exits
+def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json; `-` reads stdin)."""
-    try:
-        sys.exit(_check(**arguments))
-    except SystemExit:
-        raise
-    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
-        _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
-
-
-def _check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> int:
     from cfglint import rules
     from cfglint.api import CheckOptions, CheckResult, Checker
     from cfglint.finding import Severity
@@ -163,7 +177,8 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
 @click.option("--show-fixes", is_flag=True, help="List each fix applied.")
 @_file_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def fix(**arguments) -> None:
+@_exits
+def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet) -> int:
     """Fix findings, keeping every comment and the file's formatting.
 
     Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
@@ -171,17 +186,6 @@ def fix(**arguments) -> None:
     with --write, exit 1 when files were changed (pre-commit's convention). Exit 3 means a fix
     failed verification: it names the rule, and the file was left untouched.
     """
-    try:
-        sys.exit(_fix(**arguments))
-    except SystemExit:
-        raise
-    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
-        _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
-
-
-def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet) -> int:
-    import difflib
-
     from cfglint import rules
     from cfglint.api import CheckOptions, Checker
     from cfglint.fixes import Applicability
@@ -241,10 +245,7 @@ def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sel
                     changed_files -= 1
                     continue
             else:
-                diff = difflib.unified_diff(
-                    outcome.original_text.splitlines(keepends=True), outcome.fixed_text.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-                )
-                click.echo("".join(diff), nl=False)
+                click.echo(_unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
     except (SettingsError, rules.UnknownRule) as error:
         _fail(str(error))
     for message in errors:
@@ -273,22 +274,13 @@ def _fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sel
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
 @click.option("--isolated", is_flag=True, help="Ignore all settings files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no measurement table.")
-def probe(**arguments) -> None:
+@_exits
+def probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, config_path, isolated, quiet) -> int:
     """Run one real batch of your model under CONFIG and check the scales the config assumes.
 
     Imports only the entry you name. Exit 0: nothing found; 1: findings; 2: the probe could not
     run (no torch, a failing entry); 3: the proposed patch failed verification.
     """
-    try:
-        sys.exit(_probe(**arguments))
-    except SystemExit:
-        raise
-    except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
-        _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
-
-
-def _probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, config_path, isolated, quiet) -> int:
-    import difflib
     import json
 
     from cfglint.api import CheckOptions, CheckResult, Checker
@@ -330,8 +322,7 @@ def _probe(config, entry, batches, steps, device, output_format, show_diff, writ
         except FixVerificationError as error:
             _fail(f"{config}: the proposed patch failed verification ({error}); nothing was written", EXIT_INTERNAL)
         if show_diff and outcome.changed:
-            diff = difflib.unified_diff(outcome.original_text.splitlines(keepends=True), outcome.fixed_text.splitlines(keepends=True), f"a/{config}", f"b/{config}")
-            click.echo("".join(diff), nl=False)
+            click.echo(_unified_diff(outcome.original_text, outcome.fixed_text, config), nl=False)
         try:
             if output_path and outcome.changed:
                 with open(output_path, "wb") as stream:
