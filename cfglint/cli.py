@@ -59,7 +59,7 @@ def _file_options(command):
             click.option("--select", multiple=True, help="Rules to use: codes, code prefixes or names, comma-separated (default: all)."),
             click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
             click.option("--ignore", multiple=True, help="Rules to leave out."),
-            click.option("--family", type=click.Choice(DIALECT_NAMES), help="Treat every file as this family or dialect instead of detecting it."),
+            click.option("--family", "--dialect", "family", type=click.Choice(DIALECT_NAMES), help="Treat every file as this family or dialect instead of detecting it."),
             click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one."),
             click.option("--isolated", is_flag=True, help="Ignore all settings files."),
             click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin)."),
@@ -141,7 +141,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
 @click.option("--steps-per-epoch", type=click.IntRange(min=1), help="Micro-batches per epoch, if the config does not say.")
 @click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
 @click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
-@click.option("--family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
+@click.option("--family", "--dialect", "family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
 def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
     """Show a config's step arithmetic and learning-rate schedule."""
@@ -270,7 +270,7 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
 @click.option("--diff", "show_diff", is_flag=True, help="Print the patch the probe proposes.")
 @click.option("--write", is_flag=True, help="Apply the proposed patch to CONFIG (verified, like `cfglint fix --unsafe-fixes`).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the patched config here instead.")
-@click.option("--family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
+@click.option("--family", "--dialect", "family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
 @click.option("--isolated", is_flag=True, help="Ignore all settings files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no measurement table.")
@@ -332,6 +332,27 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
         except (OSError, WriteError) as error:
             _fail(str(error))
     return status
+
+
+@main.command("dialects")
+@click.argument("name", required=False, type=click.Choice(DIALECT_NAMES))
+def list_dialects(name: str | None) -> None:
+    """List the dialects cfglint reads, or show one: the keys it reads and how it counts steps."""
+    from cfglint.schedule import ROUNDING_NAMES
+
+    if name is None:
+        for dialect in DIALECTS:
+            click.echo(f"{dialect.name:<20} {dialect.title}")
+        return
+    dialect = next(d for d in DIALECTS if d.name == name)
+    click.echo(f"{dialect.name}: {dialect.title}\n\n{dialect.doc.strip()}\n\nKeys read (plan field <- config keys, first present wins):")
+    for field, paths in dialect.fields.items():
+        click.echo(f"  {field:<28} {', '.join(paths)}")
+    for dotted, units in dialect.time_fields.items():
+        click.echo(f"  {'(time string)':<28} {dotted}: " + ", ".join(f"{unit} -> {field}" for unit, field in units.items()))
+    for block, prefix in dialect.loss_weights:
+        click.echo(f"  {'loss weights':<28} {block + '.' if block else ''}{prefix}<name>")
+    click.echo(f"\nSteps: {ROUNDING_NAMES[dialect.rounding]}.")
 
 
 @main.command("rules")

@@ -40,7 +40,7 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
         if reference is not None:
             source, text, node = reference
             family_name = _FAMILY_SCHEMA.search(text.split("?")[0])
-            if family_name and family_name.group(1) in dialects.FAMILIES:
+            if family_name and family_name.group(1) in dialects.BY_NAME:
                 detection = Detection(dialects.get(family_name.group(1)), source, (text,))
             elif "://" not in text:  # never fetched: check reads local files only
                 local = os.path.join(os.path.dirname(os.path.abspath(doc.path)), text)

@@ -172,6 +172,42 @@ def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
     return value, True
 
 
+_TIME = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ep|ba|dur|sp|tok)\s*$")
+_REFERENCE = re.compile(r"^\$\{(\.*)([\w\-]+(?:\.[\w\-]+)*)\}$")
+TIME_STRING = "a time string such as 2ep, 100ba or 0.02dur"
+
+
+def resolve_reference(root: Mapping, node: Node, limit: int = 10) -> Node:
+    """Follow OmegaConf references that are a whole value (`${trainer.max_epochs}`, `${..lr}`)
+    inside this file; anything else (resolvers, other files) is returned as it is."""
+    for _ in range(limit):
+        if not (isinstance(node, Scalar) and isinstance(node.value, str)):
+            return node
+        match = _REFERENCE.match(node.value.strip())
+        if match is None:
+            return node
+        dots, dotted = match.groups()
+        base = node.path[: len(node.path) - len(dots)] if dots else ()
+        target: Node | None = root
+        for part in base + tuple(dotted.split(".")):
+            entry = target.get(str(part)) if isinstance(target, Mapping) else None
+            target = entry.value if entry else None
+            if target is None:
+                return node
+        node = target
+    return node
+
+
+def parse_time(node: Node) -> tuple[float, str] | None:
+    """("2ep" -> (2, "ep")); a bare number is epochs, as Composer reads it."""
+    if not isinstance(node, Scalar):
+        return None
+    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value), "ep"
+    match = _TIME.match(node.value) if isinstance(node.value, str) else None
+    return (float(match.group(1)), match.group(2)) if match else None
+
+
 def _lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     """(key node, value node) at a dotted path, or None."""
     node: Node = root
@@ -198,18 +234,21 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
             found = _lookup(root, dotted)
             if found is None:
                 continue
-            key_node, value_node = found
+            key_node, written = found
+            value_node = resolve_reference(root, written)
             if isinstance(value_node, Scalar) and value_node.value is None:
                 continue  # `key:` with no value means "not set" to every framework
             if is_placeholder(value_node) or _is_unset(dialect, dotted, value_node):
                 break
             value, ok = _coerce(value_node, kind)
+            value_node = written  # findings point at what the user wrote, even a ${reference}
             setting = Setting(value, format_path(value_node.path), value_node, key_node)
             if ok:
                 plan.settings[name] = setting
             else:
                 plan.type_problems.append(TypeProblem(setting, kind))
             break
+    _time_fields(plan, root, dialect)
     for block, prefix in dialect.loss_weights:
         container = root if not block else _block(root, block)
         for entry in container.entries if container else ():
@@ -228,6 +267,34 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
                 values, _ = _coerce(entry.value, NUMBER_LIST)
                 plan.grids[str(entry.key.value)] = Setting(values, format_path(entry.value.path), entry.value, entry.key)
     return plan
+
+
+def _time_fields(plan: TrainingPlan, root: Mapping, dialect: Dialect) -> None:
+    """Composer time strings: each unit feeds its plan field; samples and tokens become batches."""
+    for dotted, units in dialect.time_fields.items():
+        found = _lookup(root, dotted)
+        if found is None:
+            continue
+        key_node, written = found
+        node = resolve_reference(root, written)
+        if is_placeholder(node) or (isinstance(node, Scalar) and node.value is None):
+            continue
+        parsed = parse_time(node)
+        setting = Setting(getattr(node, "value", None), format_path(written.path), written, key_node)
+        if parsed is None:
+            plan.type_problems.append(TypeProblem(setting, TIME_STRING))
+            continue
+        amount, unit = parsed
+        if unit in ("sp", "tok"):
+            batch, length = plan.settings.get("global_batch_size"), plan.settings.get("seq_len")
+            per_batch = batch.value * (length.value if unit == "tok" else 1) if batch and (unit == "sp" or length) else None
+            if not per_batch:
+                continue
+            amount, unit = amount / per_batch, "ba"
+        target = units.get(unit)
+        if target is not None:
+            value = int(amount) if FIELDS[target] == INTEGER else amount
+            plan.settings[target] = Setting(value, setting.key, written, key_node)
 
 
 def grid_size(plan: TrainingPlan) -> tuple[int, str]:

@@ -164,7 +164,8 @@ def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
     if warmup is not None and warmup.value >= 1:
         return Quantity(warmup.value, warmup.key, (warmup,), stated=True)
     ratio = plan.get("warmup_ratio")
-    if ratio is not None and steps.total_steps is not None:
+    # A ratio outside [0, 1] is reported as out of range; no arithmetic builds on it.
+    if ratio is not None and 0 <= ratio.value <= 1 and steps.total_steps is not None:
         exact = ratio.value * steps.total_steps.value
         value = math.ceil(exact) if steps.rounding == "epoch-ceil" else math.floor(exact)
         how = f"{ratio.value:g} ({ratio.key}) x {number(steps.total_steps.value)} = {number(exact)}, rounded {'up' if steps.rounding == 'epoch-ceil' else 'down'}: {number(value)}"

@@ -72,3 +72,34 @@ def test_readme_rule_table_lists_every_rule():
         readme = handle.read()
     for rule in rules.RULES:
         assert f"| {rule.code} | {rule.name} | {rule.severity} | {rule.summary} |" in readme, rule.code
+
+
+def test_a_dialect_schema_works_as_an_editor_uses_it():
+    """What the YAML language server does with a modeline: validate the document's data."""
+    import json
+
+    import jsonschema
+
+    from cfglint.document import to_data
+    from cfglint.source import load_document
+
+    schema = json.loads(family_schemas()["huggingface.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+
+    def errors(text):
+        return [e.message for e in validator.iter_errors(to_data(load_document("c.yaml", text.encode()).root))]
+
+    assert errors("learning_rate: 2.0e-5\nnum_train_epochs: 3\nwarmup_ratio: 0.1\nreport_to: wandb\n") == []
+    assert errors("learning_rate: auto\nper_device_train_batch_size: ${batch}\n") == []  # placeholders are fine
+    assert errors("learning_rate: [1]\n") != []
+
+
+def test_a_modeline_can_name_a_framework_dialect(tmp_path):
+    from cfglint.api import CheckOptions, Checker
+
+    config = tmp_path / "run.yaml"
+    config.write_text("# yaml-language-server: $schema=../schemas/composer.schema.json\nmax_duration: 10ba\nscheduler:\n  t_warmup: 20ba\n")
+    (report,) = Checker(CheckOptions(isolated=True)).check([str(config)]).files
+    assert report.dialect.startswith("composer (from modeline")
+    assert [(f.code, f.span.line) for f in report.findings] == [("T001", 4)]

@@ -53,9 +53,10 @@ def test_weight_decay_too_high_and_decay_budget():
     (finding,) = lint(HF + "learning_rate: 0.001\nweight_decay: 0.5\n")
     assert positions([finding]) == [("O007", 5, 15)]
     constant = "per_device_train_batch_size: 8\nnum_train_epochs: 3\nlr_scheduler_type: constant\n"
-    (finding,) = lint(constant + "learning_rate: 0.001\nweight_decay: 0.1\nmax_steps: 100000\n")
+    assert lint(constant + "learning_rate: 0.001\nweight_decay: 0.1\nmax_steps: 100000\n") == []  # 10 timescales: a recipe
+    (finding,) = lint(constant + "learning_rate: 0.001\nweight_decay: 0.1\nmax_steps: 1000000\n")
     assert finding.code == "O007"
-    assert "leaves exp(-lr x wd x steps) = 4.5e-05 of each weight" in finding.message
+    assert "a memory of 1 / (lr x wd) = 10,000 steps, and the run is 100 of those" in finding.message
 
 
 def test_deepspeed_explicit_zero_clip_is_its_default_and_stays_quiet():

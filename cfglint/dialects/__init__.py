@@ -7,7 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cfglint.dialects import axolotl, deepspeed, distillation, forecasting, huggingface, litgpt, structure_learning, torchtune
+from cfglint.dialects import (
+    accelerate,
+    axolotl,
+    bing_bert,
+    causal_discovery,
+    composer,
+    deepspeed,
+    detectron2,
+    dinov2,
+    distillation,
+    forecasting,
+    huggingface,
+    hydra,
+    latent_diffusion,
+    lightning_cli,
+    litgpt,
+    mdistiller,
+    structure_learning,
+    torchdistill,
+    torchtune,
+)
 from cfglint.dialects.base import Dialect
 from cfglint.document import Document
 
@@ -20,6 +40,17 @@ DIALECTS: tuple[Dialect, ...] = (
     axolotl.DIALECT,
     torchtune.DIALECT,
     litgpt.DIALECT,
+    lightning_cli.DIALECT,
+    hydra.DIALECT,
+    composer.DIALECT,
+    accelerate.DIALECT,
+    torchdistill.DIALECT,
+    mdistiller.DIALECT,
+    dinov2.DIALECT,
+    causal_discovery.DIALECT,
+    detectron2.DIALECT,
+    latent_diffusion.DIALECT,
+    bing_bert.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
 FAMILIES = tuple(d.name for d in DIALECTS if d.model is not None)

@@ -34,4 +34,5 @@ DIALECT = Dialect(
     rounding="epoch-ceil",
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
+    doc=__doc__,
 )

@@ -38,6 +38,11 @@ class Dialect:
     fp32_optimizer_state: bool = False
     # The clip norm the framework uses when the config sets none (0: no clipping by default).
     default_clip: float | None = None
+    # Composer-style time strings ("2ep", "100ba", "0.02dur", "1000sp", "1e9tok"): dotted key ->
+    # {unit: plan field} for the units that key may use.
+    time_fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The module docstring: which keys the dialect reads and how it counts steps.
+    doc: str = ""
     # The training code reads YAML with PyYAML (YAML 1.1), so `5e-4` reaches it as a string.
     # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
     yaml_1_1_loader: bool = False

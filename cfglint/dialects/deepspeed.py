@@ -42,4 +42,5 @@ DIALECT = Dialect(
     default_optimizer="AdamW",
     fp32_optimizer_state=True,
     default_clip=0.0,
+    doc=__doc__,
 )

@@ -45,4 +45,5 @@ DIALECT = Dialect(
     weights_are_mixture=True,
     model="cfglint.models.distillation:DistillationConfig",
     yaml_1_1_loader=True,
+    doc=__doc__,
 )

@@ -37,4 +37,5 @@ DIALECT = Dialect(
     model="cfglint.models.forecasting:ForecastingConfig",
     default_optimizer="Adam",  # Time-Series-Library builds optim.Adam
     yaml_1_1_loader=True,
+    doc=__doc__,
 )

@@ -45,4 +45,5 @@ DIALECT = Dialect(
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
     yaml_1_1_loader=True,
+    doc=__doc__,
 )

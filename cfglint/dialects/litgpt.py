@@ -34,4 +34,5 @@ DIALECT = Dialect(
     derives_accumulation=True,
     default_optimizer="torch.optim.AdamW",
     fp32_optimizer_state=True,
+    doc=__doc__,
 )

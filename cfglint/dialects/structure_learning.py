@@ -32,4 +32,5 @@ DIALECT = Dialect(
     model="cfglint.models.structure_learning:StructureLearningConfig",
     default_optimizer="Adam",
     yaml_1_1_loader=True,
+    doc=__doc__,
 )

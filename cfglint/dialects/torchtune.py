@@ -29,4 +29,5 @@ DIALECT = Dialect(
     },
     rounding="epoch-floor",
     fp32_optimizer_state=True,
+    doc=__doc__,
 )

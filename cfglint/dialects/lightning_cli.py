@@ -1,0 +1,46 @@
+"""Lightning CLI YAML (`python main.py fit --config run.yaml`): trainer, model, data, optimizer.
+
+Durations are `trainer.max_epochs` or `trainer.max_steps` (-1 means unset); the optimizer steps
+once per `trainer.accumulate_grad_batches` batches, and Lightning still steps at the end of an
+epoch on a partial window (rounded up per epoch); `trainer.gradient_clip_val` clips by norm. The
+learning rate sits in `optimizer.init_args` or in the LightningModule's own arguments.
+jsonargparse converts `1e-3` to a float, so YAML 1.1 spelling does not matter here.
+"""
+
+from cfglint.dialects.base import Dialect
+
+DIALECT = Dialect(
+    name="lightning-cli",
+    title="Lightning CLI YAML (class_path / init_args)",
+    markers={
+        "seed_everything": 2,
+        "trainer.max_epochs": 2,
+        "trainer.accumulate_grad_batches": 2,
+        "trainer.gradient_clip_val": 1,
+        "trainer.devices": 1,
+        "trainer.accelerator": 1,
+        "model.class_path": 2,
+        "class_path": 3,  # a fragment passed as --model=model.yaml
+        "init_args": 1,
+        "*.*.class_path": 1,
+        "data.class_path": 1,
+    },
+    threshold=4,
+    fields={
+        "optimizer": ("optimizer.class_path", "optimizer"),
+        "learning_rate": ("optimizer.init_args.lr", "model.init_args.learning_rate", "model.init_args.lr", "model.learning_rate", "model.lr"),
+        "weight_decay": ("optimizer.init_args.weight_decay", "model.init_args.weight_decay", "model.weight_decay"),
+        "scheduler": ("lr_scheduler.class_path",),
+        "min_lr": ("lr_scheduler.init_args.eta_min",),
+        "clip_grad_norm": ("trainer.gradient_clip_val",),
+        "epochs": ("trainer.max_epochs",),
+        "max_steps": ("trainer.max_steps",),
+        "gradient_accumulation_steps": ("trainer.accumulate_grad_batches",),
+        "batch_size": ("data.init_args.batch_size", "data.batch_size"),
+        "log_interval": ("trainer.log_every_n_steps",),
+    },
+    unset_values={"trainer.max_steps": (-1,), "trainer.max_epochs": (-1,)},
+    rounding="epoch-ceil",
+    fp32_optimizer_state=True,
+    doc=__doc__,
+)
