@@ -21,6 +21,7 @@ from cfglint.source import InputError, JSON_SUFFIXES, YAML_SUFFIXES, display_pat
 # Folders never searched when a folder is given (explicitly named files are always checked).
 SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
 DEFAULT_FAIL_ON = Severity.WARNING
+INTERNAL_ERROR = "C002"
 
 
 @dataclass
@@ -62,7 +63,10 @@ class CheckResult:
         return [finding for report in self.files for finding in report.findings]
 
     def exit_code(self, exit_zero: bool = False) -> int:
-        """2 when an input could not be read, 1 when a finding reaches the fail level, else 0."""
+        """3 when a rule failed (a cfglint bug), 2 when an input could not be read, 1 when a
+        finding reaches the fail level, else 0."""
+        if any(f.code == INTERNAL_ERROR for f in self.findings):
+            return 3
         if self.input_errors:
             return 2
         if exit_zero:

@@ -6,6 +6,8 @@ unreadable input, 3 internal error.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import functools
 import os
@@ -92,6 +94,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
     from cfglint.finding import Severity
     from cfglint.reporters import REPORTERS
     from cfglint.settings import SettingsError
+    from cfglint.source import InputError, read_limited
 
     options = CheckOptions(
         select=_codes(select) or None,
@@ -107,14 +110,14 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
         named = list(paths) or ["."]
         result = CheckResult()
         if "-" in named:
-            data = sys.stdin.buffer.read()
+            data = read_limited(sys.stdin.buffer, stdin_filename or "-")
             result.files.append(checker.check_bytes(data, stdin_filename or "-", settings_path=stdin_filename or os.getcwd()))
             named = [p for p in named if p != "-"]
         if named:
             more = checker.check(named)
             result.files.extend(more.files)
             result.input_errors.extend(more.input_errors)
-    except (SettingsError, rules.UnknownRule) as error:
+    except (SettingsError, rules.UnknownRule, InputError) as error:
         _fail(str(error))
     for message in result.input_errors:
         click.echo(f"cfglint: error: {message}", err=True)
@@ -188,76 +191,93 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
     """
     from cfglint import rules
     from cfglint.api import CheckOptions, Checker
-    from cfglint.fixes import Applicability
-    from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
     from cfglint.settings import SettingsError
-    from cfglint.source import InputError, read_bytes
-    from cfglint.writer import WriteError, write_atomic
+    from cfglint.source import read_limited
 
     named = list(paths) or ["."]
     if output_path and (len(named) != 1 or os.path.isdir(named[0])):
         _fail("--output takes exactly one input file")
     options = CheckOptions(select=_codes(select) or None, extend_select=_codes(extend_select), ignore=_codes(ignore), family=family, config=config_path, isolated=isolated)
-    errors: list[str] = []
-    status = 0
-    changed_files = applied = remaining = unsafe_left = 0
+    tally = _FixTally()
     try:
         checker = Checker(options)
         if named == ["-"]:
-            sources = [(stdin_filename or "-", sys.stdin.buffer.read())]
+            data = read_limited(sys.stdin.buffer, stdin_filename or "-")
+            _fix_one(checker, stdin_filename or "-", data, unsafe_fixes, show_fixes, None, False, tally)
         else:
-            sources = ((path, None) for path in checker.config_files(named, errors))
-        for path, data in sources:
-            try:
-                outcome = fix_bytes(checker, data if data is not None else read_bytes(path), path, unsafe=unsafe_fixes)
-            except InputError as error:
-                errors.append(str(error))
-                continue
-            except UnfixableInput as error:
-                click.echo(f"cfglint: {error}", err=True)
-                status = max(status, 1)
-                continue
-            except FixVerificationError as error:
-                click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
-                status = EXIT_INTERNAL
-                continue
-            applied += len(outcome.applied)
-            remaining += len(outcome.remaining)
-            unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
-            if show_fixes:
-                for finding in outcome.applied:
-                    click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
-            if not outcome.changed:
-                if data is not None:
-                    click.echo(outcome.fixed_text, nl=False)
-                continue
-            changed_files += 1
-            if data is not None:  # stdin: the fixed text goes to stdout
-                click.echo(outcome.fixed_text, nl=False)
-            elif output_path:
-                with open(output_path, "wb") as stream:
-                    stream.write(outcome.encoded())
-            elif write:
-                try:
-                    write_atomic(path, outcome.encoded())
-                except WriteError as error:
-                    errors.append(str(error))
-                    changed_files -= 1
-                    continue
-            else:
-                click.echo(_unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
+            for path in checker.config_files(named, tally.errors):
+                _fix_one(checker, path, None, unsafe_fixes, show_fixes, output_path, write, tally)
     except (SettingsError, rules.UnknownRule) as error:
         _fail(str(error))
-    for message in errors:
+    for message in tally.errors:
         click.echo(f"cfglint: error: {message}", err=True)
     if not quiet and named != ["-"]:
         verb = "Fixed" if write or output_path else "Would fix"
-        summary = f"{verb} {applied} finding{'s' if applied != 1 else ''} in {changed_files} file{'s' if changed_files != 1 else ''}"
-        left = f"; {remaining} remaining" + (f" ({unsafe_left} fixable with --unsafe-fixes)" if unsafe_left else "") if remaining else ""
+        summary = f"{verb} {tally.applied} finding{'s' if tally.applied != 1 else ''} in {tally.changed} file{'s' if tally.changed != 1 else ''}"
+        left = f"; {tally.remaining} remaining" + (f" ({tally.unsafe_left} fixable with --unsafe-fixes)" if tally.unsafe_left else "") if tally.remaining else ""
         click.echo(summary + left + ".", err=True)
-    if errors:
-        return max(status, EXIT_USAGE)
-    return max(status, 1 if changed_files else 0)
+    if tally.errors:
+        return max(tally.status, EXIT_USAGE)
+    return max(tally.status, 1 if tally.changed else 0)
+
+
+@dataclasses.dataclass
+class _FixTally:
+    status: int = 0
+    changed: int = 0
+    applied: int = 0
+    remaining: int = 0
+    unsafe_left: int = 0
+    errors: list = dataclasses.field(default_factory=list)
+
+
+def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fixes: bool, output_path: str | None, write: bool, tally: _FixTally) -> None:
+    """Fix one file (or stdin) and print, write or show the result; the lock makes read, fix and
+    write one step against parallel fixers of the same folder."""
+    from cfglint.fixes import Applicability
+    from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
+    from cfglint.source import InputError, read_bytes
+    from cfglint.writer import WriteError, locked, write_atomic
+
+    with locked(path) if write and stdin_data is None else contextlib.nullcontext():
+        try:
+            data = stdin_data if stdin_data is not None else read_bytes(path)
+            outcome = fix_bytes(checker, data, path, unsafe=unsafe)
+        except InputError as error:
+            tally.errors.append(str(error))
+            return
+        except UnfixableInput as error:
+            click.echo(f"cfglint: {error}", err=True)
+            tally.status = max(tally.status, 1)
+            return
+        except FixVerificationError as error:
+            click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
+            tally.status = EXIT_INTERNAL
+            return
+        tally.applied += len(outcome.applied)
+        tally.remaining += len(outcome.remaining)
+        tally.unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
+        if show_fixes:
+            for finding in outcome.applied:
+                click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
+        if stdin_data is not None:  # stdin: the fixed (or unchanged) text goes to stdout
+            click.echo(outcome.fixed_text, nl=False)
+            tally.changed += outcome.changed
+            return
+        if not outcome.changed:
+            return
+        if output_path:
+            with open(output_path, "wb") as stream:
+                stream.write(outcome.encoded())
+        elif write:
+            try:
+                write_atomic(path, outcome.encoded(), expected=data)
+            except WriteError as error:
+                tally.errors.append(str(error))
+                return
+        else:
+            click.echo(_unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
+        tally.changed += 1
 
 
 @main.command()
@@ -328,7 +348,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
                 with open(output_path, "wb") as stream:
                     stream.write(outcome.encoded())
             elif write and outcome.changed:
-                write_atomic(config, outcome.encoded())
+                write_atomic(config, outcome.encoded(), expected=run.data)
         except (OSError, WriteError) as error:
             _fail(str(error))
     return status

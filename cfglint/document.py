@@ -279,6 +279,37 @@ def format_path(path: KeyPath) -> str:
     return text
 
 
+# Python's int() refuses longer digit strings (json.loads and PyYAML raise ValueError on them).
+MAX_INT_DIGITS = 4300
+
+
+def too_many_digits(digits: int) -> str:
+    return f"an integer of {digits:,} digits: Python refuses more than {MAX_INT_DIGITS:,} (json.loads and YAML loaders raise ValueError)"
+
+
+# Aliases may expand a small file into billions of values ("billion laughs"); past this many
+# the document is refused, as no loader could use it.
+MAX_EXPANDED_VALUES = 1_000_000
+
+
+def expanded_size(roots: list[Node]) -> int:
+    """How many values the document holds once every alias is expanded, counted without expanding."""
+    sizes: dict[int, int] = {}
+    stack: list[Node] = list(roots)
+    while stack:  # post-order over distinct nodes: children's sizes first
+        node = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = [c for e in node.entries for c in (e.key, e.value)] if isinstance(node, Mapping) else node.items if isinstance(node, Sequence) else []
+        pending = [c for c in children if id(c) not in sizes]
+        if pending:
+            stack.append(node)
+            stack.extend(pending)
+            continue
+        sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_EXPANDED_VALUES + 1)
+    return sum(sizes[id(root)] for root in roots)
+
+
 def to_data(node: Node | None, limit: int = 1_000_000) -> Any:
     """Plain Python data for a tree, expanding aliases and merge keys as a loader would.
 

@@ -11,7 +11,7 @@ import re
 
 from cfglint import dialects, rules
 from cfglint.dialects import Detection
-from cfglint.document import Document, Scalar
+from cfglint.document import Document, Scalar, Span
 from cfglint.finding import Finding, Severity, Violation
 from cfglint.plan import build_plan
 from cfglint.rule import FileAnalysis, Rule, RuleContext
@@ -100,10 +100,19 @@ def run_rules(analysis: FileAnalysis, enabled: list[Rule], settings: Settings, d
 
     def collect(rule: Rule) -> None:
         context = RuleContext(analysis, settings.rule_options.get(rule.code, rule.options))
-        for violation in rule.check(context):
+        try:
+            violations = list(rule.check(context))
+        except Exception as error:  # noqa: BLE001 - one failing rule must not hide the others
+            violations = []
+            if internal is not None:
+                message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
+                findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
+        for violation in violations:
             finding = _finding(rule, violation, settings, display_path)
             if not suppressions.suppresses(finding):
                 findings.append(finding)
+
+    internal = next((rule for rule in enabled if rule.raised_by_engine), None)
 
     for rule in enabled:
         if not rule.after_suppressions:

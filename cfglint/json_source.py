@@ -14,6 +14,7 @@ import re
 
 from cfglint.document import (
     MAX_DEPTH,
+    MAX_INT_DIGITS,
     Document,
     Entry,
     KeyPath,
@@ -23,6 +24,7 @@ from cfglint.document import (
     Scalar,
     Sequence,
     duplicate_key_problem,
+    too_many_digits,
 )
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -161,6 +163,8 @@ class _Parser:
         match = _NUMBER.match(text, pos)
         if match:
             token = match.group()
+            if not (match.group(1) or match.group(2)) and len(token) > MAX_INT_DIGITS:
+                raise _SyntaxError(too_many_digits(len(token.lstrip("-"))), pos)
             value = float(token) if match.group(1) or match.group(2) else int(token)
             return Scalar(self.doc.span_at(pos, match.end()), path, value=value, style="json"), match.end()
         for word, value in _LITERALS:

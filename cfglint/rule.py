@@ -41,6 +41,8 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)
     # Runs after inline suppressions are matched (it reports on the suppressions themselves).
     after_suppressions: bool = False
+    # The engine raises its findings (a rule that failed); it has no check or examples of its own.
+    raised_by_engine: bool = False
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):

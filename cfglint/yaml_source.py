@@ -17,6 +17,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from cfglint.document import (
     MAX_DEPTH,
+    MAX_EXPANDED_VALUES,
+    MAX_INT_DIGITS,
     Document,
     Entry,
     KeyPath,
@@ -27,6 +29,8 @@ from cfglint.document import (
     Sequence,
     Span,
     duplicate_key_problem,
+    expanded_size,
+    too_many_digits,
 )
 
 _CORE = "tag:yaml.org,2002:"
@@ -47,6 +51,14 @@ _NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*\s*")
 
 class _TooDeep(Exception):
     pass
+
+
+class _BadValue(Exception):
+    """A scalar no loader can convert (an integer past Python's digit limit)."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
 
 
 def resolve_plain(text: str) -> object:
@@ -90,6 +102,9 @@ def load_yaml(path: str, text: str) -> Document:
     doc = Document(path=path, text=text, format="yaml")
     try:
         _Builder(doc).build()
+        if "*" in text and expanded_size(doc.roots) > MAX_EXPANDED_VALUES:
+            doc.roots = []
+            doc.problems = [ParseProblem("syntax", f"aliases expand this document past {MAX_EXPANDED_VALUES:,} values (an alias bomb); refused", doc.span_at(0))]
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = mark.index if mark is not None else 0
@@ -106,6 +121,9 @@ def load_yaml(path: str, text: str) -> Document:
     except _TooDeep as error:
         doc.roots = []
         doc.problems = [ParseProblem("syntax", f"nesting deeper than {MAX_DEPTH} levels", doc.span_at(error.args[0]))]
+    except _BadValue as error:
+        doc.roots = []
+        doc.problems = [ParseProblem("syntax", str(error), doc.span_at(error.offset))]
     return doc
 
 
@@ -194,6 +212,10 @@ class _Builder:
         style = _STYLES.get(event.style, "plain")
         text = event.value
         unknown = False
+        digits = len(text.lstrip("+-"))
+        read_as_number = (event.tag is None and event.implicit[0]) or event.tag == _CORE + "int"
+        if read_as_number and digits > MAX_INT_DIGITS and text.lstrip("+-").isdigit():
+            raise _BadValue(start, too_many_digits(digits))
         if event.tag is not None and event.tag != "!":
             value, unknown = _resolve_tagged(event.tag, text)
         elif event.implicit[0]:

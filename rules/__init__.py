@@ -27,6 +27,7 @@ from cfglint.rules import (
     grid_point_imbalance,
     grid_too_large,
     heads_divide_model_dim,
+    internal_error,
     interval_exceeds_training,
     invalid_grid_axis,
     kd_eval_mismatch,
@@ -125,6 +126,7 @@ RULES: tuple[Rule, ...] = (
     reported_loss_accumulation.RULE,
     update_ratio_out_of_range.RULE,
     unused_suppression.RULE,
+    internal_error.RULE,
 )
 BY_CODE = {rule.code: rule for rule in RULES}
 BY_NAME = {rule.name: rule for rule in RULES}
