@@ -46,7 +46,7 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*\s*")
+_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*[ \t]*")
 
 
 class _TooDeep(Exception):
@@ -142,13 +142,13 @@ class _Builder:
         start = event.start_mark.index
         if event.anchor is None and getattr(event, "tag", None) is None:
             return start
-        text = self.doc.text
+        text, end = self.doc.text, event.end_mark.index
         while start < len(text) and text[start] in "&!":
             match = _NODE_PROPERTY.match(text, start)
             if match is None:
                 break
             start = match.end()
-        return start
+        return min(start, end)  # an anchored empty value ends where its properties do
 
     def build(self) -> None:
         parser = CParser(self.doc.text)

@@ -166,3 +166,10 @@ def test_quoted_key_and_numeric_key_are_different_keys():
     doc = load("1: a\n'1': b\n")
     assert not doc.problems
     assert isinstance(doc.root.entries[0].key, Scalar)
+
+
+def test_an_anchored_empty_value_has_a_span_that_does_not_run_backwards():
+    """Found by fuzzing: `&a:` (an anchor on an empty key) once gave a span ending before it started."""
+    doc = load("datasets:\n  &datasets:\n  &train value: !import_call\n    key: x\n")
+    for node in doc.nodes():
+        assert node.span.offset <= node.span.end_offset, node
