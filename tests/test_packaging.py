@@ -58,6 +58,13 @@ def test_wheel_ships_rules_and_schemas_inside_the_package(tmp_path):
     assert "cfglint/rules/warmup_exceeds_training.py" in names
     assert "cfglint/schemas/forecasting.schema.json" in names
     assert not any(name.startswith(("rules/", "schemas/", "tests/")) for name in names)
+    # Every module of the source tree is in the wheel (a package missing from the explicit list
+    # in pyproject.toml would break every regular install while editable installs still work).
+    for folder, _, files in os.walk(os.path.join(ROOT, "cfglint")):
+        for name in files:
+            if name.endswith(".py"):
+                relative = os.path.relpath(os.path.join(folder, name), ROOT).replace(os.sep, "/")
+                assert relative in names, f"{relative} is missing from the wheel"
 
 
 @pytest.mark.parametrize("module", ["cfglint.rules", "cfglint.schemas"])
