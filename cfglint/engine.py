@@ -48,12 +48,8 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
     if detection is None and json_schema is None:
         detection = dialects.detect(doc)
     plan = build_plan(doc, detection.dialect) if detection else None
-    model = None
-    if detection is not None and detection.dialect.model and json_schema is None and doc.root is not None:
-        from cfglint.models import load_model
-
-        model = load_model(detection.dialect.model)
-    return FileAnalysis(doc, detection, plan, model, json_schema, schema_problem=schema_problem, probe=probe)
+    family = detection.dialect.name if detection is not None and detection.dialect.model and json_schema is None else None
+    return FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe)
 
 
 def _schema_reference(doc: Document):

@@ -56,8 +56,8 @@ class FileAnalysis:
     document: Document
     detection: Detection | None
     plan: TrainingPlan | None
-    # A family's pydantic model, or a user's JSON Schema, to validate the file against.
-    model: type | None = None
+    # A seed family's name (validated against its generated schema), or a user's JSON Schema.
+    family: str | None = None
     json_schema: dict | None = None
     # Filled by the engine before the after_suppressions rules run.
     unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
@@ -86,8 +86,8 @@ class FileAnalysis:
             return []
         if self.json_schema is not None:
             return schema_check.validate_json_schema(self.document, self.json_schema)
-        if self.model is not None:
-            return schema_check.validate_model(self.document, self.model)
+        if self.family is not None:
+            return schema_check.validate_family(self.document, self.family)
         return []
 
 

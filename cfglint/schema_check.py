@@ -8,7 +8,6 @@ parent, an unknown key at the key itself), so every schema error gets a line and
 from __future__ import annotations
 
 import difflib
-import typing
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,21 +89,20 @@ def _data(doc: Document) -> Any:
     return data
 
 
-def validate_model(doc: Document, model: type) -> list[SchemaIssue]:
-    from pydantic import ValidationError
+def validate_family(doc: Document, family: str) -> list[SchemaIssue]:
+    """Issues against a seed family's schema (generated from its pydantic model)."""
+    from cfglint import family_schema
 
     try:
         data = _data(doc)
     except ExpansionLimitExceeded:
         return []
-    try:
-        model.model_validate(data)
-    except ValidationError as error:
-        return _pydantic_issues(doc, model, error.errors(include_url=False))
-    return []
+    return _issues(doc, family, family_schema.validate(family, data))
 
 
-def _pydantic_issues(doc: Document, model: type, errors: list[dict]) -> list[SchemaIssue]:
+def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]:
+    from cfglint.family_schema import field_names
+
     wrong: dict[int, tuple[Node, KeyPath, list[str]]] = {}
     issues: list[SchemaIssue] = []
     for error in errors:
@@ -115,8 +113,7 @@ def _pydantic_issues(doc: Document, model: type, errors: list[dict]) -> list[Sch
             if node is None:
                 continue
             name = str(loc[-1])
-            allowed = _field_names(model, loc[:-1])
-            suggestions = tuple(difflib.get_close_matches(name, allowed, n=1, cutoff=0.75))
+            suggestions = tuple(difflib.get_close_matches(name, field_names(family, loc[:-1]), n=1, cutoff=0.75))
             hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
             where = f"in {format_path(loc[:-1])}" if len(loc) > 1 else "at the top level"
             message = f"unknown key '{name}' {where}: the training code will ignore it or fail{hint}"
@@ -125,10 +122,7 @@ def _pydantic_issues(doc: Document, model: type, errors: list[dict]) -> list[Sch
         node, walked = doc.node_at(loc)
         if node is None:
             continue
-        if kind == "missing":
-            issues.append(SchemaIssue(VIOLATION, node, format_path(walked), f"missing required key '{loc[-1]}' in {format_path(walked) or 'the top level'}"))
-            continue
-        expected = _EXPECTED.get(kind, error["msg"].lower().removeprefix("input should be "))
+        expected = _EXPECTED.get(kind, "a valid value")
         slot = wrong.setdefault(id(node), (node, walked, []))
         if expected not in slot[2]:
             slot[2].append(expected)
@@ -138,29 +132,6 @@ def _pydantic_issues(doc: Document, model: type, errors: list[dict]) -> list[Sch
         wanted = " or ".join(expected)
         issues.append(SchemaIssue(WRONG_TYPE, node, format_path(walked), wrong_type_message(key, value, wanted), expected=wanted))
     return issues
-
-
-def _field_names(model: type, path: KeyPath) -> list[str]:
-    """The keys a model accepts at `path` (for did-you-mean suggestions)."""
-    from pydantic import BaseModel
-
-    current: Any = model
-    for element in path:
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        field = current.model_fields.get(str(element))
-        if field is None:
-            return []
-        current = _unwrap(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Optional[Model] -> Model."""
-    args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-    return args[0] if typing.get_origin(annotation) is typing.Union and len(args) == 1 else annotation
 
 
 def validate_json_schema(doc: Document, schema: dict) -> list[SchemaIssue]:
