@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from cfglint import rules
-from cfglint.engine import analyse, run_rules
+from typing import TYPE_CHECKING
+
 from cfglint.finding import Finding, Severity
-from cfglint.plan import grid_size
-from cfglint.rule import Rule
 from cfglint.settings import Settings, find_settings_file, load_settings
 from cfglint.source import InputError, JSON_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
+
+if TYPE_CHECKING:
+    from cfglint.rule import Rule
+
+# The engine, the rules and the dialects are imported on first use, not here: a run whose files
+# are all in the cache never needs them.
 
 # Folders never searched when a folder is given (explicitly named files are always checked).
 SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
@@ -83,8 +87,11 @@ class Checker:
         self.probe = probe
         self._settings: dict[str | None, Settings] = {}
         self._enabled: dict[int, list[Rule]] = {}
-        # Raises rules.UnknownRule for a selector that names no rule, before any file is read.
-        rules.select(self.options.select or [], self.options.extend_select, self.options.ignore)
+        if self.options.select or self.options.extend_select or self.options.ignore:
+            from cfglint import rules
+
+            # Raises rules.UnknownRule for a selector that names no rule, before any file is read.
+            rules.select(self.options.select or [], self.options.extend_select, self.options.ignore)
         if self.options.config is not None:
             self._settings[self.options.config] = load_settings(self.options.config)
 
@@ -98,6 +105,8 @@ class Checker:
         return self._settings[found]
 
     def enabled_rules(self, settings: Settings) -> list[Rule]:
+        from cfglint import rules
+
         key = id(settings)
         if key not in self._enabled:
             options = self.options
@@ -109,9 +118,14 @@ class Checker:
 
     def analyse_file(self, path: str):
         """The dialect, plan and schema of one file (raises InputError when it cannot be read)."""
+        from cfglint.engine import analyse
+
         return analyse(load_document(path, read_bytes(path)), self.settings_for(path), self.options.family)
 
     def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
+        from cfglint.engine import analyse, run_rules
+        from cfglint.plan import grid_size
+
         settings = self.settings_for(settings_path or path)
         doc = load_document(path, data)
         analysis = analyse(doc, settings, self.options.family, self.probe)
@@ -139,20 +153,107 @@ class Checker:
             if explicit or not self.settings_for(path).excluded(path):
                 yield path
 
-    def check(self, paths: list[str]) -> CheckResult:
+    def check(self, paths: list[str], jobs: int | None = None, cache=None) -> CheckResult:
+        """Check every config under `paths`, over `jobs` processes (default: by the file count),
+        answering unchanged files from `cache` (a cfglint.cache.Cache) when one is given.
+
+        Results come back in file order whatever the jobs, so output is deterministic.
+        """
         result = CheckResult()
-        for path in self.config_files(paths, result.input_errors):
-            try:
-                data = read_bytes(path)
-            except InputError as error:
-                result.input_errors.append(str(error))
-                continue
-            result.files.append(self.check_bytes(data, path))
+        files = list(self.config_files(paths, result.input_errors))
+        outcomes: dict[str, FileReport | str] = {}
+        keys: dict[str, str] = {}
+        for path in files:  # settings errors surface here, in this process, before any work
+            settings = self.settings_for(path)
+            if cache is not None:
+                try:
+                    data = read_bytes(path)
+                except InputError as error:
+                    outcomes[path] = str(error)
+                    continue
+                keys[path] = cache.key(path, data, settings.path)
+                entry = cache.get(keys[path])
+                if entry is not None:
+                    outcomes[path] = _report_from_entry(entry, data)
+        pending = [path for path in files if path not in outcomes]
+        workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
+        fresh = _parallel(self, pending, workers) if workers > 1 and len(pending) > 1 else [self._check_path(path) for path in pending]
+        for path, outcome in zip(pending, fresh):
+            outcomes[path] = outcome
+            if cache is not None and not isinstance(outcome, str) and path in keys:
+                cache.put(keys[path], _report_to_entry(outcome))
+        for path in files:
+            outcome = outcomes[path]
+            if isinstance(outcome, str):
+                result.input_errors.append(outcome)
+            else:
+                result.files.append(outcome)
         return result
 
+    def _check_path(self, path: str) -> FileReport | str:
+        try:
+            return self.check_bytes(read_bytes(path), path)
+        except InputError as error:
+            return str(error)
 
-def check(paths: list[str], options: CheckOptions | None = None) -> CheckResult:
-    return Checker(options).check(paths)
+
+def _report_to_entry(report: FileReport) -> dict:
+    from cfglint.cache import finding_to_entry
+
+    return {
+        "path": report.path,
+        "findings": [finding_to_entry(f) for f in report.findings],
+        "fail_on": int(report.fail_on),
+        "dialect": report.dialect,
+        "settings_path": report.settings_path,
+        "grid": report.grid,
+        "steps": report.steps,
+    }
+
+
+def _report_from_entry(entry: dict, data: bytes) -> FileReport:
+    from cfglint.cache import finding_from_entry
+    from cfglint.source import decode
+
+    findings = [finding_from_entry(f, entry["path"]) for f in entry["findings"]]
+    text = decode(data)[0] if findings else ""
+    return FileReport(entry["path"], findings, Severity(entry["fail_on"]), entry["dialect"], entry["settings_path"], text, entry["grid"], entry["steps"])
+
+
+# Below this many files, starting worker processes costs more than it saves.
+FILES_PER_JOB = 150
+
+
+def default_jobs(files: int) -> int:
+    return max(1, min(os.cpu_count() or 1, files // FILES_PER_JOB))
+
+
+_WORKER: Checker | None = None
+
+
+def _work(path: str) -> FileReport | str:
+    return _WORKER._check_path(path)  # type: ignore[union-attr]
+
+
+def _parallel(checker: Checker, files: list[str], workers: int):
+    """Fork workers that inherit the checker (rules, settings and imports already loaded)."""
+    global _WORKER
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows): one process it is
+        return (checker._check_path(path) for path in files)
+    _WORKER = checker
+    try:
+        with context.Pool(workers) as pool:
+            return pool.map(_work, files, chunksize=max(1, len(files) // (workers * 4)))
+    finally:
+        _WORKER = None
+
+
+def check(paths: list[str], options: CheckOptions | None = None, jobs: int | None = None) -> CheckResult:
+    return Checker(options).check(paths, jobs)
 
 
 def iter_config_files(paths: list[str], errors: list[str]):

@@ -17,11 +17,9 @@ from collections import Counter
 import click
 
 from cfglint import __version__
-from cfglint.dialects import DIALECTS
 
 EXIT_INTERNAL = 3
 EXIT_USAGE = 2
-DIALECT_NAMES = [dialect.name for dialect in DIALECTS]
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -54,6 +52,16 @@ def _unified_diff(before: str, after: str, path: str) -> str:
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
 
 
+def _known_dialect(context, parameter, value):
+    """Validate --dialect only when it is given, so a plain run never imports every dialect."""
+    if value is not None:
+        from cfglint.dialects import BY_NAME
+
+        if value not in BY_NAME:
+            raise click.BadParameter(f"{value!r} is not a dialect; known: {', '.join(BY_NAME)}")
+    return value
+
+
 def _file_options(command):
     """The options `check` and `fix` share: which rules, which settings, which dialect, stdin."""
     for option in reversed(
@@ -61,7 +69,7 @@ def _file_options(command):
             click.option("--select", multiple=True, help="Rules to use: codes, code prefixes or names, comma-separated (default: all)."),
             click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
             click.option("--ignore", multiple=True, help="Rules to leave out."),
-            click.option("--family", "--dialect", "family", type=click.Choice(DIALECT_NAMES), help="Treat every file as this family or dialect instead of detecting it."),
+            click.option("--family", "--dialect", "family", callback=_known_dialect, help="Treat every file as this dialect (`cfglint dialects` lists them) instead of detecting it."),
             click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one."),
             click.option("--isolated", is_flag=True, help="Ignore all settings files."),
             click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin)."),
@@ -86,13 +94,16 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no code frames, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to spread files over (default: 1 per 150 files, up to the CPU count).")
+@click.option("--no-cache", is_flag=True, help="Check every file afresh and leave the cache alone.")
+@click.option("--files-from", type=click.File("r"), help="Read the paths to check from this file, one per line (`-` for stdin): for sharding CI.")
 @_exits
-def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose) -> int:
+def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json; `-` reads stdin)."""
-    from cfglint import rules
     from cfglint.api import CheckOptions, CheckResult, Checker
     from cfglint.finding import Severity
     from cfglint.reporters import REPORTERS
+    from cfglint.rule import UnknownRule
     from cfglint.settings import SettingsError
     from cfglint.source import InputError, read_limited
 
@@ -107,17 +118,25 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
     )
     try:
         checker = Checker(options)
-        named = list(paths) or ["."]
+        named = list(paths) + ([line.strip() for line in files_from if line.strip()] if files_from else [])
+        named = named or ["."]
         result = CheckResult()
         if "-" in named:
             data = read_limited(sys.stdin.buffer, stdin_filename or "-")
             result.files.append(checker.check_bytes(data, stdin_filename or "-", settings_path=stdin_filename or os.getcwd()))
             named = [p for p in named if p != "-"]
         if named:
-            more = checker.check(named)
+            cache = None
+            if not no_cache:
+                from cfglint.cache import Cache, cache_folder
+
+                cache = Cache(cache_folder(), (options, output_format))
+            more = checker.check(named, jobs, cache)
+            if cache is not None:
+                cache.save()
             result.files.extend(more.files)
             result.input_errors.extend(more.input_errors)
-    except (SettingsError, rules.UnknownRule, InputError) as error:
+    except (SettingsError, UnknownRule, InputError) as error:
         _fail(str(error))
     for message in result.input_errors:
         click.echo(f"cfglint: error: {message}", err=True)
@@ -144,7 +163,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
 @click.option("--steps-per-epoch", type=click.IntRange(min=1), help="Micro-batches per epoch, if the config does not say.")
 @click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
 @click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
-@click.option("--family", "--dialect", "family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
+@click.option("--family", "--dialect", "family", callback=_known_dialect, help="Treat the file as this dialect (`cfglint dialects` lists them) instead of detecting it.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
 def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
     """Show a config's step arithmetic and learning-rate schedule."""
@@ -159,7 +178,9 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
     if analysis.document.problems and analysis.document.root is None:
         _fail(f"{config}: {analysis.document.problems[0].message}")
     if analysis.plan is None:
-        _fail(f"{config}: no known dialect detected; name one with --family ({', '.join(DIALECT_NAMES)})")
+        from cfglint.dialects import BY_NAME
+
+        _fail(f"{config}: no known dialect detected; name one with --dialect ({', '.join(BY_NAME)})")
     report = schedule_report.build(config, analysis, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
     click.echo(schedule_report.render(report))
     if plot_path:
@@ -290,7 +311,7 @@ def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fi
 @click.option("--diff", "show_diff", is_flag=True, help="Print the patch the probe proposes.")
 @click.option("--write", is_flag=True, help="Apply the proposed patch to CONFIG (verified, like `cfglint fix --unsafe-fixes`).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the patched config here instead.")
-@click.option("--family", "--dialect", "family", type=click.Choice(DIALECT_NAMES), help="Treat the file as this family or dialect instead of detecting it.")
+@click.option("--family", "--dialect", "family", callback=_known_dialect, help="Treat the file as this dialect (`cfglint dialects` lists them) instead of detecting it.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
 @click.option("--isolated", is_flag=True, help="Ignore all settings files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no measurement table.")
@@ -355,9 +376,10 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
 
 
 @main.command("dialects")
-@click.argument("name", required=False, type=click.Choice(DIALECT_NAMES))
+@click.argument("name", required=False, callback=_known_dialect)
 def list_dialects(name: str | None) -> None:
     """List the dialects cfglint reads, or show one: the keys it reads and how it counts steps."""
+    from cfglint.dialects import DIALECTS
     from cfglint.schedule import ROUNDING_NAMES
 
     if name is None:

@@ -25,7 +25,7 @@ MERGE_KEY = "<<"
 MAX_DEPTH = 200
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, slow for every node
 class Span:
     """A region of the source text.
 
@@ -93,6 +93,10 @@ class Mapping(Node):
         earlier = self._index.get(ident)
         self._index[ident] = entry  # last one wins, as in every loader
         return earlier
+
+    def keys(self) -> list[str]:
+        """The string keys written in this mapping."""
+        return [key for kind, key in self._index if kind is str]
 
     def get(self, key: str) -> Entry | None:
         """The entry for `key`, looking through merge keys as loaders do."""
@@ -290,24 +294,6 @@ def too_many_digits(digits: int) -> str:
 # Aliases may expand a small file into billions of values ("billion laughs"); past this many
 # the document is refused, as no loader could use it.
 MAX_EXPANDED_VALUES = 1_000_000
-
-
-def expanded_size(roots: list[Node]) -> int:
-    """How many values the document holds once every alias is expanded, counted without expanding."""
-    sizes: dict[int, int] = {}
-    stack: list[Node] = list(roots)
-    while stack:  # post-order over distinct nodes: children's sizes first
-        node = stack.pop()
-        if id(node) in sizes:
-            continue
-        children = [c for e in node.entries for c in (e.key, e.value)] if isinstance(node, Mapping) else node.items if isinstance(node, Sequence) else []
-        pending = [c for c in children if id(c) not in sizes]
-        if pending:
-            stack.append(node)
-            stack.extend(pending)
-            continue
-        sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_EXPANDED_VALUES + 1)
-    return sum(sizes[id(root)] for root in roots)
 
 
 def to_data(node: Node | None, limit: int = 1_000_000) -> Any:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Callable
 
-from cfglint import dialects, rules
 from cfglint.finding import Severity
 
 SETTINGS_FILES = (".cfglint.yaml", "pyproject.toml")
@@ -141,6 +140,8 @@ def _read_yaml(path: str, data: bytes) -> tuple[dict, Locate]:
 
 
 def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
+    from cfglint import dialects, rules
+
     if not isinstance(table, dict):
         raise SettingsError(f"{locate(())}: settings must be a mapping of option names to values")
     settings = Settings(path=path, root=os.path.dirname(os.path.abspath(path)))
@@ -225,6 +226,8 @@ def _severity(value: Any, fail: Callable[[str], SettingsError]) -> Severity:
 
 
 def _rule(code_or_name: str, fail: Callable[[str], SettingsError]):
+    from cfglint import rules
+
     try:
         return rules.get(code_or_name)
     except rules.UnknownRule as error:

@@ -76,16 +76,23 @@ def detect_format(path: str, text: str) -> str:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
-def load_document(path: str, data: bytes) -> Document:
+def decode(data: bytes) -> tuple[str, str, bool, bytes]:
+    """(text, encoding, had a byte order mark, the bytes without it); raises UnicodeDecodeError."""
     encoding, bom = "utf-8", False
     for mark, name in _BOMS:
         if data.startswith(mark):
             encoding, bom, data = name, True, data[len(mark) :]
             break
+    return data.decode(encoding), encoding, bom, data
+
+
+def load_document(path: str, data: bytes) -> Document:
     try:
-        text = data.decode(encoding)
+        text, encoding, bom, data = decode(data)
     except UnicodeDecodeError as error:
-        return _undecodable(path, data, encoding, error)
+        bom_free = next((data[len(mark) :] for mark, _ in _BOMS if data.startswith(mark)), data)
+        encoding = next((name for mark, name in _BOMS if data.startswith(mark)), "utf-8")
+        return _undecodable(path, bom_free, encoding, error)
     if "\x00" in text:
         offset = text.index("\x00")
         doc = Document(path=path, text=text, format=detect_format(path, text), encoding=encoding, bom=bom)

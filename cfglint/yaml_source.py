@@ -29,7 +29,6 @@ from cfglint.document import (
     Sequence,
     Span,
     duplicate_key_problem,
-    expanded_size,
     too_many_digits,
 )
 
@@ -61,8 +60,14 @@ class _BadValue(Exception):
         self.offset = offset
 
 
+# Every non-string plain scalar of the core schema starts with one of these.
+_NOT_PLAIN_TEXT = frozenset("~nNtTfF0123456789+-.")
+
+
 def resolve_plain(text: str) -> object:
     """The value a YAML 1.2 loader gives a plain (unquoted, untagged) scalar."""
+    if text and text[0] not in _NOT_PLAIN_TEXT:
+        return text  # most scalars are words: no pattern can match
     if _NULL.match(text):
         return None
     if _TRUE.match(text):
@@ -101,8 +106,9 @@ def _resolve_tagged(tag: str, text: str) -> tuple[object, bool]:
 def load_yaml(path: str, text: str) -> Document:
     doc = Document(path=path, text=text, format="yaml")
     try:
-        _Builder(doc).build()
-        if "*" in text and expanded_size(doc.roots) > MAX_EXPANDED_VALUES:
+        builder = _Builder(doc)
+        builder.build()
+        if builder.expanded > MAX_EXPANDED_VALUES:
             doc.roots = []
             doc.problems = [ParseProblem("syntax", f"aliases expand this document past {MAX_EXPANDED_VALUES:,} values (an alias bomb); refused", doc.span_at(0))]
     except MarkedYAMLError as error:
@@ -133,9 +139,20 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.anchors: dict[str, Node] = {}
+        # How many values the document holds with every alias expanded, counted as it is built
+        # (an anchored node's size is known when it closes, before any alias can use it).
+        self.sizes: dict[int, int] = {}
+        self.expanded = 0
 
     def span(self, start: int, end: int) -> Span:
         return self.doc.span_at(start, end)
+
+    @staticmethod
+    def mark_span(event, start: int) -> Span:
+        """A span from libyaml's own marks (lines and columns it already counted); `start` may sit
+        a few characters into the first line, after an `&anchor` or `!tag`."""
+        first, last = event.start_mark, event.end_mark
+        return Span(first.line + 1, first.column + 1 + start - first.index, last.line + 1, last.column + 1, start, last.index)
 
     def value_start(self, event: events.NodeEvent) -> int:
         """Where the value itself starts, after any `&anchor` and `!tag` written before it."""
@@ -152,7 +169,7 @@ class _Builder:
 
     def build(self) -> None:
         parser = CParser(self.doc.text)
-        # Each frame: [container node, pending key node or None]
+        # Each frame: [container node, pending key node or None, expanded size so far]
         stack: list[list] = []
         while True:
             event = parser.get_event()
@@ -165,8 +182,10 @@ class _Builder:
             if kind in (events.StreamStartEvent, events.DocumentEndEvent):
                 continue
             if kind in (events.MappingEndEvent, events.SequenceEndEvent):
-                node = stack.pop()[0]
-                node.span = self.span(node.span.offset, event.end_mark.index)
+                node, _, size = stack.pop()
+                self.sizes[id(node)] = size
+                end = event.end_mark
+                node.span = Span(node.span.line, node.span.column, end.line + 1, end.column + 1, node.span.offset, end.index)
                 if node.anchor is not None:  # only now, so an alias can never point into its own anchor
                     self.anchors[node.anchor] = node
                 self.attach(stack, node)
@@ -192,15 +211,17 @@ class _Builder:
             tag = event.tag
             unknown = tag is not None and tag not in (_CORE + "map", _CORE + "seq", _CORE + "omap", _CORE + "set")
             cls = Mapping if kind is events.MappingStartEvent else Sequence
-            node = cls(self.span(start, start), path, tag, event.anchor, unknown)
-            stack.append([node, None])
+            first = event.start_mark
+            span = Span(first.line + 1, first.column + 1 + start - first.index, first.line + 1, first.column + 1 + start - first.index, start, start)
+            node = cls(span, path, tag, event.anchor, unknown)
+            stack.append([node, None, 1])
 
     @staticmethod
     def child_path(stack: list[list]) -> KeyPath:
         if not stack:
             return ()
-        parent, pending_key = stack[-1]
-        if isinstance(parent, Sequence):
+        parent, pending_key = stack[-1][0], stack[-1][1]
+        if parent.__class__ is Sequence:
             return parent.path + (len(parent.items),)
         if pending_key is None:  # this node is a key
             return parent.path
@@ -208,29 +229,37 @@ class _Builder:
         return parent.path + (key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key),)
 
     def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
+        text, tag = event.value, event.tag
+        first, last = event.start_mark, event.end_mark
+        if tag is None and event.anchor is None and len(text) <= MAX_INT_DIGITS:
+            # The common case: no properties to skip, no digit limit to check.
+            value = resolve_plain(text) if event.implicit[0] else text
+            span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
+            return Scalar(span, path, None, None, False, value, _STYLES.get(event.style, "plain"))
         start = self.value_start(event)
-        style = _STYLES.get(event.style, "plain")
-        text = event.value
         unknown = False
         digits = len(text.lstrip("+-"))
-        read_as_number = (event.tag is None and event.implicit[0]) or event.tag == _CORE + "int"
+        read_as_number = (tag is None and event.implicit[0]) or tag == _CORE + "int"
         if read_as_number and digits > MAX_INT_DIGITS and text.lstrip("+-").isdigit():
             raise _BadValue(start, too_many_digits(digits))
-        if event.tag is not None and event.tag != "!":
-            value, unknown = _resolve_tagged(event.tag, text)
+        if tag is not None and tag != "!":
+            value, unknown = _resolve_tagged(tag, text)
         elif event.implicit[0]:
             value = resolve_plain(text)
         else:
             value = text
-        return Scalar(self.span(start, event.end_mark.index), path, event.tag, event.anchor, unknown, value, style)
+        return Scalar(self.mark_span(event, start), path, tag, event.anchor, unknown, value, _STYLES.get(event.style, "plain"))
 
     def attach(self, stack: list[list], node: Node) -> None:
+        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node), 1)
         if not stack:
             self.doc.roots.append(node)
+            self.expanded = min(self.expanded + size, MAX_EXPANDED_VALUES + 1)
             return
         frame = stack[-1]
+        frame[2] = min(frame[2] + size, MAX_EXPANDED_VALUES + 1)
         parent = frame[0]
-        if isinstance(parent, Sequence):
+        if parent.__class__ is Sequence:
             parent.items.append(node)
         elif frame[1] is None:
             frame[1] = node

@@ -8,7 +8,7 @@ P probe measurements (only `cfglint probe` reports these), C cfglint's own comme
 
 from __future__ import annotations
 
-from cfglint.rule import Rule
+from cfglint.rule import Rule, UnknownRule
 from cfglint.rules import (
     adam_with_weight_decay,
     base_value_outside_grid,
@@ -132,8 +132,7 @@ BY_CODE = {rule.code: rule for rule in RULES}
 BY_NAME = {rule.name: rule for rule in RULES}
 
 
-class UnknownRule(ValueError):
-    pass
+__all__ = ["RULES", "BY_CODE", "BY_NAME", "UnknownRule", "get", "matching", "resolve_code", "select"]
 
 
 def get(code_or_name: str) -> Rule:

@@ -83,8 +83,9 @@ def detect(doc: Document) -> Detection | None:
         return None
     best: Detection | None = None
     best_score = 0
+    top_keys = frozenset(root.keys())
     for dialect in DIALECTS:
-        score, evidence = dialect.score(root)
+        score, evidence = dialect.score(root, top_keys)
         if score >= dialect.threshold and score > best_score:
             best, best_score = Detection(dialect, "keys", tuple(evidence)), score
     return best

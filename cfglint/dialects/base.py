@@ -47,10 +47,13 @@ class Dialect:
     # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
     yaml_1_1_loader: bool = False
 
-    def score(self, root: Mapping) -> tuple[int, list[str]]:
+    def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""
         total, evidence = 0, []
         for marker, weight in self.markers.items():
+            head = marker.split(".", 1)[0]
+            if top_keys is not None and head != "*" and head not in top_keys:
+                continue  # most markers miss at the first key: no walk needed
             if _has_path(root, marker.split(".")):
                 total += weight
                 evidence.append(marker)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cfglint import __version__, rules
+from cfglint import __version__
 from cfglint.api import CheckResult
 from cfglint.finding import Severity
 from cfglint.reporters.base import Reporter
@@ -23,6 +23,8 @@ def _location(path: str, span) -> dict:
 
 class SarifReporter(Reporter):
     def render(self, result: CheckResult) -> str:
+        from cfglint import rules
+
         index = {rule.code: i for i, rule in enumerate(rules.RULES)}
         driver = {
             "name": "cfglint",

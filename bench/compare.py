@@ -1,0 +1,115 @@
+"""cfglint against its anchors, yamllint and check-jsonschema, on the same files in one run.
+
+Prints ratios (anchor time / cfglint time) because absolute times vary between machines:
+the whole corpus without and with the cache, one small file, the corpus replicated 10x (is time
+linear?), peak memory, and the import time of `cfglint check`. Needs the bench extra:
+
+    pip install -e ".[bench]" && python bench/compare.py [--corpus ../shared/corpus] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.dirname(sys.executable)
+
+
+def tool(name: str) -> str:
+    path = os.path.join(BIN, name)
+    if not os.path.exists(path):
+        sys.exit(f"{name} is not installed here: pip install -e '.[bench]'")
+    return path
+
+
+def timed(command: list[str], repeat: int, env: dict | None = None) -> float:
+    """Best wall time of `repeat` runs."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_memory_mb(command: list[str], env: dict) -> float:
+    """Largest resident set of any process the command ran (cfglint's workers included)."""
+    code = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    out = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, env=env)
+    return int(out.stdout.strip()) / 1024
+
+
+def files_under(folder: str) -> list[str]:
+    return sorted(os.path.join(d, f) for d, _, names in os.walk(folder) for f in names if f.endswith((".yaml", ".yml", ".json")))
+
+
+def import_ms(env: dict, sample: str) -> float:
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "cfglint", "check", "--isolated", "--no-cache", sample], capture_output=True, text=True, env=env)
+    total = 0
+    for line in run.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)", line)
+        if match and not match.group(2).startswith(" "):
+            total += int(match.group(1))
+    return total / 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = os.path.abspath(args.corpus)
+    if not os.path.isdir(corpus):
+        sys.exit(f"no corpus at {corpus}")
+    cfglint, yamllint, check_jsonschema = tool("cfglint"), tool("yamllint"), tool("check-jsonschema")
+    work = tempfile.mkdtemp(prefix="cfglint-bench-")
+    env = dict(os.environ, CFGLINT_CACHE_DIR=os.path.join(work, "cache"))
+    schema = os.path.join(work, "trivial.schema.json")
+    with open(schema, "w") as handle:
+        json.dump({}, handle)
+    everything = files_under(corpus)
+    yaml_files = [f for f in everything if not f.endswith(".json")]
+    small = os.path.join(ROOT, "examples", "production.yaml")
+
+    print(f"cfglint bench, {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"corpus: {len(everything)} files ({len(yaml_files)} YAML), best of {args.repeat}\n")
+    ours_cold = timed([cfglint, "check", "--isolated", "--no-cache", "--exit-zero", "-q", corpus], args.repeat, env)
+    subprocess.run([cfglint, "check", "--isolated", "--exit-zero", "-q", corpus], stdout=subprocess.DEVNULL, env=env)  # fill the cache
+    ours_warm = timed([cfglint, "check", "--isolated", "--exit-zero", "-q", corpus], args.repeat, env)
+    their_yamllint = timed([yamllint, "-d", "relaxed", *yaml_files], args.repeat)
+    their_jsonschema = timed([check_jsonschema, "--schemafile", schema, *everything], args.repeat)
+    rows = [
+        ("corpus, cfglint (no cache)", ours_cold, their_yamllint, their_jsonschema),
+        ("corpus, cfglint (warm cache)", ours_warm, their_yamllint, their_jsonschema),
+    ]
+    print(f"{'':34}{'cfglint':>10}{'yamllint':>10}{'ratio':>8}{'check-js':>10}{'ratio':>8}")
+    for label, ours, yl, cj in rows:
+        print(f"{label:34}{ours:>9.2f}s{yl:>9.2f}s{yl / ours:>7.1f}x{cj:>9.2f}s{cj / ours:>7.1f}x")
+    single_ours = timed([cfglint, "check", "--isolated", "--no-cache", "-q", small], args.repeat * 3, env)
+    single_yl = timed([yamllint, "-d", "relaxed", small], args.repeat * 3)
+    single_cj = timed([check_jsonschema, "--schemafile", schema, small], args.repeat * 3)
+    print(f"{'one small file':34}{single_ours:>9.3f}s{single_yl:>9.3f}s{single_yl / single_ours:>7.1f}x{single_cj:>9.3f}s{single_cj / single_ours:>7.1f}x")
+
+    replicated = os.path.join(work, "x10")
+    for copy in range(10):
+        shutil.copytree(corpus, os.path.join(replicated, f"copy{copy}"), copy_function=shutil.copyfile)
+    tenfold = timed([cfglint, "check", "--isolated", "--no-cache", "--exit-zero", "-q", replicated], max(1, args.repeat - 1), env)
+    print(f"\ncorpus x10 ({10 * len(everything)} files): {tenfold:.2f}s = {tenfold / ours_cold:.1f}x the corpus (linear: 10x)")
+    memory = peak_memory_mb([cfglint, "check", "--isolated", "--no-cache", "--exit-zero", "-q", corpus], env)
+    print(f"peak memory, corpus: {memory:.0f} MB (target: under 150 MB)")
+    print(f"imports of `cfglint check` on one file: {import_ms(env, small):.0f} ms")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

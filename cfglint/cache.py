@@ -1,0 +1,127 @@
+"""A cache of `check` results for files that did not change, like ruff's.
+
+A file's entry is keyed by a hash of cfglint's version, the command-line options, the settings
+file that applies (its path and bytes), the file's path and its bytes: any change to any of them
+misses. The whole cache is one JSON file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`), read
+once and written once per run, atomically, holding the entries this run used. A cache that
+cannot be read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from typing import Any
+
+from cfglint import __version__
+from cfglint.document import Span
+from cfglint.finding import Finding, Related, Severity
+
+DEFAULT_FOLDER = ".cfglint_cache"
+
+
+def cache_folder() -> str:
+    return os.environ.get("CFGLINT_CACHE_DIR") or DEFAULT_FOLDER
+
+
+class Cache:
+    def __init__(self, folder: str, options: Any) -> None:
+        self.path = os.path.join(folder, f"check-{__version__}.json")
+        self.prefix = f"{__version__}|{options!r}|".encode()
+        self.entries: dict[str, dict] = {}
+        self.used: dict[str, dict] = {}
+        self._settings_digests: dict[str | None, str] = {}
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                loaded = json.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, ValueError):
+            pass
+
+    def key(self, path: str, data: bytes, settings_path: str | None) -> str:
+        digest = hashlib.sha256(self.prefix)
+        digest.update(self._settings_digest(settings_path).encode())
+        digest.update(os.path.abspath(path).encode() + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _settings_digest(self, settings_path: str | None) -> str:
+        if settings_path not in self._settings_digests:
+            value = "none"
+            if settings_path is not None:
+                try:
+                    with open(settings_path, "rb") as handle:
+                        value = f"{os.path.abspath(settings_path)}:{hashlib.sha256(handle.read()).hexdigest()}"
+                except OSError:
+                    value = "unreadable"
+            self._settings_digests[settings_path] = value
+        return self._settings_digests[settings_path]
+
+    def get(self, key: str) -> dict | None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.used[key] = entry
+        return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        self.used[key] = entry
+
+    def save(self) -> None:
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            gitignore = os.path.join(folder, ".gitignore")
+            if not os.path.exists(gitignore):
+                with open(gitignore, "w", encoding="utf-8") as handle:
+                    handle.write("# created by cfglint\n*\n")
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(self.used, stream, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only tree: work without a cache
+
+
+def _span(values: list[int]) -> Span:
+    return Span(*values)
+
+
+def _span_values(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column, span.offset, span.end_offset]
+
+
+def finding_to_entry(finding: Finding) -> dict:
+    fix = finding.fix
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": int(finding.severity),
+        "message": finding.message,
+        "span": _span_values(finding.span),
+        "key": finding.key,
+        "related": [[r.key, _span_values(r.span)] for r in finding.related],
+        "fix": None if fix is None else [fix.description, int(fix.applicability), [[e.start, e.end, e.text] for e in fix.edits]],
+    }
+
+
+def finding_from_entry(entry: dict, path: str) -> Finding:
+    fix = None
+    if entry["fix"] is not None:
+        from cfglint.fixes import Applicability, Edit, Fix
+
+        description, applicability, edits = entry["fix"]
+        fix = Fix(description, Applicability(applicability), tuple(Edit(*edit) for edit in edits))
+    return Finding(
+        path,
+        _span(entry["span"]),
+        entry["code"],
+        entry["name"],
+        Severity(entry["severity"]),
+        entry["message"],
+        entry["key"],
+        tuple(Related(key, _span(span)) for key, span in entry["related"]),
+        fix,
+    )

@@ -1,0 +1,80 @@
+"""The cache, parallel jobs and file lists behave exactly like a plain run (timings live in bench/)."""
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from cfglint.cli import main
+
+BAD = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 6\nwarmup_epochs: 8\n"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+
+    def invoke(*args, input=None):
+        return CliRunner().invoke(main, ["check", *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def write(name, text):
+    os.makedirs(os.path.dirname(name) or ".", exist_ok=True)
+    with open(name, "w") as handle:
+        handle.write(text)
+
+
+def cache_entries(tmp_path):
+    (path,) = (tmp_path / "cache").glob("check-*.json")
+    return json.loads(path.read_text())
+
+
+def test_a_cache_hit_gives_the_same_output(run, tmp_path):
+    write("a.yaml", BAD)
+    first = run("--isolated", "a.yaml")
+    assert len(cache_entries(tmp_path)) == 1
+    second = run("--isolated", "a.yaml")
+    assert (second.exit_code, second.output) == (first.exit_code, first.output)
+    assert "T001" in second.output and "8" in second.output
+    assert (tmp_path / "cache" / ".gitignore").read_text().endswith("*\n")
+
+
+def test_the_cache_misses_when_content_settings_or_options_change(run, tmp_path):
+    write("a.yaml", BAD)
+    run("--isolated", "a.yaml")
+    write("a.yaml", BAD.replace("train_epochs: 6", "train_epochs: 60"))
+    assert run("--isolated", "a.yaml").exit_code == 0  # new content: checked afresh
+    write(".cfglint.yaml", "ignore: [T]\n")
+    write("a.yaml", BAD)
+    assert run("a.yaml").exit_code == 0  # the settings file changes the key
+    write(".cfglint.yaml", "ignore: [M]\n")
+    assert run("a.yaml").exit_code == 1
+    assert run("--ignore", "T001", "a.yaml").exit_code == 0  # options too
+
+
+def test_no_cache_and_a_corrupt_cache(run, tmp_path):
+    write("a.yaml", BAD)
+    run("--isolated", "--no-cache", "a.yaml")
+    assert not (tmp_path / "cache").exists()
+    (tmp_path / "cache").mkdir()
+    from cfglint import __version__
+
+    (tmp_path / "cache" / f"check-{__version__}.json").write_text("{not json")
+    assert run("--isolated", "a.yaml").exit_code == 1  # ignored and rewritten
+    assert len(cache_entries(tmp_path)) == 1
+
+
+def test_parallel_jobs_and_file_lists_give_the_same_result(run, tmp_path):
+    for index in range(40):
+        write(f"configs/run{index:02}.yaml", BAD if index % 3 == 0 else BAD.replace("train_epochs: 6", "train_epochs: 60"))
+    one = run("--isolated", "--no-cache", "--format", "json", "-j", "1", "configs")
+    two = run("--isolated", "--no-cache", "--format", "json", "-j", "2", "configs")
+    assert one.output == two.output and one.exit_code == two.exit_code == 1
+    assert len(json.loads(one.output)["findings"]) == 14
+    listed = "\n".join(f"configs/run{index:02}.yaml" for index in range(0, 40, 3)) + "\n"
+    from_list = run("--isolated", "--no-cache", "--statistics", "--files-from", "-", input=listed)
+    assert from_list.output == "   14  T001  warmup-exceeds-training\n"
