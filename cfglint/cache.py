@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from typing import Any
 
 from cfglint import __version__
@@ -70,6 +69,8 @@ class Cache:
         self.used[key] = entry
 
     def save(self) -> None:
+        import tempfile
+
         folder = os.path.dirname(self.path)
         try:
             os.makedirs(folder, exist_ok=True)

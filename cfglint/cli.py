@@ -103,7 +103,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
     from cfglint.api import CheckOptions, CheckResult, Checker
     from cfglint.finding import Severity
     from cfglint.reporters import REPORTERS
-    from cfglint.rule import UnknownRule
+    from cfglint.finding import UnknownRule
     from cfglint.settings import SettingsError
     from cfglint.source import InputError, read_limited
 

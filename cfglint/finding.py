@@ -28,6 +28,10 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
+class UnknownRule(ValueError):
+    """A code or name that no rule has (here, so callers need not import every rule to catch it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Related:
     """Another key involved in a finding (the other side of a comparison)."""

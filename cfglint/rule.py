@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 
-class UnknownRule(ValueError):
-    """A code or name that no rule has (defined here so callers need not import every rule)."""
-
 
 @dataclass(frozen=True)
 class Rule:

@@ -8,7 +8,8 @@ P probe measurements (only `cfglint probe` reports these), C cfglint's own comme
 
 from __future__ import annotations
 
-from cfglint.rule import Rule, UnknownRule
+from cfglint.finding import UnknownRule
+from cfglint.rule import Rule
 from cfglint.rules import (
     adam_with_weight_decay,
     base_value_outside_grid,
