@@ -94,8 +94,10 @@ def run_rules(analysis: FileAnalysis, enabled: list[Rule], settings: Settings, d
     suppressions = Suppressions(parse_directives(doc, rules.resolve_code), _key_ignores(settings, doc.path))
     findings: list[Finding] = []
 
+    context = RuleContext(analysis, {})
+
     def collect(rule: Rule) -> None:
-        context = RuleContext(analysis, settings.rule_options.get(rule.code, rule.options))
+        context.options = settings.rule_options.get(rule.code, rule.options)
         try:
             violations = list(rule.check(context))
         except Exception as error:  # noqa: BLE001 - one failing rule must not hide the others

@@ -169,11 +169,19 @@ class _Builder:
 
     def build(self) -> None:
         parser = CParser(self.doc.text)
+        get_event, scalar, attach, child_path = parser.get_event, self.scalar, self.attach, self.child_path
+        Scalar_, End = events.ScalarEvent, (events.MappingEndEvent, events.SequenceEndEvent)
         # Each frame: [container node, pending key node or None, expanded size so far]
         stack: list[list] = []
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = type(event)
+            if kind is Scalar_:  # most events: handled first
+                node = scalar(event, child_path(stack))
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = node
+                attach(stack, node)
+                continue
             if kind is events.StreamEndEvent:
                 return
             if kind is events.DocumentStartEvent:
@@ -181,27 +189,21 @@ class _Builder:
                 continue
             if kind in (events.StreamStartEvent, events.DocumentEndEvent):
                 continue
-            if kind in (events.MappingEndEvent, events.SequenceEndEvent):
+            if kind in End:
                 node, _, size = stack.pop()
                 self.sizes[id(node)] = size
                 end = event.end_mark
                 node.span = Span(node.span.line, node.span.column, end.line + 1, end.column + 1, node.span.offset, end.index)
                 if node.anchor is not None:  # only now, so an alias can never point into its own anchor
                     self.anchors[node.anchor] = node
-                self.attach(stack, node)
+                attach(stack, node)
                 continue
 
-            path = self.child_path(stack)
+            path = child_path(stack)
             if kind is events.AliasEvent:
                 node = self.anchors.get(event.anchor)
                 if node is None:  # libyaml reports undefined aliases itself; stay safe anyway
                     raise MarkedYAMLError(problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark)
-                self.attach(stack, node)
-                continue
-            if kind is events.ScalarEvent:
-                node = self.scalar(event, path)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = node
                 self.attach(stack, node)
                 continue
             # A collection starts.
