@@ -72,6 +72,9 @@ def main() -> None:
         sys.exit(f"no corpus at {corpus}")
     cfglint, yamllint, check_jsonschema = tool("cfglint"), tool("yamllint"), tool("check-jsonschema")
     work = tempfile.mkdtemp(prefix="cfglint-bench-")
+    # Every tool runs from its compiled bytecode, as on a user's machine: a PYTHONDONTWRITEBYTECODE
+    # left in the environment would make the first tool (an editable install) compile itself each run.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     env = dict(os.environ, CFGLINT_CACHE_DIR=os.path.join(work, "cache"))
     schema = os.path.join(work, "trivial.schema.json")
     with open(schema, "w") as handle:

@@ -30,6 +30,8 @@ INTERNAL_ERROR = "C002"
 
 @dataclass
 class CheckOptions:
+    """Which rules run and what fails a file: the command line's choices, over the settings file's."""
+
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -43,6 +45,8 @@ class CheckOptions:
 
 @dataclass
 class FileReport:
+    """One file's findings, with what a reporter needs to show them (text, dialect, steps)."""
+
     path: str
     findings: list[Finding]
     fail_on: Severity
@@ -59,6 +63,8 @@ class FileReport:
 
 @dataclass
 class CheckResult:
+    """Every file's report, in file order, and the inputs that could not be read."""
+
     files: list[FileReport] = field(default_factory=list)
     input_errors: list[str] = field(default_factory=list)
 
@@ -172,7 +178,7 @@ class Checker:
                     outcomes[path] = str(error)
                     continue
                 keys[path] = cache.key(path, data, settings.path)
-                entry = cache.get(keys[path])
+                entry = cache.get(path, keys[path])
                 if entry is not None:
                     outcomes[path] = _report_from_entry(entry, data)
         pending = [path for path in files if path not in outcomes]
@@ -181,7 +187,7 @@ class Checker:
         for path, outcome in zip(pending, fresh):
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, str) and path in keys:
-                cache.put(keys[path], _report_to_entry(outcome))
+                cache.put(path, keys[path], _report_to_entry(outcome))
         for path in files:
             outcome = outcomes[path]
             if isinstance(outcome, str):

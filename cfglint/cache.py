@@ -2,9 +2,10 @@
 
 A file's entry is keyed by a hash of cfglint's version, the command-line options, the settings
 file that applies (its path and bytes), the file's path and its bytes: any change to any of them
-misses. The whole cache is one JSON file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`), read
-once and written once per run, atomically, holding the entries this run used. A cache that
-cannot be read or written is ignored: it only ever saves time.
+misses. The whole cache is one JSON file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`) holding
+one entry per file path, so checking a few files keeps the entries of the others. It is read once
+and, only when an entry changed, written once per run, atomically. A cache that cannot be read or
+written is ignored: it only ever saves time.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ class Cache:
     def __init__(self, folder: str, options: Any) -> None:
         self.path = os.path.join(folder, f"check-{__version__}.json")
         self.prefix = f"{__version__}|{options!r}|".encode()
-        self.entries: dict[str, dict] = {}
-        self.used: dict[str, dict] = {}
+        self.entries: dict[str, list] = {}  # absolute path -> [key, report entry]
+        self.changed = False
         self._settings_digests: dict[str | None, str] = {}
         try:
             with open(self.path, encoding="utf-8") as handle:
@@ -59,18 +60,23 @@ class Cache:
             self._settings_digests[settings_path] = value
         return self._settings_digests[settings_path]
 
-    def get(self, key: str) -> dict | None:
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used[key] = entry
-        return entry
+    def get(self, path: str, key: str) -> dict | None:
+        stored = self.entries.get(os.path.abspath(path))
+        if isinstance(stored, list) and len(stored) == 2 and stored[0] == key:
+            return stored[1]
+        return None
 
-    def put(self, key: str, entry: dict) -> None:
-        self.used[key] = entry
+    def put(self, path: str, key: str, entry: dict) -> None:
+        self.entries[os.path.abspath(path)] = [key, entry]
+        self.changed = True
 
     def save(self) -> None:
+        """Write the entries back if any changed, dropping those of files that are gone."""
+        if not self.changed:
+            return
         import tempfile
 
+        entries = {path: stored for path, stored in self.entries.items() if os.path.exists(path)}
         folder = os.path.dirname(self.path)
         try:
             os.makedirs(folder, exist_ok=True)
@@ -80,7 +86,7 @@ class Cache:
                     handle.write("# created by cfglint\n*\n")
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.used, stream, separators=(",", ":"))
+                stream.write(json.dumps(entries, separators=(",", ":")))  # dumps uses the C encoder, dump does not
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only tree: work without a cache

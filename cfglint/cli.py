@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import functools
 import os
 import sys
@@ -49,6 +48,8 @@ def _exits(body):
 
 
 def _unified_diff(before: str, after: str, path: str) -> str:
+    import difflib  # only `fix --diff` needs it
+
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
 
 
@@ -244,6 +245,8 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
 
 @dataclasses.dataclass
 class _FixTally:
+    """Counts over the files `fix` touched, for its summary line and exit code."""
+
     status: int = 0
     changed: int = 0
     applied: int = 0

@@ -54,6 +54,8 @@ class Opaque:
 
 @dataclass(eq=False, slots=True)
 class Node:
+    """A value in the config with its exact span and key path."""
+
     span: Span
     path: KeyPath  # where it was first reached (an aliased node can be reached from several)
     tag: str | None = None
@@ -68,6 +70,8 @@ class Node:
 
 @dataclass(eq=False, slots=True)
 class Scalar(Node):
+    """A leaf value, with the quoting style it was written in (fixes keep it)."""
+
     value: Any = None
     # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
     style: str = "plain"
@@ -75,12 +79,16 @@ class Scalar(Node):
 
 @dataclass(eq=False, slots=True)
 class Entry:
+    """One key and its value in a mapping; the key is a node too, for positions."""
+
     key: Node
     value: Node
 
 
 @dataclass(eq=False, slots=True)
 class Mapping(Node):
+    """A mapping in written order, indexed by key identity to find duplicates."""
+
     entries: list[Entry] = field(default_factory=list)
     _index: dict[Any, Entry] = field(default_factory=dict, repr=False)
 
@@ -121,6 +129,8 @@ class Mapping(Node):
 
 @dataclass(eq=False, slots=True)
 class Sequence(Node):
+    """A list of nodes in written order."""
+
     items: list[Node] = field(default_factory=list)
 
 

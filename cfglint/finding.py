@@ -55,6 +55,8 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem at an exact place in one file: what reporters, the cache and fixes share."""
+
     file: str
     span: Span
     code: str

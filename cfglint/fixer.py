@@ -44,6 +44,8 @@ class FixVerificationError(Exception):
 
 @dataclass
 class FixOutcome:
+    """A file's text before and after fixing, the findings fixed and those left."""
+
     path: str
     original_text: str
     fixed_text: str

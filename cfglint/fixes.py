@@ -51,6 +51,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """Text edits that resolve one finding, and whether applying them is safe."""
+
     description: str
     applicability: Applicability
     edits: tuple[Edit, ...]

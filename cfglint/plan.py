@@ -107,6 +107,8 @@ class TypeProblem:
 
 @dataclass
 class TrainingPlan:
+    """The training settings a config sets, under common names, whatever the framework."""
+
     dialect: str
     settings: dict[str, Setting] = field(default_factory=dict)
     loss_weights: dict[str, Setting] = field(default_factory=dict)

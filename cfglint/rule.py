@@ -31,6 +31,8 @@ CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule's stable identity and its check function."""
+
     code: str  # stable: "T001"
     name: str  # stable, kebab-case: "warmup-exceeds-training"
     severity: Severity
@@ -94,6 +96,8 @@ class FileAnalysis:
 
 @dataclass
 class RuleContext:
+    """What a rule sees of one file: the analysis and the rule's own options."""
+
     analysis: FileAnalysis
     options: dict[str, Any]
 

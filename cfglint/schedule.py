@@ -53,6 +53,8 @@ def number(value: float) -> str:
 
 @dataclass
 class StepPlan:
+    """Optimizer-step arithmetic for one config: how many steps an epoch and the run take."""
+
     rounding: str
     accumulation: int
     accumulation_setting: Setting | None

@@ -10,6 +10,8 @@ from cfglint.schedule import ROUNDING_NAMES, Curve, Quantity, StepPlan, lr_curve
 
 @dataclass
 class ScheduleReport:
+    """What `cfglint schedule` shows for one file."""
+
     path: str
     analysis: FileAnalysis
     steps: StepPlan

@@ -38,6 +38,8 @@ _EXPECTED = {
 
 @dataclass(frozen=True)
 class SchemaIssue:
+    """One schema problem at a node, before it becomes an S rule's finding."""
+
     kind: str
     node: Node
     key: str

@@ -27,6 +27,8 @@ class SettingsError(Exception):
 
 @dataclass
 class Settings:
+    """A settings file's choices (or the defaults), and the folder its globs are relative to."""
+
     path: str | None = None  # the file these came from
     root: str = "."  # the folder globs are relative to
     select: list[str] | None = None

@@ -55,7 +55,12 @@ def read_bytes(path: str) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
                 raise too_large(path, size)
-            return read_limited(handle, path)
+            data = handle.read(size + 1)  # sized to the file, not to the limit: one small allocation
+            if len(data) > size:  # it grew since fstat
+                data += read_limited(handle, path)
+                if len(data) > MAX_BYTES:
+                    raise too_large(path, len(data))
+            return data
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or directory") from None
     except IsADirectoryError:

@@ -20,6 +20,8 @@ _DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*cfglint:\s*(disable-next-line|disable
 
 @dataclass
 class Directive:
+    """One `# cfglint: disable...` comment, and which of its codes suppressed something."""
+
     kind: str  # "disable", "disable-next-line" or "disable-file"
     codes: dict[str, str]  # code -> the selector as written
     span: Span
@@ -30,6 +32,8 @@ class Directive:
 
 @dataclass(frozen=True)
 class UnusedSuppression:
+    """A suppression comment that suppressed nothing, for C001."""
+
     span: Span
     selector: str
     reason: str

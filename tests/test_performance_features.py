@@ -56,6 +56,25 @@ def test_the_cache_misses_when_content_settings_or_options_change(run, tmp_path)
     assert run("--ignore", "T001", "a.yaml").exit_code == 0  # options too
 
 
+def test_the_cache_keeps_one_entry_per_file_and_writes_only_on_change(run, tmp_path):
+    write("a.yaml", BAD)
+    write("b.yaml", "lr: 0.001\n")
+    run("--isolated", "a.yaml", "b.yaml")
+    assert sorted(os.path.basename(path) for path in cache_entries(tmp_path)) == ["a.yaml", "b.yaml"]
+    (cache_file,) = (tmp_path / "cache").glob("check-*.json")
+    os.utime(cache_file, (1, 1))
+    run("--isolated", "a.yaml")  # all hits: nothing to write
+    assert cache_file.stat().st_mtime == 1
+    write("a.yaml", BAD.replace("train_epochs: 6", "train_epochs: 60"))
+    run("--isolated", "a.yaml")  # a.yaml's entry is replaced, b.yaml's kept
+    entries = cache_entries(tmp_path)
+    assert sorted(os.path.basename(path) for path in entries) == ["a.yaml", "b.yaml"]
+    os.remove("b.yaml")
+    write("a.yaml", BAD)
+    run("--isolated", "a.yaml")  # entries of deleted files are dropped on the next write
+    assert [os.path.basename(path) for path in cache_entries(tmp_path)] == ["a.yaml"]
+
+
 def test_no_cache_and_a_corrupt_cache(run, tmp_path):
     write("a.yaml", BAD)
     run("--isolated", "--no-cache", "a.yaml")

@@ -58,6 +58,8 @@ FAMILIES = tuple(d.name for d in DIALECTS if d.model is not None)
 
 @dataclass(frozen=True)
 class Detection:
+    """The dialect a file was read as, and the evidence for it (shown by --verbose)."""
+
     dialect: Dialect
     # How it was chosen: "--family", "settings", "$schema", "modeline" or "keys".
     source: str

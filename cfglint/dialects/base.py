@@ -9,6 +9,8 @@ from cfglint.document import Mapping, Node
 
 @dataclass(frozen=True)
 class Dialect:
+    """How one framework spells its training settings, and the defaults it applies."""
+
     name: str
     title: str
     # Keys whose presence points at this dialect, with their weight. A `*` matches any key at

@@ -17,6 +17,8 @@ MAX_FEATURE_MEAN, MAX_FEATURE_STD, MAX_ABS_INPUT = 1.0, 10.0, 100.0
 
 @dataclass
 class Component:
+    """What the probe measured for one loss component, before the config's weight."""
+
     raw: float  # mean unweighted loss value over the probed batches
     grad_norm: float  # mean norm of the unweighted component's gradient
     finite: bool = True
@@ -24,6 +26,8 @@ class Component:
 
 @dataclass
 class ProbeReport:
+    """Everything one probe run measured, in the form the P rules read."""
+
     device: str = "cpu"
     precision: str = "fp32"
     batches: int = 1

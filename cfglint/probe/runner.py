@@ -27,6 +27,8 @@ INSTALL = "cfglint probe needs PyTorch: pip install 'cfglint[probe]' (or install
 
 @dataclass
 class ProbeOptions:
+    """How to probe: the user's entry point, batches, optimizer steps and device."""
+
     entry: str
     batches: int = 1
     steps: int = 0
@@ -35,6 +37,8 @@ class ProbeOptions:
 
 @dataclass
 class ProbeRun:
+    """A probe's measurements, the findings they raise, and what is needed to patch the config."""
+
     report: ProbeReport
     findings: FileReport
     checker: Checker  # carries the report, so `fix_bytes(run.checker, ...)` applies the probe's patch

@@ -19,6 +19,8 @@ INTENT_KEY = "loss_shares"
 
 @dataclass(frozen=True)
 class Weighted:
+    """One loss component with the config's weight applied, for share arithmetic."""
+
     name: str
     weight: float
     key: str | None  # dotted config key of the weight; None when it is 1 and not in the config

@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterable, Optional
 
 @dataclass
 class ProbeTarget:
+    """What the user's entry point hands the probe: the model, its batches, and how to get the measured values from them."""
+
     # The user's torch.nn.Module, as training builds it.
     model: Any
     # batch -> {component name: UNWEIGHTED scalar loss tensor}. cfglint applies the config's

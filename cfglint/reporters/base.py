@@ -9,6 +9,8 @@ from cfglint.api import CheckResult
 
 @dataclass
 class Reporter:
+    """Turns a check result into one output format."""
+
     color: bool = False
     quiet: bool = False
 
