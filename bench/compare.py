@@ -4,7 +4,9 @@ Prints ratios (anchor time / cfglint time) because absolute times vary between m
 the whole corpus without and with the cache, one small file, the corpus replicated 10x (is time
 linear?), peak memory, and the import time of `cfglint check`. Needs the bench extra:
 
-    pip install -e ".[bench]" && python bench/compare.py [--corpus ../shared/corpus] [--repeat 3]
+    pip install ".[bench]" && python bench/compare.py [--corpus ../shared/corpus] [--repeat 3]
+
+A regular install, not an editable one: an editable install's import hook slows every start.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ BIN = os.path.dirname(sys.executable)
 def tool(name: str) -> str:
     path = os.path.join(BIN, name)
     if not os.path.exists(path):
-        sys.exit(f"{name} is not installed here: pip install -e '.[bench]'")
+        sys.exit(f"{name} is not installed here: pip install '.[bench]'")
     return path
 
 
