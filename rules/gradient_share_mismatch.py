@@ -41,16 +41,6 @@ import math
 
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, Fix, insert_top_level_key, set_value
-from cfglint.probe.shares import (
-    INTENT_BLOCK,
-    INTENT_KEY,
-    balanced_weights,
-    gradient_shares,
-    intended_shares,
-    loss_balanced_weights,
-    share_is_off,
-    weighted_components,
-)
 from cfglint.rule import Rule, RuleContext
 
 
@@ -58,17 +48,19 @@ def check(ctx: RuleContext):
     report, doc = ctx.probe, ctx.document
     if report is None or len(report.components) < 2 or not all(c.finite and math.isfinite(c.grad_norm) for c in report.components.values()):
         return  # a NaN term has no share to judge (non-finite-loss reports it)
-    components = weighted_components(report, doc)
-    measured = gradient_shares(components)
-    intent, source = intended_shares(components, doc)
+    from cfglint.probe import shares  # only once a probe ran: `check` never pays for the import
+
+    components = shares.weighted_components(report, doc)
+    measured = shares.gradient_shares(components)
+    intent, source = shares.intended_shares(components, doc)
     if not measured or not intent:
         return
     # Gradients measured on un-standardised inputs change once they are standardised: no patch yet.
     fix = None if report.raw_inputs() else _fix(ctx, components, intent, source)
-    alternative = loss_balanced_weights(components, intent)
+    alternative = shares.loss_balanced_weights(components, intent)
     for component in components:
         share, wanted = measured[component.name], intent[component.name]
-        if not share_is_off(share, wanted):
+        if not shares.share_is_off(share, wanted):
             continue
         location = doc.node_at(tuple(component.key.split(".")))[0] if component.key else doc.root
         weight = f"{component.key} ({component.weight:g})" if component.key else f"{component.name} (weight 1, not in the config)"
@@ -88,13 +80,15 @@ def check(ctx: RuleContext):
 
 
 def _fix(ctx, components, intent, source):
-    weights = balanced_weights(components, intent)
+    from cfglint.probe import shares
+
+    weights = shares.balanced_weights(components, intent)
     if weights is None:
         return None
     doc = ctx.document
     parts = [set_value(doc, doc.node_at(tuple(c.key.split(".")))[0], weights[c.name], "", Applicability.UNSAFE) for c in components]
     if source == "the weights":
-        record = insert_top_level_key(doc, INTENT_BLOCK, {INTENT_KEY: {c.name: round(intent[c.name], 4) for c in components}}, "", Applicability.UNSAFE)
+        record = insert_top_level_key(doc, shares.INTENT_BLOCK, {shares.INTENT_KEY: {c.name: round(intent[c.name], 4) for c in components}}, "", Applicability.UNSAFE)
         if record is None:
             return None
         parts.append(record)

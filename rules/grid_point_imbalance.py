@@ -40,7 +40,6 @@ grid:
 import itertools
 
 from cfglint.finding import Severity, Violation
-from cfglint.probe.shares import MATTERS, MINOR, TAKES_OVER, VANISHES, gradient_shares, weighted_components
 from cfglint.rule import Rule, RuleContext
 
 
@@ -48,6 +47,8 @@ def check(ctx: RuleContext):
     report, plan, doc = ctx.probe, ctx.plan, ctx.document
     if report is None or plan is None or not plan.grids or len(report.components) < 2:
         return
+    from cfglint.probe.shares import MATTERS, MINOR, TAKES_OVER, VANISHES, gradient_shares, weighted_components  # only once a probe ran
+
     components = weighted_components(report, doc)
     by_key = {c.key: c.name for c in components if c.key}
     axes = {key: axis for key, axis in plan.grids.items() if key in by_key}

@@ -9,9 +9,12 @@ for a patched one and for every point of a lambda grid without running the model
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cfglint.document import Document, Mapping, Scalar
-from cfglint.probe.report import ProbeReport
+
+if TYPE_CHECKING:
+    from cfglint.probe.report import ProbeReport
 
 INTENT_BLOCK = "$cfglint"
 INTENT_KEY = "loss_shares"
