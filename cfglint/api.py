@@ -222,7 +222,7 @@ def _report_from_entry(entry: dict, data: bytes) -> FileReport:
     from cfglint.source import decode
 
     findings = [finding_from_entry(f, entry["path"]) for f in entry["findings"]]
-    text = decode(data)[0] if findings else ""
+    text = decode(data) if findings else ""
     return FileReport(entry["path"], findings, Severity(entry["fail_on"]), entry["dialect"], entry["settings_path"], text, entry["grid"], entry["steps"])
 
 

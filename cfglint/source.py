@@ -81,23 +81,26 @@ def detect_format(path: str, text: str) -> str:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
-def decode(data: bytes) -> tuple[str, str, bool, bytes]:
-    """(text, encoding, had a byte order mark, the bytes without it); raises UnicodeDecodeError."""
-    encoding, bom = "utf-8", False
+def split_bom(data: bytes) -> tuple[str, bool, bytes]:
+    """(encoding, had a byte order mark, the bytes without it): UTF-8 unless a mark says otherwise."""
     for mark, name in _BOMS:
         if data.startswith(mark):
-            encoding, bom, data = name, True, data[len(mark) :]
-            break
-    return data.decode(encoding), encoding, bom, data
+            return name, True, data[len(mark) :]
+    return "utf-8", False, data
+
+
+def decode(data: bytes) -> str:
+    """The text load_document shows for these bytes, undecodable ones as U+FFFD (for code frames)."""
+    encoding, _, body = split_bom(data)
+    return body.decode(encoding, errors="replace")
 
 
 def load_document(path: str, data: bytes) -> Document:
+    encoding, bom, data = split_bom(data)
     try:
-        text, encoding, bom, data = decode(data)
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        bom_free = next((data[len(mark) :] for mark, _ in _BOMS if data.startswith(mark)), data)
-        encoding = next((name for mark, name in _BOMS if data.startswith(mark)), "utf-8")
-        return _undecodable(path, bom_free, encoding, error)
+        return _undecodable(path, data, encoding, error)
     if "\x00" in text:
         offset = text.index("\x00")
         doc = Document(path=path, text=text, format=detect_format(path, text), encoding=encoding, bom=bom)

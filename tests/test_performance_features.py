@@ -75,6 +75,15 @@ def test_the_cache_keeps_one_entry_per_file_and_writes_only_on_change(run, tmp_p
     assert [os.path.basename(path) for path in cache_entries(tmp_path)] == ["a.yaml"]
 
 
+def test_a_cache_hit_on_undecodable_bytes_shows_the_same_finding(run, tmp_path):
+    with open("a.yaml", "wb") as handle:
+        handle.write(b"lr: 0.1\nname: \xff\xfe bad\n")
+    first = run("--isolated", "a.yaml")
+    assert first.exit_code == 1 and "a.yaml:2:7: D001" in first.output
+    second = run("--isolated", "a.yaml")
+    assert (second.exit_code, second.output) == (first.exit_code, first.output)
+
+
 def test_no_cache_and_a_corrupt_cache(run, tmp_path):
     write("a.yaml", BAD)
     run("--isolated", "--no-cache", "a.yaml")
