@@ -169,6 +169,7 @@ class Checker:
         files = list(self.config_files(paths, result.input_errors))
         outcomes: dict[str, FileReport | str] = {}
         keys: dict[str, str] = {}
+        contents: dict[str, bytes] = {}  # read for the cache key: the check does not read them again
         for path in files:  # settings errors surface here, in this process, before any work
             settings = self.settings_for(path)
             if cache is not None:
@@ -181,10 +182,12 @@ class Checker:
                 entry = cache.get(path, keys[path])
                 if entry is not None:
                     outcomes[path] = _report_from_entry(entry, data)
-        pending = [path for path in files if path not in outcomes]
+                else:
+                    contents[path] = data
+        pending = [(path, contents.get(path)) for path in files if path not in outcomes]
         workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
-        fresh = _parallel(self, pending, workers) if workers > 1 and len(pending) > 1 else [self._check_path(path) for path in pending]
-        for path, outcome in zip(pending, fresh):
+        fresh = _parallel(self, pending, workers) if workers > 1 and len(pending) > 1 else [self._check_path(*item) for item in pending]
+        for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, str) and path in keys:
                 cache.put(path, keys[path], _report_to_entry(outcome))
@@ -196,9 +199,9 @@ class Checker:
                 result.files.append(outcome)
         return result
 
-    def _check_path(self, path: str) -> FileReport | str:
+    def _check_path(self, path: str, data: bytes | None = None) -> FileReport | str:
         try:
-            return self.check_bytes(read_bytes(path), path)
+            return self.check_bytes(read_bytes(path) if data is None else data, path)
         except InputError as error:
             return str(error)
 
@@ -237,19 +240,20 @@ def default_jobs(files: int) -> int:
 _WORKER: Checker | None = None
 
 
-def _work(path: str) -> FileReport | str:
-    return _WORKER._check_path(path)  # type: ignore[union-attr]
+def _work(item: tuple[str, bytes | None]) -> FileReport | str:
+    return _WORKER._check_path(*item)  # type: ignore[union-attr]
 
 
-def _parallel(checker: Checker, files: list[str], workers: int):
-    """Fork workers that inherit the checker (rules, settings and imports already loaded)."""
+def _parallel(checker: Checker, files: list[tuple[str, bytes | None]], workers: int):
+    """Fork workers that inherit the checker (rules, settings and imports already loaded);
+    each file is a path and its bytes, when they were already read."""
     global _WORKER
     import multiprocessing
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork (Windows): one process it is
-        return (checker._check_path(path) for path in files)
+        return (checker._check_path(*item) for item in files)
     _WORKER = checker
     try:
         with context.Pool(workers) as pool:

@@ -76,18 +76,19 @@ def fix_bytes(checker: Checker, data: bytes, path: str, *, unsafe: bool = False)
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
     outcome = FixOutcome(path, original.text, original.text, original.encoding, original.bom)
     text = original.text
+    findings = _findings(checker, text, path)
     for _ in range(MAX_PASSES):
-        findings = checker.check_bytes(text.encode("utf-8"), path).findings
         chosen = _non_overlapping([f for f in findings if f.fix is not None and f.fix.applicability >= minimum])
         if not chosen:
             outcome.fixed_text, outcome.remaining = text, findings
             return outcome
         patched = apply_edits(text, [edit for finding in chosen for edit in finding.fix.edits])
-        problem = _verify(checker, path, text, patched, chosen, findings)
+        after = _findings(checker, patched, path)  # checks the fix, and is the next pass's input
+        problem = _verify(path, text, patched, chosen, findings, after)
         if problem is not None:
             raise _culprit(checker, path, text, chosen, findings, problem)
         outcome.applied.extend(chosen)
-        text = patched
+        text, findings = patched, after
     codes = ", ".join(sorted({f.code for f in chosen}))
     raise FixVerificationError(codes, f"fixes did not converge after {MAX_PASSES} passes; nothing was written")
 
@@ -112,8 +113,13 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return text
 
 
-def _verify(checker: Checker, path: str, before: str, after: str, chosen: list[Finding], findings: list[Finding]) -> str | None:
-    """Why the patched text fails the funnel, or None when it passes."""
+def _findings(checker: Checker, text: str, path: str) -> list[Finding]:
+    return checker.check_bytes(text.encode("utf-8"), path).findings
+
+
+def _verify(path: str, before: str, after: str, chosen: list[Finding], findings: list[Finding], findings_after: list[Finding]) -> str | None:
+    """Why the patched text fails the funnel, or None when it passes; `findings` and
+    `findings_after` are the checks of the text before and after."""
     old, new = load_document(path, before.encode("utf-8")), load_document(path, after.encode("utf-8"))
     if new.problems and any(p.kind == "syntax" for p in new.problems):
         return f"the fixed text does not parse: {new.problems[0].message}"
@@ -127,7 +133,7 @@ def _verify(checker: Checker, path: str, before: str, after: str, chosen: list[F
     if kept != [text for _, text in new.comments()]:
         return "a comment was removed or changed"
     before_counts = Counter((f.code, f.key) for f in findings)
-    after_counts = Counter((f.code, f.key) for f in checker.check_bytes(after.encode("utf-8"), path).findings)
+    after_counts = Counter((f.code, f.key) for f in findings_after)
     fixed_counts = Counter((f.code, f.key) for f in chosen)
     for key, count in fixed_counts.items():
         if after_counts[key] > before_counts[key] - count:
@@ -139,7 +145,7 @@ def _culprit(checker: Checker, path: str, text: str, chosen: list[Finding], find
     """Find which single fix breaks the funnel, to name its rule."""
     for finding in chosen:
         alone = apply_edits(text, list(finding.fix.edits))
-        reason = _verify(checker, path, text, alone, [finding], findings)
+        reason = _verify(path, text, alone, [finding], findings, _findings(checker, alone, path))
         if reason is not None:
             return FixVerificationError(finding.code, f"{reason} (fix: {finding.fix.description}); nothing was written")
     codes = ", ".join(sorted({f.code for f in chosen}))
