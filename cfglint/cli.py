@@ -63,6 +63,14 @@ def _known_dialect(context, parameter, value):
     return value
 
 
+def _dialect_option(subject: str):
+    return click.option("--family", "--dialect", "family", callback=_known_dialect, help=f"Treat {subject} as this dialect (`cfglint dialects` lists them) instead of detecting it.")
+
+
+_CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
+_ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore all settings files.")
+
+
 def _file_options(command):
     """The options `check` and `fix` share: which rules, which settings, which dialect, stdin."""
     for option in reversed(
@@ -70,9 +78,9 @@ def _file_options(command):
             click.option("--select", multiple=True, help="Rules to use: codes, code prefixes or names, comma-separated (default: all)."),
             click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
             click.option("--ignore", multiple=True, help="Rules to leave out."),
-            click.option("--family", "--dialect", "family", callback=_known_dialect, help="Treat every file as this dialect (`cfglint dialects` lists them) instead of detecting it."),
-            click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one."),
-            click.option("--isolated", is_flag=True, help="Ignore all settings files."),
+            _dialect_option("every file"),
+            _CONFIG_OPTION,
+            _ISOLATED_OPTION,
             click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin)."),
         )
     ):
@@ -102,9 +110,8 @@ def main() -> None:
 def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json; `-` reads stdin)."""
     from cfglint.api import CheckOptions, CheckResult, Checker
-    from cfglint.finding import Severity
+    from cfglint.finding import Severity, UnknownRule
     from cfglint.reporters import REPORTERS
-    from cfglint.finding import UnknownRule
     from cfglint.settings import SettingsError
     from cfglint.source import InputError, read_limited
 
@@ -164,7 +171,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
 @click.option("--steps-per-epoch", type=click.IntRange(min=1), help="Micro-batches per epoch, if the config does not say.")
 @click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
 @click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
-@click.option("--family", "--dialect", "family", callback=_known_dialect, help="Treat the file as this dialect (`cfglint dialects` lists them) instead of detecting it.")
+@_dialect_option("the file")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
 def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
     """Show a config's step arithmetic and learning-rate schedule."""
@@ -314,9 +321,9 @@ def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fi
 @click.option("--diff", "show_diff", is_flag=True, help="Print the patch the probe proposes.")
 @click.option("--write", is_flag=True, help="Apply the proposed patch to CONFIG (verified, like `cfglint fix --unsafe-fixes`).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the patched config here instead.")
-@click.option("--family", "--dialect", "family", callback=_known_dialect, help="Treat the file as this dialect (`cfglint dialects` lists them) instead of detecting it.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
-@click.option("--isolated", is_flag=True, help="Ignore all settings files.")
+@_dialect_option("the file")
+@_CONFIG_OPTION
+@_ISOLATED_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no measurement table.")
 @_exits
 def probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, config_path, isolated, quiet) -> int:

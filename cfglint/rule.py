@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 
-
 @dataclass(frozen=True)
 class Rule:
     """A rule's stable identity and its check function."""

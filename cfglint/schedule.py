@@ -123,6 +123,11 @@ def _micro_batches_per_epoch(plan: TrainingPlan, steps: StepPlan, override: int 
     return None
 
 
+def _rounder(rounding: str):
+    """How the dialect's loop rounds a partial count of optimizer steps: up for "epoch-ceil", else down."""
+    return math.ceil if rounding == "epoch-ceil" else math.floor
+
+
 def _optimizer_steps(plan: TrainingPlan, steps: StepPlan) -> None:
     accumulation = steps.accumulation
     acc_text = f"{accumulation} ({steps.accumulation_setting.key})" if steps.accumulation_setting else "1"
@@ -133,8 +138,8 @@ def _optimizer_steps(plan: TrainingPlan, steps: StepPlan) -> None:
             per_epoch = micro.value / accumulation
             steps.optimizer_steps_per_epoch = Quantity(per_epoch, f"{number(micro.value)} / {acc_text} = {number(per_epoch)}", micro.sources + acc_sources)
         else:
-            rounder = math.ceil if steps.rounding == "epoch-ceil" else math.floor
-            per_epoch = max(rounder(micro.value / accumulation), 1 if steps.rounding == "epoch-ceil" else 0)
+            rounder = _rounder(steps.rounding)
+            per_epoch = max(rounder(micro.value / accumulation), 1 if rounder is math.ceil else 0)
             how = f"{'ceil' if rounder is math.ceil else 'floor'}({number(micro.value)} / {acc_text}) = {number(per_epoch)}"
             cap = plan.get("max_steps_per_epoch")
             if cap and 0 < cap.value < per_epoch:
@@ -156,7 +161,7 @@ def _optimizer_steps(plan: TrainingPlan, steps: StepPlan) -> None:
         how = f"{number(total_micro)} micro-batches / {acc_text} = {number(total_micro / accumulation)}, rounded down: {number(total)}"
     else:
         per_epoch = steps.optimizer_steps_per_epoch.value  # type: ignore[union-attr]
-        total = (math.ceil if steps.rounding == "epoch-ceil" else math.floor)(per_epoch * epochs.value)
+        total = _rounder(steps.rounding)(per_epoch * epochs.value)
         how = f"{number(per_epoch)} per epoch x {number(epochs.value)} ({epochs.key}) = {number(total)}"
     steps.total_steps = Quantity(total, how, sources)
 
@@ -169,8 +174,9 @@ def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
     # A ratio outside [0, 1] is reported as out of range; no arithmetic builds on it.
     if ratio is not None and 0 <= ratio.value <= 1 and steps.total_steps is not None:
         exact = ratio.value * steps.total_steps.value
-        value = math.ceil(exact) if steps.rounding == "epoch-ceil" else math.floor(exact)
-        how = f"{ratio.value:g} ({ratio.key}) x {number(steps.total_steps.value)} = {number(exact)}, rounded {'up' if steps.rounding == 'epoch-ceil' else 'down'}: {number(value)}"
+        rounder = _rounder(steps.rounding)
+        value = rounder(exact)
+        how = f"{ratio.value:g} ({ratio.key}) x {number(steps.total_steps.value)} = {number(exact)}, rounded {'up' if rounder is math.ceil else 'down'}: {number(value)}"
         return Quantity(value, how, (ratio,) + steps.total_steps.sources)
     epochs = plan.get("warmup_epochs")
     if epochs is not None and steps.optimizer_steps_per_epoch is not None:

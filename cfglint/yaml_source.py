@@ -144,9 +144,6 @@ class _Builder:
         self.sizes: dict[int, int] = {}
         self.expanded = 0
 
-    def span(self, start: int, end: int) -> Span:
-        return self.doc.span_at(start, end)
-
     @staticmethod
     def mark_span(event, start: int) -> Span:
         """A span from libyaml's own marks (lines and columns it already counted); `start` may sit

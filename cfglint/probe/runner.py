@@ -7,6 +7,7 @@ have the same positions, suppressions, reporters and fixes as `cfglint check`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,7 @@ def _optimizer_factory(plan: TrainingPlan, default_optimizer: str | None):
     options: dict[str, Any] = {"lr": lr.value if lr else 1e-3, "weight_decay": decay.value if decay else 0.0}
     if name.startswith("sgd"):
         return lambda params: torch.optim.SGD(params, momentum=0.9, **options)
-    if name.startswith("adamw") or "adamw" in name:
+    if "adamw" in name:
         return lambda params: torch.optim.AdamW(params, **options)
     if name.startswith("adam"):
         return lambda params: torch.optim.Adam(params, **options)
@@ -139,14 +140,5 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     except Exception as error:
         raise ProbeError(f"running the model failed: {type(error).__name__}: {error}") from error
     report.weight_keys = {name: key for name, key in keys.items() if key}
-    probe_options = CheckOptions(
-        select=check_options.select or ["P"],
-        extend_select=check_options.extend_select,
-        ignore=check_options.ignore,
-        fail_on=check_options.fail_on,
-        family=check_options.family,
-        config=check_options.config,
-        isolated=check_options.isolated,
-    )
-    probe_checker = Checker(probe_options, probe=report)
+    probe_checker = Checker(dataclasses.replace(check_options, select=check_options.select or ["P"]), probe=report)
     return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)
