@@ -268,7 +268,7 @@ def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fi
     from cfglint.fixes import Applicability
     from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
     from cfglint.source import InputError, read_bytes
-    from cfglint.writer import WriteError, locked, write_atomic
+    from cfglint.writer import WriteError, locked, write_atomic, write_copy
 
     with locked(path) if write and stdin_data is None else contextlib.nullcontext():
         try:
@@ -285,6 +285,15 @@ def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fi
             click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
             tally.status = EXIT_INTERNAL
             return
+        if stdin_data is None and outcome.changed and (output_path or write):
+            try:
+                if output_path:
+                    write_copy(output_path, outcome.encoded())
+                else:
+                    write_atomic(path, outcome.encoded(), expected=data)
+            except WriteError as error:  # nothing was fixed in this file: nothing to count
+                tally.errors.append(str(error))
+                return
         tally.applied += len(outcome.applied)
         tally.remaining += len(outcome.remaining)
         tally.unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
@@ -297,16 +306,7 @@ def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fi
             return
         if not outcome.changed:
             return
-        if output_path:
-            with open(output_path, "wb") as stream:
-                stream.write(outcome.encoded())
-        elif write:
-            try:
-                write_atomic(path, outcome.encoded(), expected=data)
-            except WriteError as error:
-                tally.errors.append(str(error))
-                return
-        else:
+        if not (output_path or write):
             click.echo(_unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
         tally.changed += 1
 
@@ -343,7 +343,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     from cfglint.reporters.json import finding_to_dict
     from cfglint.settings import SettingsError
     from cfglint.source import InputError
-    from cfglint.writer import WriteError, write_atomic
+    from cfglint.writer import WriteError, write_atomic, write_copy
 
     options = CheckOptions(family=family, config=config_path, isolated=isolated)
     try:
@@ -376,11 +376,10 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
             click.echo(_unified_diff(outcome.original_text, outcome.fixed_text, config), nl=False)
         try:
             if output_path and outcome.changed:
-                with open(output_path, "wb") as stream:
-                    stream.write(outcome.encoded())
+                write_copy(output_path, outcome.encoded())
             elif write and outcome.changed:
                 write_atomic(config, outcome.encoded(), expected=run.data)
-        except (OSError, WriteError) as error:
+        except WriteError as error:
             _fail(str(error))
     return status
 

@@ -53,6 +53,26 @@ def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> None:
         with open(target, "rb") as current:
             if current.read() != expected:
                 raise WriteError(f"{path}: changed while it was being fixed; not written (run again)")
+    _replace(path, target, data, mode)
+
+
+def write_copy(path: str, data: bytes) -> None:
+    """Write a fixed copy to `path` (`--output`), atomically and verified like write_atomic; an
+    existing file there is replaced, a new one gets the usual mode for new files."""
+    target = os.path.realpath(path)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~umask
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write: {error.strerror}") from None
+    _replace(path, target, data, mode)
+
+
+def _replace(path: str, target: str, data: bytes, mode: int) -> None:
+    """Put `data` in place of `target` through a temporary file in its folder, then read it back."""
     folder = os.path.dirname(target)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".cfglint-tmp")

@@ -77,5 +77,14 @@ def test_a_read_only_file_is_reported_and_the_others_are_still_fixed(run):
     result = run("--write", "run.yaml", "other.yaml")
     assert result.exit_code == 2
     assert "cfglint: error: run.yaml: the file is read-only; not written" in result.output
+    assert "Fixed 1 finding in 1 file; 1 remaining (1 fixable with --unsafe-fixes)." in result.output  # other.yaml only
     assert open("run.yaml").read() == CONFIG
     assert open("other.yaml").read() != CONFIG
+
+
+def test_an_output_path_that_cannot_be_written_is_a_usage_error(run):
+    result = run("--output", "missing-folder/fixed.yaml", "run.yaml")
+    assert result.exit_code == 2
+    assert "cfglint: error: missing-folder/fixed.yaml: cannot write in " in result.output
+    assert "Fixed 0 findings in 0 files." in result.output
+    assert not os.path.exists("missing-folder")

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from cfglint.writer import WriteError, write_atomic
+from cfglint.writer import WriteError, write_atomic, write_copy
 
 
 def test_write_replaces_content_and_keeps_the_mode(tmp_path):
@@ -16,6 +16,23 @@ def test_write_replaces_content_and_keeps_the_mode(tmp_path):
     assert path.read_bytes() == b"new\n"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
     assert os.listdir(tmp_path) == ["a.yaml"]  # no temporary file left behind
+
+
+def test_a_copy_is_created_with_the_umask_mode_or_replaces_keeping_the_mode(tmp_path):
+    umask = os.umask(0o027)
+    try:
+        write_copy(str(tmp_path / "new.yaml"), b"a: 1\n")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.yaml").read_bytes() == b"a: 1\n"
+    assert stat.S_IMODE(os.stat(tmp_path / "new.yaml").st_mode) == 0o640
+    os.chmod(tmp_path / "new.yaml", 0o600)
+    write_copy(str(tmp_path / "new.yaml"), b"a: 2\n")
+    assert (tmp_path / "new.yaml").read_bytes() == b"a: 2\n"
+    assert stat.S_IMODE(os.stat(tmp_path / "new.yaml").st_mode) == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["new.yaml"]
+    with pytest.raises(WriteError, match="cannot write in"):
+        write_copy(str(tmp_path / "missing" / "x.yaml"), b"a: 1\n")
 
 
 def test_a_symlink_stays_a_link_and_its_target_is_written(tmp_path):
