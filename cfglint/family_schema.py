@@ -62,6 +62,13 @@ class _Validator:
             schema = self.root["$defs"][name]
         return schema
 
+    def object_form(self, schema: dict) -> dict:
+        """The schema of an object there: the object branch of an `Optional[Model]`'s anyOf."""
+        schema = self.resolve(schema)
+        if "anyOf" in schema:
+            schema = next((branch for branch in map(self.resolve, schema["anyOf"]) if branch.get("type") == "object"), {})
+        return schema
+
     def fits(self, schema: dict, value: Any) -> bool:
         """Whether a value validates without recording errors (for anyOf branches)."""
         probe = _Validator(self.root)
@@ -109,14 +116,8 @@ def validate(family: str, data: Any) -> list[dict]:
 
 def field_names(family: str, path: tuple) -> list[str]:
     """The keys the family's schema accepts at `path` (for did-you-mean suggestions)."""
-    root = load(family)
-    validator = _Validator(root)
-    schema = validator.resolve(root)
+    validator = _Validator(load(family))
+    schema = validator.root
     for element in path:
-        schema = validator.resolve(schema)
-        if "anyOf" in schema:
-            schema = next((validator.resolve(b) for b in schema["anyOf"] if validator.resolve(b).get("type") == "object"), {})
-        schema = validator.resolve(schema.get("properties", {}).get(str(element), {}))
-    if "anyOf" in schema:
-        schema = next((validator.resolve(b) for b in schema["anyOf"] if validator.resolve(b).get("type") == "object"), {})
-    return [name for name in schema.get("properties", {}) if not name.startswith("$")]
+        schema = validator.object_form(schema).get("properties", {}).get(str(element), {})
+    return [name for name in validator.object_form(schema).get("properties", {}) if not name.startswith("$")]
