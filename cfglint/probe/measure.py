@@ -20,25 +20,24 @@ from cfglint.probe.target import ProbeTarget
 TEMPERATURES = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0)
 
 
-def to_device(value: Any, device: str) -> Any:
+def _map_tensors(value: Any, function: Callable[[torch.Tensor], torch.Tensor]) -> Any:
+    """`function` applied to every tensor of a batch made of nested dicts, lists and tuples."""
     if torch.is_tensor(value):
-        return value.to(device)
+        return function(value)
     if isinstance(value, dict):
-        return {key: to_device(item, device) for key, item in value.items()}
+        return {key: _map_tensors(item, function) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(to_device(item, device) for item in value)
+        return type(value)(_map_tensors(item, function) for item in value)
     return value
+
+
+def to_device(value: Any, device: str) -> Any:
+    return _map_tensors(value, lambda tensor: tensor.to(device))
 
 
 def duplicated(value: Any) -> Any:
     """The batch twice over: tensors concatenated along their first dimension."""
-    if torch.is_tensor(value):
-        return torch.cat([value, value]) if value.dim() else value
-    if isinstance(value, dict):
-        return {key: duplicated(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(duplicated(item) for item in value)
-    return value
+    return _map_tensors(value, lambda tensor: torch.cat([tensor, tensor]) if tensor.dim() else tensor)
 
 
 def first_float_tensor(value: Any):
@@ -171,14 +170,17 @@ def _inputs(report: ProbeReport, target: ProbeTarget, batch: Any) -> None:
     _guarded(run)
 
 
+def _spread_ratio(target: ProbeTarget, batch: Any) -> float | None:
+    """std(predictions) / std(targets) on a batch; None when the targets do not vary."""
+    predicted, expected = target.predictions(batch)
+    spread = float(expected.float().std())
+    return float(predicted.float().std()) / spread if spread > 0 else None
+
+
 def _predictions(report: ProbeReport, target: ProbeTarget, batch: Any) -> None:
     def run() -> None:
-        if target.predictions is None:
-            return
-        predicted, expected = target.predictions(batch)
-        spread = float(expected.float().std())
-        if spread > 0:
-            report.prediction_std_ratio = float(predicted.float().std()) / spread
+        if target.predictions is not None:
+            report.prediction_std_ratio = _spread_ratio(target, batch)
 
     _guarded(run)
 
@@ -256,6 +258,4 @@ def _train_steps(report, target, batches, weight_for, steps, make_optimizer, lea
                 # per step, the unit of the usual 1e-4..1e-1 range
                 report.update_ratios[name] = float((p.detach() - before[name]).norm()) / scale / steps
         if target.predictions is not None:
-            predicted, expected = target.predictions(batches[0])
-            spread = float(expected.float().std())
-            report.prediction_std_after = float(predicted.float().std()) / spread if spread else None
+            report.prediction_std_after = _spread_ratio(target, batches[0])
