@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cfglint.api import CheckOptions, Checker, FileReport
-from cfglint.document import Document, Scalar, to_data
+from cfglint.document import Document, to_data
 from cfglint.engine import analyse
 from cfglint.plan import TrainingPlan
 from cfglint.probe.entry import ProbeError, load_entry
 from cfglint.probe.report import ProbeReport
+from cfglint.probe.shares import number_at
 from cfglint.probe.target import ProbeTarget
 from cfglint.source import load_document, read_bytes
 
@@ -51,17 +52,7 @@ class ProbeRun:
 def weight_key(doc: Document, name: str, explicit: dict[str, str] | None) -> str | None:
     """The dotted config key holding a component's weight, if the config has one."""
     candidates = [explicit[name]] if explicit and name in explicit else [pattern.format(name) for pattern in WEIGHT_PATTERNS]
-    for dotted in candidates:
-        path = tuple(dotted.split("."))
-        node, walked = doc.node_at(path)
-        if walked == path and isinstance(node, Scalar) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            return dotted
-    return None
-
-
-def _value(doc: Document, dotted: str) -> float:
-    node, _ = doc.node_at(tuple(dotted.split(".")))
-    return float(node.value)
+    return next((dotted for dotted in candidates if number_at(doc, dotted) is not None), None)
 
 
 def _optimizer_factory(plan: TrainingPlan, default_optimizer: str | None):
@@ -111,7 +102,8 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     def weight_for(name: str) -> float:
         if name not in keys:
             keys[name] = weight_key(doc, name, target.weight_keys)
-        return _value(doc, keys[name]) if keys[name] else 1.0
+        weight = number_at(doc, keys[name]) if keys[name] else None
+        return 1.0 if weight is None else weight
 
     device = options.device or ("cuda" if torch.cuda.is_available() else "cpu")
     fp16 = bool(plan.get("fp16") and plan.get("fp16").value)

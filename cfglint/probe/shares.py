@@ -31,30 +31,36 @@ class Weighted:
     grad_norm: float
 
 
+def number_at(doc: Document, dotted: str) -> float | None:
+    """The number a dotted key holds in the config, or None when it holds none."""
+    path = tuple(dotted.split("."))
+    node, walked = doc.node_at(path)
+    if walked == path and isinstance(node, Scalar) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)
+    return None
+
+
 def weighted_components(report: ProbeReport, doc: Document) -> list[Weighted]:
     """Each measured component with its weight as the config states it now."""
     result = []
     for name, component in report.components.items():
         key = report.weight_keys.get(name)
-        weight = 1.0
-        if key:
-            node, walked = doc.node_at(tuple(key.split(".")))
-            if walked == tuple(key.split(".")) and isinstance(node, Scalar) and isinstance(node.value, (int, float)):
-                weight = float(node.value)
-        result.append(Weighted(name, weight, key, component.raw, component.grad_norm))
+        weight = number_at(doc, key) if key else None
+        result.append(Weighted(name, 1.0 if weight is None else weight, key, component.raw, component.grad_norm))
     return result
 
 
-def gradient_shares(components: list[Weighted], weights: dict[str, float] | None = None) -> dict[str, float]:
-    parts = {c.name: abs((weights or {}).get(c.name, c.weight)) * c.grad_norm for c in components}
+def _normalised(parts: dict[str, float]) -> dict[str, float]:
     total = sum(parts.values())
     return {name: part / total for name, part in parts.items()} if total > 0 else {}
+
+
+def gradient_shares(components: list[Weighted], weights: dict[str, float] | None = None) -> dict[str, float]:
+    return _normalised({c.name: abs((weights or {}).get(c.name, c.weight)) * c.grad_norm for c in components})
 
 
 def loss_shares(components: list[Weighted]) -> dict[str, float]:
-    parts = {c.name: abs(c.weight * c.raw) for c in components}
-    total = sum(parts.values())
-    return {name: part / total for name, part in parts.items()} if total > 0 else {}
+    return _normalised({c.name: abs(c.weight * c.raw) for c in components})
 
 
 def intended_shares(components: list[Weighted], doc: Document) -> tuple[dict[str, float], str]:
@@ -70,8 +76,7 @@ def intended_shares(components: list[Weighted], doc: Document) -> tuple[dict[str
         total = sum(shares.values())
         if total > 0 and set(shares) >= {c.name for c in components}:
             return {name: shares[name] / total for name in (c.name for c in components)}, f"{INTENT_BLOCK}.{INTENT_KEY}"
-    total = sum(abs(c.weight) for c in components)
-    return ({c.name: abs(c.weight) / total for c in components} if total > 0 else {}), "the weights"
+    return _normalised({c.name: abs(c.weight) for c in components}), "the weights"
 
 
 # A term the weights treat as minor (under half) that takes over 90 % of the gradient, or one
