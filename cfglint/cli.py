@@ -38,8 +38,8 @@ def _exits(body):
     def command(**arguments):
         try:
             code = body(**arguments)
-        except SystemExit:
-            raise
+        except (SystemExit, BrokenPipeError):
+            raise  # click ends a closed pipe (`cfglint check | head`) quietly with exit 1
         except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
             _fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
         sys.exit(code)
@@ -173,11 +173,13 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
 @click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
 @_dialect_option("the file")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
+@_exits
 def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
     """Show a config's step arithmetic and learning-rate schedule."""
     from cfglint import schedule_report
     from cfglint.api import CheckOptions, Checker
     from cfglint.source import InputError
+    from cfglint.writer import WriteError
 
     try:
         analysis = Checker(CheckOptions(family=family)).analyse_file(config)
@@ -198,6 +200,8 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
             schedule_report.plot(report, plot_path)
         except ImportError:
             _fail("--plot needs matplotlib: pip install 'cfglint[plot]'")
+        except WriteError as error:
+            _fail(str(error))
         click.echo(f"wrote {plot_path}")
 
 
@@ -386,6 +390,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
 
 @main.command("dialects")
 @click.argument("name", required=False, callback=_known_dialect)
+@_exits
 def list_dialects(name: str | None) -> None:
     """List the dialects cfglint reads, or show one: the keys it reads and how it counts steps."""
     from cfglint.dialects import DIALECTS
@@ -407,6 +412,7 @@ def list_dialects(name: str | None) -> None:
 
 
 @main.command("rules")
+@_exits
 def list_rules() -> None:
     """List every rule: code, name, default severity and summary."""
     from cfglint import rules
@@ -417,6 +423,7 @@ def list_rules() -> None:
 
 @main.command()
 @click.argument("rule")
+@_exits
 def explain(rule: str) -> None:
     """Print a rule's documentation (by code or name)."""
     from cfglint import rules
@@ -436,6 +443,7 @@ def schema() -> None:
 
 @schema.command("export")
 @click.option("--output-dir", default="schemas", show_default=True, type=click.Path(file_okay=False), help="Folder to write <family>.schema.json files into.")
+@_exits
 def schema_export(output_dir: str) -> None:
     """Write the families' JSON Schemas, generated from cfglint's models."""
     from cfglint.schema_export import export

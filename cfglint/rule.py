@@ -71,12 +71,16 @@ class FileAnalysis:
     @cached_property
     def steps(self) -> StepPlan | None:
         """Optimizer-step arithmetic for the plan, rounded as the dialect's training loop does."""
+        return self.step_plan()
+
+    def step_plan(self, **omitted: int | None) -> StepPlan | None:
+        """The step arithmetic, given what the config omits (steps_per_epoch, dataset_size, world_size)."""
         from cfglint.schedule import step_plan
 
         if self.plan is None or self.detection is None:
             return None
         dialect = self.detection.dialect
-        return step_plan(self.plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation)
+        return step_plan(self.plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation, **omitted)
 
     @cached_property
     def schema_issues(self) -> list[SchemaIssue]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cfglint.rule import FileAnalysis
-from cfglint.schedule import ROUNDING_NAMES, Curve, Quantity, StepPlan, lr_curve, number, sparkline, step_plan
+from cfglint.schedule import ROUNDING_NAMES, Curve, Quantity, StepPlan, lr_curve, number, sparkline
+from cfglint.writer import write_copy
 
 
 @dataclass
@@ -19,18 +20,9 @@ class ScheduleReport:
 
 
 def build(path: str, analysis: FileAnalysis, *, steps_per_epoch=None, dataset_size=None, world_size=None) -> ScheduleReport:
-    plan = analysis.plan
-    assert plan is not None and analysis.detection is not None
-    dialect = analysis.detection.dialect
-    steps = step_plan(
-        plan,
-        dialect.rounding,
-        derives_accumulation=dialect.derives_accumulation,
-        steps_per_epoch=steps_per_epoch,
-        dataset_size=dataset_size,
-        world_size=world_size,
-    )
-    return ScheduleReport(path, analysis, steps, lr_curve(plan, steps))
+    steps = analysis.step_plan(steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
+    assert analysis.plan is not None and steps is not None
+    return ScheduleReport(path, analysis, steps, lr_curve(analysis.plan, steps))
 
 
 def _row(label: str, quantity: Quantity | None, missing: str = "unknown") -> str:
@@ -81,7 +73,10 @@ def render(report: ScheduleReport) -> str:
 
 
 def plot(report: ScheduleReport, path: str) -> None:
-    """Draw the curve to a PNG with matplotlib (the `plot` extra), marking warmup end and epochs."""
+    """Draw the curve to a PNG with matplotlib (the `plot` extra), marking warmup end and epochs;
+    written like every cfglint output (raises cfglint.writer.WriteError)."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -105,5 +100,7 @@ def plot(report: ScheduleReport, path: str) -> None:
     if curve.warmup:
         axes.legend()
     figure.tight_layout()
-    figure.savefig(path, dpi=100)
+    image = io.BytesIO()
+    figure.savefig(image, format="png", dpi=100)
     plt.close(figure)
+    write_copy(path, image.getvalue())

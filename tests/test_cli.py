@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -211,3 +213,12 @@ def test_verbose_shows_the_step_arithmetic_and_grid_size(run):
     ) in result.output
     write("grid.yaml", "lambda_sparse: 0.001\nlambda_acyclic: 0.0001\ngrid:\n  lambda_sparse: [1.0e-4, 1.0e-3]\n  lambda_acyclic: [1.0e-5, 1.0e-4, 1.0e-3]\n")
     assert "grid of 6 combinations (2 x 3)" in run("check", "--isolated", "-v", "grid.yaml").output
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly():
+    example = os.path.join(os.path.dirname(__file__), "..", "examples", "production.yaml")
+    command = [sys.executable, "-m", "cfglint", "check", "--isolated", "--no-cache", example]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before cfglint has written a line, as with `| head -0`
+    assert process.wait(timeout=30) == 1
+    assert process.stderr.read() == b""

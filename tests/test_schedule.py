@@ -80,6 +80,14 @@ def test_schedule_plot_writes_a_png(tmp_path):
         assert image.format == "PNG" and image.size == (800, 350)
 
 
+def test_schedule_plot_to_a_missing_folder_is_exit_2_without_a_traceback(tmp_path):
+    target = tmp_path / "missing" / "lr.png"
+    result = CliRunner().invoke(main, ["schedule", os.path.join(EXAMPLES, "production.yaml"), "--plot", str(target)])
+    assert result.exit_code == 2
+    assert f"cfglint: error: {target}: cannot write in {tmp_path / 'missing'}: No such file or directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_schedule_without_a_dialect_is_exit_2(tmp_path):
     config = tmp_path / "x.yaml"
     config.write_text("a: 1\n")
