@@ -163,8 +163,9 @@ class _Parser:
         match = _NUMBER.match(text, pos)
         if match:
             token = match.group()
-            if not (match.group(1) or match.group(2)) and len(token) > MAX_INT_DIGITS:
-                raise _SyntaxError(too_many_digits(len(token.lstrip("-"))), pos)
+            digits = len(token.lstrip("-"))
+            if not (match.group(1) or match.group(2)) and digits > MAX_INT_DIGITS:
+                raise _SyntaxError(too_many_digits(digits), pos)
             value = float(token) if match.group(1) or match.group(2) else int(token)
             return Scalar(self.doc.span_at(pos, match.end()), path, value=value, style="json"), match.end()
         for word, value in _LITERALS:

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from cfglint.document import Mapping, Opaque, Scalar, to_data
+from cfglint.document import MAX_INT_DIGITS, Mapping, Opaque, Scalar, to_data
 from cfglint.source import load_document
 
 
@@ -173,3 +173,11 @@ def test_an_anchored_empty_value_has_a_span_that_does_not_run_backwards():
     doc = load("datasets:\n  &datasets:\n  &train value: !import_call\n    key: x\n")
     for node in doc.nodes():
         assert node.span.offset <= node.span.end_offset, node
+
+
+@pytest.mark.parametrize("name, template", [("a.json", '{"c": -%s}'), ("a.yaml", "c: -%s\n")])
+def test_the_integer_digit_limit_counts_digits_not_the_sign(name, template):
+    at_limit = load_document(name, (template % ("9" * MAX_INT_DIGITS)).encode())
+    assert at_limit.problems == [] and to_data(at_limit.root)["c"] == -int("9" * MAX_INT_DIGITS)
+    over = load_document(name, (template % ("9" * (MAX_INT_DIGITS + 1))).encode())
+    assert [p.message.split(":")[0] for p in over.problems] == [f"an integer of {MAX_INT_DIGITS + 1:,} digits"]
