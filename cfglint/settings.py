@@ -75,10 +75,14 @@ def find_settings_file(start: str) -> str | None:
         folder = parent
 
 
+# `[tool.cfglint]` or a subtable of it (`[tool.cfglint.rules]`) in a pyproject.toml.
+_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*cfglint\s*[\].]", re.MULTILINE)
+
+
 def _has_tool_table(path: str) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return re.search(r"^\s*\[\s*tool\s*\.\s*cfglint\s*[\].]", handle.read(), re.MULTILINE) is not None
+            return _TOOL_TABLE.search(handle.read()) is not None
     except OSError:
         return False
 
@@ -107,7 +111,7 @@ def _read_toml(path: str, data: bytes) -> tuple[dict, Locate]:
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: invalid TOML: {error}") from None
     lines = text.splitlines()
-    header = next((i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\s*\.\s*cfglint", line)), 0)
+    header = next((i for i, line in enumerate(lines) if _TOOL_TABLE.match(line)), 0)
 
     def locate(key_path: tuple) -> str:
         # TOML parsers keep no positions; find the key's own line below the [tool.cfglint] header.
