@@ -1,16 +1,21 @@
-"""Output formats: a name -> reporter table; the CLI only picks one and prints what it renders."""
+"""Output formats: a name -> reporter table; the CLI only picks one and prints what it renders.
+
+A format's module is imported only when it is chosen (json and sarif import the json package).
+"""
 
 from __future__ import annotations
 
-from cfglint.reporters.base import Reporter
-from cfglint.reporters.github import GithubReporter
-from cfglint.reporters.json import JsonReporter
-from cfglint.reporters.sarif import SarifReporter
-from cfglint.reporters.text import TextReporter
+import importlib
+from typing import TYPE_CHECKING
 
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "github": GithubReporter,
-    "sarif": SarifReporter,
-}
+if TYPE_CHECKING:
+    from cfglint.reporters.base import Reporter
+
+# Format name (also its module's name) -> the reporter class in that module.
+_CLASSES = {"text": "TextReporter", "json": "JsonReporter", "github": "GithubReporter", "sarif": "SarifReporter"}
+FORMATS = tuple(_CLASSES)
+
+
+def reporter(name: str) -> type[Reporter]:
+    """The reporter class for an output format."""
+    return getattr(importlib.import_module(f"cfglint.reporters.{name}"), _CLASSES[name])

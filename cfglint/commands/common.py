@@ -1,0 +1,79 @@
+"""What the commands share: exit codes, the wrapper that turns a bug into exit 3, and options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+EXIT_INTERNAL = 3
+EXIT_USAGE = 2
+
+
+def codes(values: tuple[str, ...]) -> list[str]:
+    """`--select S001,T001 --select M` -> ["S001", "T001", "M"]."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"cfglint: error: {message}", err=True)
+    sys.exit(code)
+
+
+def exits(body):
+    """Exit with the code a command body returns; a bug becomes one line and exit 3, never a traceback."""
+
+    @functools.wraps(body)
+    def command(**arguments):
+        try:
+            code = body(**arguments)
+        except (SystemExit, BrokenPipeError):
+            raise  # click ends a closed pipe (`cfglint check | head`) quietly with exit 1
+        except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
+            fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
+        sys.exit(code)
+
+    return command
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    import difflib  # only `fix --diff` needs it
+
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
+
+
+def known_dialect(context, parameter, value):
+    """Validate --dialect only when it is given, so a plain run never imports every dialect."""
+    if value is not None:
+        from cfglint.dialects import BY_NAME
+
+        if value not in BY_NAME:
+            raise click.BadParameter(f"{value!r} is not a dialect; known: {', '.join(BY_NAME)}")
+    return value
+
+
+def dialect_option(subject: str):
+    return click.option("--family", "--dialect", "family", callback=known_dialect, help=f"Treat {subject} as this dialect (`cfglint dialects` lists them) instead of detecting it.")
+
+
+CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
+ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore all settings files.")
+
+
+def file_options(command):
+    """The options `check` and `fix` share: which rules, which settings, which dialect, stdin."""
+    for option in reversed(
+        (
+            click.option("--select", multiple=True, help="Rules to use: codes, code prefixes or names, comma-separated (default: all)."),
+            click.option("--extend-select", multiple=True, help="Rules to add to the selection."),
+            click.option("--ignore", multiple=True, help="Rules to leave out."),
+            dialect_option("every file"),
+            CONFIG_OPTION,
+            ISOLATED_OPTION,
+            click.option("--stdin-filename", help="Name to report and match settings against when reading `-` (stdin)."),
+        )
+    ):
+        command = option(command)
+    return command
+

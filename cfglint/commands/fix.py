@@ -1,0 +1,122 @@
+"""`cfglint fix`: apply verified fixes, keeping comments and formatting."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+import click
+
+from cfglint.commands.common import EXIT_INTERNAL, EXIT_USAGE, codes, exits, fail, file_options, unified_diff
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--write", is_flag=True, help="Write the fixes into the files (default: print a diff).")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the fixed copy of the one input here.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that change the training (see `cfglint explain`).")
+@click.option("--show-fixes", is_flag=True, help="List each fix applied.")
+@file_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@exits
+def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet) -> int:
+    """Fix findings, keeping every comment and the file's formatting.
+
+    Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
+    `-` reads stdin and writes the fixed text to stdout;
+    with --write, exit 1 when files were changed (pre-commit's convention). Exit 3 means a fix
+    failed verification: it names the rule, and the file was left untouched.
+    """
+    from cfglint import rules
+    from cfglint.api import CheckOptions, Checker
+    from cfglint.settings import SettingsError
+    from cfglint.source import read_limited
+
+    named = list(paths) or ["."]
+    if output_path and (len(named) != 1 or os.path.isdir(named[0])):
+        fail("--output takes exactly one input file")
+    options = CheckOptions(select=codes(select) or None, extend_select=codes(extend_select), ignore=codes(ignore), family=family, config=config_path, isolated=isolated)
+    tally = _FixTally()
+    try:
+        checker = Checker(options)
+        if named == ["-"]:
+            data = read_limited(sys.stdin.buffer, stdin_filename or "-")
+            _fix_one(checker, stdin_filename or "-", data, unsafe_fixes, show_fixes, None, False, tally)
+        else:
+            for path in checker.config_files(named, tally.errors):
+                _fix_one(checker, path, None, unsafe_fixes, show_fixes, output_path, write, tally)
+    except (SettingsError, rules.UnknownRule) as error:
+        fail(str(error))
+    for message in tally.errors:
+        click.echo(f"cfglint: error: {message}", err=True)
+    if not quiet and named != ["-"]:
+        verb = "Fixed" if write or output_path else "Would fix"
+        summary = f"{verb} {tally.applied} finding{'s' if tally.applied != 1 else ''} in {tally.changed} file{'s' if tally.changed != 1 else ''}"
+        left = f"; {tally.remaining} remaining" + (f" ({tally.unsafe_left} fixable with --unsafe-fixes)" if tally.unsafe_left else "") if tally.remaining else ""
+        click.echo(summary + left + ".", err=True)
+    if tally.errors:
+        return max(tally.status, EXIT_USAGE)
+    return max(tally.status, 1 if tally.changed else 0)
+
+
+class _FixTally:
+    """Counts over the files `fix` touched, for its summary line and exit code."""
+
+    def __init__(self) -> None:
+        self.status = 0
+        self.changed = 0
+        self.applied = 0
+        self.remaining = 0
+        self.unsafe_left = 0
+        self.errors: list[str] = []
+
+
+def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fixes: bool, output_path: str | None, write: bool, tally: _FixTally) -> None:
+    """Fix one file (or stdin) and print, write or show the result; the lock makes read, fix and
+    write one step against parallel fixers of the same folder."""
+    from cfglint.fixes import Applicability
+    from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
+    from cfglint.source import InputError, read_bytes
+    from cfglint.writer import WriteError, locked, write_atomic, write_copy
+
+    with locked(path) if write and stdin_data is None else contextlib.nullcontext():
+        try:
+            data = stdin_data if stdin_data is not None else read_bytes(path)
+            outcome = fix_bytes(checker, data, path, unsafe=unsafe)
+        except InputError as error:
+            tally.errors.append(str(error))
+            return
+        except UnfixableInput as error:
+            click.echo(f"cfglint: {error}", err=True)
+            tally.status = max(tally.status, 1)
+            return
+        except FixVerificationError as error:
+            click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
+            tally.status = EXIT_INTERNAL
+            return
+        if stdin_data is None and outcome.changed and (output_path or write):
+            try:
+                if output_path:
+                    write_copy(output_path, outcome.encoded())
+                else:
+                    write_atomic(path, outcome.encoded(), expected=data)
+            except WriteError as error:  # nothing was fixed in this file: nothing to count
+                tally.errors.append(str(error))
+                return
+        tally.applied += len(outcome.applied)
+        tally.remaining += len(outcome.remaining)
+        tally.unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
+        if show_fixes:
+            for finding in outcome.applied:
+                click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
+        if stdin_data is not None:  # stdin: the fixed (or unchanged) text goes to stdout
+            click.echo(outcome.fixed_text, nl=False)
+            tally.changed += outcome.changed
+            return
+        if not outcome.changed:
+            return
+        if not (output_path or write):
+            click.echo(unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
+        tally.changed += 1
+

@@ -1,0 +1,57 @@
+"""`cfglint dialects`, `cfglint rules`, `cfglint explain`: what cfglint knows."""
+
+from __future__ import annotations
+
+import click
+
+from cfglint.commands.common import exits, fail, known_dialect
+
+
+@click.command("dialects")
+@click.argument("name", required=False, callback=known_dialect)
+@exits
+def list_dialects(name: str | None) -> None:
+    """List the dialects cfglint reads, or show one: the keys it reads and how it counts steps."""
+    from cfglint.dialects import DIALECTS
+    from cfglint.schedule import ROUNDING_NAMES
+
+    if name is None:
+        for dialect in DIALECTS:
+            click.echo(f"{dialect.name:<20} {dialect.title}")
+        return
+    dialect = next(d for d in DIALECTS if d.name == name)
+    click.echo(f"{dialect.name}: {dialect.title}\n\n{dialect.doc.strip()}\n\nKeys read (plan field <- config keys, first present wins):")
+    for field, paths in dialect.fields.items():
+        click.echo(f"  {field:<28} {', '.join(paths)}")
+    for dotted, units in dialect.time_fields.items():
+        click.echo(f"  {'(time string)':<28} {dotted}: " + ", ".join(f"{unit} -> {field}" for unit, field in units.items()))
+    for block, prefix in dialect.loss_weights:
+        click.echo(f"  {'loss weights':<28} {block + '.' if block else ''}{prefix}<name>")
+    click.echo(f"\nSteps: {ROUNDING_NAMES[dialect.rounding]}.")
+
+
+
+@click.command("rules")
+@exits
+def list_rules() -> None:
+    """List every rule: code, name, default severity and summary."""
+    from cfglint import rules
+
+    for rule in rules.RULES:
+        click.echo(f"{rule.code}  {rule.name:<32} {str(rule.severity):<8} {rule.summary}")
+
+
+@click.command()
+@click.argument("rule")
+@exits
+def explain(rule: str) -> None:
+    """Print a rule's documentation (by code or name)."""
+    from cfglint import rules
+
+    try:
+        found = rules.get(rule)
+    except rules.UnknownRule as error:
+        fail(str(error))
+    options = "".join(f"\n  {name} (default: {default!r})" for name, default in found.options.items())
+    click.echo(f"{found.code} ({found.name}) [{found.severity}]\n\n{found.doc.strip()}\n" + (f"\nOptions:{options}\n" if options else ""))
+

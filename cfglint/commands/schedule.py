@@ -1,0 +1,47 @@
+"""`cfglint schedule`: a config's step arithmetic and learning-rate curve."""
+
+from __future__ import annotations
+
+import click
+
+from cfglint.commands.common import dialect_option, exits, fail
+
+
+@click.command()
+@click.argument("config")
+@click.option("--steps-per-epoch", type=click.IntRange(min=1), help="Micro-batches per epoch, if the config does not say.")
+@click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
+@click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
+@dialect_option("the file")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
+@exits
+def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
+    """Show a config's step arithmetic and learning-rate schedule."""
+    from cfglint import schedule_report
+    from cfglint.api import CheckOptions, Checker
+    from cfglint.source import InputError
+    from cfglint.writer import WriteError
+
+    try:
+        analysis = Checker(CheckOptions(family=family)).analyse_file(config)
+    except InputError as error:
+        fail(str(error))
+    if analysis.document.problems and analysis.document.root is None:
+        fail(f"{config}: {analysis.document.problems[0].message}")
+    if analysis.plan is None:
+        from cfglint.dialects import BY_NAME
+
+        fail(f"{config}: no known dialect detected; name one with --dialect ({', '.join(BY_NAME)})")
+    report = schedule_report.build(config, analysis, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
+    click.echo(schedule_report.render(report))
+    if plot_path:
+        if report.curve is None:
+            fail("nothing to plot: the config states no learning rate or no length of training")
+        try:
+            schedule_report.plot(report, plot_path)
+        except ImportError:
+            fail("--plot needs matplotlib: pip install 'cfglint[plot]'")
+        except WriteError as error:
+            fail(str(error))
+        click.echo(f"wrote {plot_path}")
+
