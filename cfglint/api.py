@@ -8,11 +8,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from cfglint.finding import Finding, Severity
+from cfglint.record import Record
 from cfglint.settings import Settings, find_settings_file, load_settings
 from cfglint.source import InputError, JSON_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
 
@@ -28,45 +27,68 @@ DEFAULT_FAIL_ON = Severity.WARNING
 INTERNAL_ERROR = "C002"
 
 
-@dataclass
-class CheckOptions:
+class CheckOptions(Record):
     """Which rules run and what fails a file: the command line's choices, over the settings file's."""
 
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: Severity | None = None
-    family: str | None = None
-    # An explicit settings file; otherwise the nearest one above each checked file applies.
-    config: str | None = None
-    # Ignore settings files altogether.
-    isolated: bool = False
+    __slots__ = ("select", "extend_select", "ignore", "fail_on", "family", "config", "isolated")
+
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        extend_select: list[str] | tuple[str, ...] = (),
+        ignore: list[str] | tuple[str, ...] = (),
+        fail_on: Severity | None = None,
+        family: str | None = None,
+        config: str | None = None,
+        isolated: bool = False,
+    ) -> None:
+        self.select = select
+        self.extend_select = extend_select
+        self.ignore = ignore
+        self.fail_on = fail_on
+        self.family = family
+        # An explicit settings file; otherwise the nearest one above each checked file applies.
+        self.config = config
+        # Ignore settings files altogether.
+        self.isolated = isolated
 
 
-@dataclass
-class FileReport:
+class FileReport(Record):
     """One file's findings, with what a reporter needs to show them (text, dialect, steps)."""
 
-    path: str
-    findings: list[Finding]
-    fail_on: Severity
-    dialect: str | None = None  # how the dialect was chosen, for --verbose
-    settings_path: str | None = None
-    text: str = ""  # the decoded source, for code frames
-    grid: str | None = None  # "27 combinations (3 x 3 x 3)", for --verbose
-    steps: str | None = None  # the optimizer-step arithmetic, for --verbose
+    __slots__ = ("path", "findings", "fail_on", "dialect", "settings_path", "text", "grid", "steps")
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding],
+        fail_on: Severity,
+        dialect: str | None = None,
+        settings_path: str | None = None,
+        text: str = "",
+        grid: str | None = None,
+        steps: str | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = findings
+        self.fail_on = fail_on
+        self.dialect = dialect  # how the dialect was chosen, for --verbose
+        self.settings_path = settings_path
+        self.text = text  # the decoded source, for code frames
+        self.grid = grid  # "27 combinations (3 x 3 x 3)", for --verbose
+        self.steps = steps  # the optimizer-step arithmetic, for --verbose
 
     @property
     def failing(self) -> list[Finding]:
         return [f for f in self.findings if f.severity >= self.fail_on]
 
 
-@dataclass
 class CheckResult:
     """Every file's report, in file order, and the inputs that could not be read."""
 
-    files: list[FileReport] = field(default_factory=list)
-    input_errors: list[str] = field(default_factory=list)
+    def __init__(self, files: list[FileReport] | None = None, input_errors: list[str] | None = None) -> None:
+        self.files = files if files is not None else []
+        self.input_errors = input_errors if input_errors is not None else []
 
     @property
     def findings(self) -> list[Finding]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Any, Iterator, Union
+
+from cfglint.record import Record
 
 PathElement = Union[str, int]
 KeyPath = tuple[PathElement, ...]
 
-_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\r\n]*", re.MULTILINE)
+# Compiled on first use (re caches it): only fixes compare comments.
+_COMMENT = r"(?m)(?:^|(?<=\s))#[^\r\n]*"
 
 # A merge key (`<<: *defaults`) pulls the entries of another mapping into this one.
 MERGE_KEY = "<<"
@@ -25,72 +27,109 @@ MERGE_KEY = "<<"
 MAX_DEPTH = 200
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, slow for every node
-class Span:
+class Span(Record):
     """A region of the source text.
 
     Lines and columns are 1-based and count characters; the end is exclusive (as in SARIF).
     Offsets index the decoded text (after any byte order mark), which is what text edits need.
     """
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    offset: int
-    end_offset: int
+    __slots__ = ("line", "column", "end_line", "end_column", "offset", "end_offset")
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        offset: int,
+        end_offset: int,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.offset = offset
+        self.end_offset = end_offset
 
 
-@dataclass(frozen=True, slots=True)
-class Opaque:
+class Opaque(Record):
     """A value whose tag cfglint does not construct (`!import_call`, `!!python/name`, ...)."""
 
-    tag: str
-    text: str
+    __slots__ = ("tag", "text")
+
+    def __init__(self, tag: str, text: str) -> None:
+        self.tag = tag
+        self.text = text
 
     def __str__(self) -> str:
         return f"{self.tag} {self.text}"
 
 
-@dataclass(eq=False, slots=True)
 class Node:
-    """A value in the config with its exact span and key path."""
+    """A value in the config with its exact span and key path.
 
-    span: Span
-    path: KeyPath  # where it was first reached (an aliased node can be reached from several)
-    tag: str | None = None
-    anchor: str | None = None
-    # A tag cfglint does not construct: the value is opaque data.
-    unknown_tag: bool = False
+    Nodes compare by identity: two equal values written in two places are two nodes.
+    """
+
+    __slots__ = ("span", "path", "tag", "anchor", "unknown_tag")
+
+    def __init__(self, span: Span, path: KeyPath, tag: str | None = None, anchor: str | None = None, unknown_tag: bool = False) -> None:
+        self.span = span
+        self.path = path  # where it was first reached (an aliased node can be reached from several)
+        self.tag = tag
+        self.anchor = anchor
+        # A tag cfglint does not construct: the value is opaque data.
+        self.unknown_tag = unknown_tag
 
     @property
     def opaque(self) -> bool:
         return self.unknown_tag
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({format_path(self.path) or '<root>'} at {self.span.line}:{self.span.column})"
 
-@dataclass(eq=False, slots=True)
+
 class Scalar(Node):
     """A leaf value, with the quoting style it was written in (fixes keep it)."""
 
-    value: Any = None
-    # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
-    style: str = "plain"
+    __slots__ = ("value", "style")
+
+    def __init__(
+        self,
+        span: Span,
+        path: KeyPath,
+        tag: str | None = None,
+        anchor: str | None = None,
+        unknown_tag: bool = False,
+        value: Any = None,
+        style: str = "plain",
+    ) -> None:
+        Node.__init__(self, span, path, tag, anchor, unknown_tag)
+        self.value = value
+        # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
+        self.style = style
 
 
-@dataclass(eq=False, slots=True)
 class Entry:
     """One key and its value in a mapping; the key is a node too, for positions."""
 
-    key: Node
-    value: Node
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Node, value: Node) -> None:
+        self.key = key
+        self.value = value
 
 
-@dataclass(eq=False, slots=True)
 class Mapping(Node):
     """A mapping in written order, indexed by key identity to find duplicates."""
 
-    entries: list[Entry] = field(default_factory=list)
-    _index: dict[Any, Entry] = field(default_factory=dict, repr=False)
+    __slots__ = ("entries", "_index")
+
+    def __init__(self, span: Span, path: KeyPath, tag: str | None = None, anchor: str | None = None, unknown_tag: bool = False) -> None:
+        Node.__init__(self, span, path, tag, anchor, unknown_tag)
+        self.entries: list[Entry] = []
+        self._index: dict[Any, Entry] = {}
 
     def add(self, entry: Entry) -> Entry | None:
         """Append an entry; return the earlier entry with the same key, if there was one."""
@@ -127,11 +166,14 @@ class Mapping(Node):
                 yield source
 
 
-@dataclass(eq=False, slots=True)
 class Sequence(Node):
     """A list of nodes in written order."""
 
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self, span: Span, path: KeyPath, tag: str | None = None, anchor: str | None = None, unknown_tag: bool = False) -> None:
+        Node.__init__(self, span, path, tag, anchor, unknown_tag)
+        self.items: list[Node] = []
 
 
 def key_identity(node: Node) -> tuple[type, Any] | None:
@@ -144,18 +186,29 @@ def key_identity(node: Node) -> tuple[type, Any] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ParseProblem:
+class ParseProblem(Record):
     """Something that stops a file from loading as its author meant: a syntax error or a duplicate key."""
 
-    kind: str  # "syntax" or "duplicate-key"
-    message: str
-    span: Span
-    key: str | None = None
-    related: tuple[tuple[str, Span], ...] = ()
-    # For a duplicate key: the mapping and the earlier entry (the one loaders ignore).
-    mapping: Mapping | None = field(default=None, compare=False)
-    earlier: Entry | None = field(default=None, compare=False)
+    __slots__ = ("kind", "message", "span", "key", "related", "mapping", "earlier")
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        span: Span,
+        key: str | None = None,
+        related: tuple[tuple[str, Span], ...] = (),
+        mapping: Mapping | None = None,
+        earlier: Entry | None = None,
+    ) -> None:
+        self.kind = kind  # "syntax" or "duplicate-key"
+        self.message = message
+        self.span = span
+        self.key = key
+        self.related = related
+        # For a duplicate key: the mapping and the earlier entry (the one loaders ignore).
+        self.mapping = mapping
+        self.earlier = earlier
 
 
 def duplicate_key_problem(parent: Mapping, earlier: Entry, second: Node) -> ParseProblem:
@@ -174,18 +227,21 @@ class ExpansionLimitExceeded(Exception):
     """Aliases expand a document past the size cfglint is willing to build in memory."""
 
 
-@dataclass(eq=False)
 class Document:
     """One config file: its text, its trees (one per YAML document) and its load problems."""
 
-    path: str
-    text: str
-    format: str  # "yaml" or "json"
-    roots: list[Node] = field(default_factory=list)
-    problems: list[ParseProblem] = field(default_factory=list)
-    encoding: str = "utf-8"
-    bom: bool = False
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    def __init__(self, path: str, text: str, format: str, encoding: str = "utf-8", bom: bool = False) -> None:
+        self.path = path
+        self.text = text
+        self.format = format  # "yaml" or "json"
+        self.encoding = encoding
+        self.bom = bom
+        self.roots: list[Node] = []
+        self.problems: list[ParseProblem] = []
+        self._line_starts: list[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r}, {self.format}, {len(self.roots)} root(s), {len(self.problems)} problem(s))"
 
     @property
     def root(self) -> Node | None:
@@ -248,7 +304,7 @@ class Document:
         inside = self.string_spans()
         return [
             (match.start(), match.group())
-            for match in _COMMENT.finditer(self.text)
+            for match in re.finditer(_COMMENT, self.text)
             if not any(start <= match.start() < end for start, end in inside)
         ]
 

@@ -5,7 +5,6 @@ Nothing here reads files or prints; api.py feeds documents in and collects the f
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -19,8 +18,9 @@ from cfglint.schema_check import VIOLATION, SchemaIssue
 from cfglint.settings import Settings
 from cfglint.suppression import Suppressions, parse_directives
 
-_MODELINE = re.compile(r"^\s*#\s*yaml-language-server\s*:\s*\$schema=(\S+)", re.MULTILINE)
-_FAMILY_SCHEMA = re.compile(r"([a-z][a-z-]*)\.schema\.json$")
+# Compiled on first use (re caches them): most configs name no schema.
+_MODELINE = r"(?m)^\s*#\s*yaml-language-server\s*:\s*\$schema=(\S+)"
+_FAMILY_SCHEMA = r"([a-z][a-z-]*)\.schema\.json$"
 
 
 def analyse(doc: Document, settings: Settings, family: str | None = None, probe=None) -> FileAnalysis:
@@ -39,7 +39,7 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
         reference = _schema_reference(doc)
         if reference is not None:
             source, text, node = reference
-            family_name = _FAMILY_SCHEMA.search(text.split("?")[0])
+            family_name = re.search(_FAMILY_SCHEMA, text.split("?")[0])
             if family_name and family_name.group(1) in dialects.BY_NAME:
                 detection = Detection(dialects.get(family_name.group(1)), source, (text,))
             elif "://" not in text:  # never fetched: check reads local files only
@@ -58,8 +58,8 @@ def _schema_reference(doc: Document):
     entry = root.get("$schema") if root is not None else None
     if entry is not None and isinstance(entry.value, Scalar) and isinstance(entry.value.value, str):
         return "$schema", entry.value.value, entry.value
-    if doc.format == "yaml":
-        match = _MODELINE.search(doc.text, 0, 4096)
+    if doc.format == "yaml" and "yaml-language-server" in doc.text[:4096]:
+        match = re.compile(_MODELINE).search(doc.text, 0, 4096)
         if match:
             return "modeline", match.group(1), None
     return None
@@ -67,6 +67,8 @@ def _schema_reference(doc: Document):
 
 def _load_schema(doc: Document, path: str, node) -> tuple[dict | None, SchemaIssue | None]:
     """A user's JSON Schema, or the issue (at `node`, else the root) that says why it is unusable."""
+    import json
+
     import jsonschema
 
     try:

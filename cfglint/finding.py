@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cfglint.document import Span
+from cfglint.record import Record
 
 if TYPE_CHECKING:
     from cfglint.fixes import Fix
@@ -32,40 +32,65 @@ class UnknownRule(ValueError):
     """A code or name that no rule has (here, so callers need not import every rule to catch it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(Record):
     """Another key involved in a finding (the other side of a comparison)."""
 
-    key: str
-    span: Span
+    __slots__ = ("key", "span")
+
+    def __init__(self, key: str, span: Span) -> None:
+        self.key = key
+        self.span = span
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Record):
     """What a rule reports: where, which key, what is wrong. The engine adds rule and file."""
 
-    span: Span
-    key: str | None
-    message: str
-    related: tuple[Related, ...] = ()
-    # For a rule whose findings differ in weight; the rule's default severity otherwise.
-    severity: Severity | None = None
-    fix: Fix | None = None
+    __slots__ = ("span", "key", "message", "related", "severity", "fix")
+
+    def __init__(
+        self,
+        span: Span,
+        key: str | None,
+        message: str,
+        related: tuple[Related, ...] = (),
+        severity: Severity | None = None,
+        fix: Fix | None = None,
+    ) -> None:
+        self.span = span
+        self.key = key
+        self.message = message
+        self.related = related
+        # For a rule whose findings differ in weight; the rule's default severity otherwise.
+        self.severity = severity
+        self.fix = fix
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """One problem at an exact place in one file: what reporters, the cache and fixes share."""
 
-    file: str
-    span: Span
-    code: str
-    name: str
-    severity: Severity
-    message: str
-    key: str | None = None
-    related: tuple[Related, ...] = ()
-    fix: Fix | None = None
+    __slots__ = ("file", "span", "code", "name", "severity", "message", "key", "related", "fix")
+
+    def __init__(
+        self,
+        file: str,
+        span: Span,
+        code: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        key: str | None = None,
+        related: tuple[Related, ...] = (),
+        fix: Fix | None = None,
+    ) -> None:
+        self.file = file
+        self.span = span
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.key = key
+        self.related = related
+        self.fix = fix
 
     @property
     def sort_key(self) -> tuple:

@@ -13,13 +13,12 @@ that are shown, never applied.
 from __future__ import annotations
 
 import enum
-import json
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from cfglint.document import Document, Entry, KeyPath, Mapping, Node, Scalar
+from cfglint.record import Record
 
 
 class Applicability(enum.IntEnum):
@@ -31,43 +30,56 @@ class Applicability(enum.IntEnum):
         return {1: "display-only", 2: "unsafe", 3: "safe"}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(Record):
     """Replace text[start:end] (offsets into the decoded text) with `text`."""
 
-    start: int
-    end: int
-    text: str
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Record):
     """The data-level meaning of a fix: set a value, remove a key, or rename a key."""
 
-    path: KeyPath
-    kind: str  # "set", "remove" or "rename"
-    value: Any = None  # the new value ("set") or the new key name ("rename")
+    __slots__ = ("path", "kind", "value")
+
+    def __init__(self, path: KeyPath, kind: str, value: Any = None) -> None:
+        self.path = path
+        self.kind = kind  # "set", "remove" or "rename"
+        self.value = value  # the new value ("set") or the new key name ("rename")
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(Record):
     """Text edits that resolve one finding, and whether applying them is safe."""
 
-    description: str
-    applicability: Applicability
-    edits: tuple[Edit, ...]
-    changes: tuple[Change, ...] = ()
+    __slots__ = ("description", "applicability", "edits", "changes")
+
+    def __init__(
+        self,
+        description: str,
+        applicability: Applicability,
+        edits: tuple[Edit, ...],
+        changes: tuple[Change, ...] = (),
+    ) -> None:
+        self.description = description
+        self.applicability = applicability
+        self.edits = edits
+        self.changes = changes
 
 
-_PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]*$")
-_BEFORE_COMMENT = re.compile(r"[ \t]+(?=#)")
+# Compiled on first use (re caches them): only a run that builds a fix needs them.
+_PLAIN_SAFE = r"^[A-Za-z_][A-Za-z0-9_./-]*$"
+_BEFORE_COMMENT = r"[ \t]+(?=#)"
 
 
 def replace_node(doc: Document, node: Node, text: str) -> Edit:
     """Replace a node's text; a comment after it on the same line keeps its column when it can
     (aligned comments stay aligned), else its original spacing."""
     start, end = node.span.offset, node.span.end_offset
-    gap = _BEFORE_COMMENT.match(doc.text, end)
+    gap = re.compile(_BEFORE_COMMENT).match(doc.text, end)
     if gap is None:
         return Edit(start, end, text)
     padding = len(gap.group()) + (end - start) - len(text)
@@ -93,10 +105,17 @@ def yaml_number(value: float | int) -> str:
     return text
 
 
+def _dumps(value: Any, **options: Any) -> str:
+    """JSON text (also a valid double-quoted YAML scalar); json loads only once a fix is built."""
+    import json
+
+    return json.dumps(value, **options)
+
+
 def render_value(doc: Document, node: Node, value: Any) -> str:
     """`value` written where `node` is, in the file's format and, for text, the node's quoting."""
     if doc.format == "json":
-        return json.dumps(value, ensure_ascii=False)
+        return _dumps(value, ensure_ascii=False)
     if isinstance(value, (int, float)) and not isinstance(value, str):
         return yaml_number(value)
     if value is None:
@@ -105,9 +124,9 @@ def render_value(doc: Document, node: Node, value: Any) -> str:
     style = node.style if isinstance(node, Scalar) else "plain"
     if style == "single" and "\n" not in text:
         return "'" + text.replace("'", "''") + "'"
-    if style == "plain" and _PLAIN_SAFE.match(text) and _resolves_to_itself(text):
+    if style == "plain" and re.match(_PLAIN_SAFE, text) and _resolves_to_itself(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _dumps(text, ensure_ascii=False)
 
 
 def _resolves_to_itself(text: str) -> bool:
@@ -129,7 +148,7 @@ def respell(doc: Document, node: Node, text: str, description: str) -> Fix:
 
 def rename_key(doc: Document, key: Node, new_name: str, description: str, applicability: Applicability) -> Fix:
     """Rename a mapping key in place, keeping its quoting."""
-    text = render_value(doc, key, new_name) if doc.format == "yaml" else json.dumps(new_name)
+    text = render_value(doc, key, new_name) if doc.format == "yaml" else _dumps(new_name)
     old_path = key.path + (key.value,) if isinstance(key, Scalar) else key.path
     return Fix(description, applicability, (replace_node(doc, key, text),), (Change(old_path, "rename", new_name),))
 
@@ -170,10 +189,10 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
 def _yaml_flow(value: Any) -> str:
     """A small value in YAML flow style: `{loss_shares: {kd: 0.7, feature: 0.1}}`."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key if _PLAIN_SAFE.match(str(key)) else json.dumps(str(key))}: {_yaml_flow(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key if re.match(_PLAIN_SAFE, str(key)) else _dumps(str(key))}: {_yaml_flow(item)}" for key, item in value.items()) + "}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return yaml_number(value)
-    return json.dumps(value)
+    return _dumps(value)
 
 
 def insert_top_level_key(doc: Document, name: str, value: Any, description: str, applicability: Applicability) -> Fix | None:
@@ -187,7 +206,7 @@ def insert_top_level_key(doc: Document, name: str, value: Any, description: str,
     indent = text[line_start:first]
     newline = "\r\n" if "\r\n" in text else "\n"
     if doc.format == "json":
-        entry = f"{json.dumps(name)}: {json.dumps(value)},"
+        entry = f"{_dumps(name)}: {_dumps(value)},"
         insertion = f"{entry} " if indent.strip() else f"{entry}{newline}{indent}"
     elif indent.strip() or text[root.span.offset] == "{":
         return None  # a flow mapping at the root: leave the layout to the user

@@ -8,10 +8,10 @@ key it came from, so findings point at the line the user wrote.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cfglint.document import Document, Mapping, Node, Scalar, Sequence, format_path
+from cfglint.record import Record
 
 if TYPE_CHECKING:
     from cfglint.dialects.base import Dialect
@@ -78,14 +78,16 @@ FIELDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Record):
     """One plan value and where the config wrote it."""
 
-    value: Any
-    key: str  # the dotted key path as written in the file
-    node: Node  # the value, for positions
-    key_node: Node | None = None
+    __slots__ = ("value", "key", "node", "key_node")
+
+    def __init__(self, value: Any, key: str, node: Node, key_node: Node | None = None) -> None:
+        self.value = value
+        self.key = key  # the dotted key path as written in the file
+        self.node = node  # the value, for positions
+        self.key_node = key_node
 
     @property
     def name(self) -> str:
@@ -97,23 +99,25 @@ class Setting:
         return f"{self.key} ({format_value(self.value)})"
 
 
-@dataclass(frozen=True, slots=True)
-class TypeProblem:
+class TypeProblem(Record):
     """A plan field whose value has the wrong type (a learning rate written as "0.0005")."""
 
-    setting: Setting
-    expected: str
+    __slots__ = ("setting", "expected")
+
+    def __init__(self, setting: Setting, expected: str) -> None:
+        self.setting = setting
+        self.expected = expected
 
 
-@dataclass
 class TrainingPlan:
     """The training settings a config sets, under common names, whatever the framework."""
 
-    dialect: str
-    settings: dict[str, Setting] = field(default_factory=dict)
-    loss_weights: dict[str, Setting] = field(default_factory=dict)
-    grids: dict[str, Setting] = field(default_factory=dict)
-    type_problems: list[TypeProblem] = field(default_factory=list)
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.settings: dict[str, Setting] = {}
+        self.loss_weights: dict[str, Setting] = {}
+        self.grids: dict[str, Setting] = {}
+        self.type_problems: list[TypeProblem] = []
 
     def get(self, name: str) -> Setting | None:
         if name not in FIELDS:
@@ -141,7 +145,7 @@ def is_placeholder(node: Node) -> bool:
 
 # YAML 1.1 loaders (PyYAML, OmegaConf: what most training scripts use) read `200_000` as an
 # integer; the YAML 1.2 core schema keeps it a string. A plain one means the number.
-_YAML11_NUMBER = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$")
+_YAML11_NUMBER = r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$"
 
 
 def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
@@ -163,7 +167,7 @@ def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
         return value, isinstance(value, str)
     if kind == BOOLEAN:
         return value, isinstance(value, bool)
-    if isinstance(value, str) and node.style == "plain" and _YAML11_NUMBER.match(value):
+    if isinstance(value, str) and node.style == "plain" and re.match(_YAML11_NUMBER, value):
         value = float(value.replace("_", "")) if "." in value else int(value.replace("_", ""))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None, False
@@ -174,8 +178,9 @@ def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
     return value, True
 
 
-_TIME = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ep|ba|dur|sp|tok)\s*$")
-_REFERENCE = re.compile(r"^\$\{(\.*)([\w\-]+(?:\.[\w\-]+)*)\}$")
+# Compiled on first use (re caches them): only Composer time strings and OmegaConf references need them.
+_TIME = r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ep|ba|dur|sp|tok)\s*$"
+_REFERENCE = r"^\$\{(\.*)([\w\-]+(?:\.[\w\-]+)*)\}$"
 TIME_STRING = "a time string such as 2ep, 100ba or 0.02dur"
 
 
@@ -185,7 +190,7 @@ def resolve_reference(root: Mapping, node: Node, limit: int = 10) -> Node:
     for _ in range(limit):
         if not (isinstance(node, Scalar) and isinstance(node.value, str)):
             return node
-        match = _REFERENCE.match(node.value.strip())
+        match = re.match(_REFERENCE, node.value.strip())
         if match is None:
             return node
         dots, dotted = match.groups()
@@ -206,7 +211,7 @@ def parse_time(node: Node) -> tuple[float, str] | None:
         return None
     if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return float(node.value), "ep"
-    match = _TIME.match(node.value) if isinstance(node.value, str) else None
+    match = re.match(_TIME, node.value) if isinstance(node.value, str) else None
     return (float(match.group(1)), match.group(2)) if match else None
 
 

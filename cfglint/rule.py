@@ -7,13 +7,13 @@ Violations; the engine turns them into Findings with the file, code and severity
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from cfglint.document import Span
 from cfglint.finding import Related, Severity, Violation
+from cfglint.record import Record
 
 if TYPE_CHECKING:
     from cfglint.dialects import Detection
@@ -25,48 +25,74 @@ if TYPE_CHECKING:
     from cfglint.schema_check import SchemaIssue
     from cfglint.suppression import UnusedSuppression
 
-CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
-
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """A rule's stable identity and its check function."""
 
-    code: str  # stable: "T001"
-    name: str  # stable, kebab-case: "warmup-exceeds-training"
-    severity: Severity
-    summary: str
-    check: Callable[[RuleContext], Iterable[Violation]]
-    # The module docstring: why the rule exists, then "Fails:" and "Passes:" examples.
-    doc: str
-    # Option name -> default value; settings may override them, with the same type.
-    options: dict[str, Any] = field(default_factory=dict)
-    # Runs after inline suppressions are matched (it reports on the suppressions themselves).
-    after_suppressions: bool = False
-    # The engine raises its findings (a rule that failed); it has no check or examples of its own.
-    raised_by_engine: bool = False
+    __slots__ = (
+        "code",
+        "name",
+        "severity",
+        "summary",
+        "check",
+        "doc",
+        "options",
+        "after_suppressions",
+        "raised_by_engine",
+    )
 
-    def __post_init__(self) -> None:
-        if not CODE_PATTERN.match(self.code):
-            raise ValueError(f"rule code {self.code!r} must be a capital letter and three digits")
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        check: Callable[[RuleContext], Iterable[Violation]],
+        doc: str,
+        options: Mapping[str, Any] = MappingProxyType({}),
+        after_suppressions: bool = False,
+        raised_by_engine: bool = False,
+    ) -> None:
+        self.code = code  # stable, a capital letter and three digits: "T001"
+        self.name = name  # stable, kebab-case: "warmup-exceeds-training"
+        self.severity = severity
+        self.summary = summary
+        self.check = check
+        # The module docstring: why the rule exists, then "Fails:" and "Passes:" examples.
+        self.doc = doc
+        # Option name -> default value; settings may override them, with the same type.
+        self.options = options
+        # Runs after inline suppressions are matched (it reports on the suppressions themselves).
+        self.after_suppressions = after_suppressions
+        # The engine raises its findings (a rule that failed); it has no check or examples of its own.
+        self.raised_by_engine = raised_by_engine
 
 
-@dataclass
 class FileAnalysis:
     """Everything the rules share about one file, each part computed once."""
 
-    document: Document
-    detection: Detection | None
-    plan: TrainingPlan | None
-    # A seed family's name (validated against its generated schema), or a user's JSON Schema.
-    family: str | None = None
-    json_schema: dict | None = None
-    # Filled by the engine before the after_suppressions rules run.
-    unused_suppressions: list[UnusedSuppression] = field(default_factory=list)
-    # A schema named by the file that cannot be used (missing, not JSON).
-    schema_problem: SchemaIssue | None = None
-    # What `cfglint probe` measured for this config; None under `check`.
-    probe: ProbeReport | None = None
+    def __init__(
+        self,
+        document: Document,
+        detection: Detection | None,
+        plan: TrainingPlan | None,
+        family: str | None = None,
+        json_schema: dict | None = None,
+        schema_problem: SchemaIssue | None = None,
+        probe: ProbeReport | None = None,
+    ) -> None:
+        self.document = document
+        self.detection = detection
+        self.plan = plan
+        # A seed family's name (validated against its generated schema), or a user's JSON Schema.
+        self.family = family
+        self.json_schema = json_schema
+        # A schema named by the file that cannot be used (missing, not JSON).
+        self.schema_problem = schema_problem
+        # What `cfglint probe` measured for this config; None under `check`.
+        self.probe = probe
+        # Filled by the engine before the after_suppressions rules run.
+        self.unused_suppressions: list[UnusedSuppression] = []
 
     @cached_property
     def steps(self) -> StepPlan | None:
@@ -97,12 +123,15 @@ class FileAnalysis:
         return []
 
 
-@dataclass
 class RuleContext:
-    """What a rule sees of one file: the analysis and the rule's own options."""
+    """What a rule sees of one file: the analysis and the rule's own options (the engine
+    reuses one context for every rule of a file, setting each rule's options in turn)."""
 
-    analysis: FileAnalysis
-    options: dict[str, Any]
+    __slots__ = ("analysis", "options")
+
+    def __init__(self, analysis: FileAnalysis, options: Mapping[str, Any]) -> None:
+        self.analysis = analysis
+        self.options = options
 
     @property
     def document(self) -> Document:

@@ -17,9 +17,9 @@ Rounding follows the dialect's training loop (Dialect.rounding):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from cfglint.plan import Setting, TrainingPlan
+from cfglint.record import Record
 
 ROUNDING_NAMES = {
     "epoch-ceil": "rounded up per epoch, as the Hugging Face Trainer does",
@@ -28,14 +28,22 @@ ROUNDING_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(Record):
     """A derived number, how it was derived, and the settings it came from."""
 
-    value: float
-    how: str  # the arithmetic, or for a value the config states, its key
-    sources: tuple[Setting, ...] = ()
-    stated: bool = False
+    __slots__ = ("value", "how", "sources", "stated")
+
+    def __init__(
+        self,
+        value: float,
+        how: str,
+        sources: tuple[Setting, ...] = (),
+        stated: bool = False,
+    ) -> None:
+        self.value = value
+        self.how = how  # the arithmetic, or for a value the config states, its key
+        self.sources = sources
+        self.stated = stated
 
     def describe(self, noun: str) -> str:
         """`warmup_steps (500)` for a stated value, `467 warmup steps (0.1 x 4,676 = ...)` for a derived one."""
@@ -51,21 +59,24 @@ def number(value: float) -> str:
     return f"{int(value):,}"
 
 
-@dataclass
 class StepPlan:
-    """Optimizer-step arithmetic for one config: how many steps an epoch and the run take."""
+    """Optimizer-step arithmetic for one config: how many steps an epoch and the run take.
 
-    rounding: str
-    accumulation: int
-    accumulation_setting: Setting | None
-    world_size: int
-    epochs: Setting | None
-    micro_batches_per_epoch: Quantity | None = None
-    optimizer_steps_per_epoch: Quantity | None = None
-    total_micro_batches: Quantity | None = None
-    total_steps: Quantity | None = None
-    warmup_steps: Quantity | None = None
-    notes: list[str] = field(default_factory=list)
+    step_plan() fills in the derived quantities it can; the rest stay None.
+    """
+
+    def __init__(self, rounding: str, accumulation: int, accumulation_setting: Setting | None, world_size: int, epochs: Setting | None) -> None:
+        self.rounding = rounding
+        self.accumulation = accumulation
+        self.accumulation_setting = accumulation_setting
+        self.world_size = world_size
+        self.epochs = epochs
+        self.micro_batches_per_epoch: Quantity | None = None
+        self.optimizer_steps_per_epoch: Quantity | None = None
+        self.total_micro_batches: Quantity | None = None
+        self.total_steps: Quantity | None = None
+        self.warmup_steps: Quantity | None = None
+        self.notes: list[str] = []
 
 
 def step_plan(
@@ -199,17 +210,28 @@ def warmup_in_micro_batches(steps: StepPlan) -> bool:
     return share > PLAUSIBLE_WARMUP_SHARE and share / steps.accumulation <= PLAUSIBLE_WARMUP_SHARE
 
 
-@dataclass(frozen=True)
-class WarmupShare:
+class WarmupShare(Record):
     """Warmup against the length of training, in the unit both are known in."""
 
-    warmup: Setting  # where a finding goes
-    warmup_text: str  # "warmup_epochs (8)", "467 warmup steps (0.1 x ...)"
-    duration_text: str
-    related: tuple[Setting, ...]
-    share: float
-    unit: str  # "epochs", "steps" (of training) or "schedule" (the scheduler's own length)
-    duration: Setting | None = None  # the epochs setting, when compared in epochs
+    __slots__ = ("warmup", "warmup_text", "duration_text", "related", "share", "unit", "duration")
+
+    def __init__(
+        self,
+        warmup: Setting,
+        warmup_text: str,
+        duration_text: str,
+        related: tuple[Setting, ...],
+        share: float,
+        unit: str,
+        duration: Setting | None = None,
+    ) -> None:
+        self.warmup = warmup  # where a finding goes
+        self.warmup_text = warmup_text  # "warmup_epochs (8)", "467 warmup steps (0.1 x ...)"
+        self.duration_text = duration_text
+        self.related = related
+        self.share = share
+        self.unit = unit  # "epochs", "steps" (of training) or "schedule" (the scheduler's own length)
+        self.duration = duration  # the epochs setting, when compared in epochs
 
 
 def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | None:
@@ -238,18 +260,30 @@ def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | No
 # --- the learning-rate curve -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Curve:
+class Curve(Record):
     """Learning rate at sample points of the run; `unit` is "step" or "epoch"."""
 
-    unit: str
-    length: float
-    warmup: float
-    shape: str  # "cosine", "linear", "constant", "plateau"
-    peak: float
-    floor: float
-    points: tuple[tuple[float, float], ...]
-    note: str = ""
+    __slots__ = ("unit", "length", "warmup", "shape", "peak", "floor", "points", "note")
+
+    def __init__(
+        self,
+        unit: str,
+        length: float,
+        warmup: float,
+        shape: str,
+        peak: float,
+        floor: float,
+        points: tuple[tuple[float, float], ...],
+        note: str = "",
+    ) -> None:
+        self.unit = unit
+        self.length = length
+        self.warmup = warmup
+        self.shape = shape  # "cosine", "linear", "constant", "plateau"
+        self.peak = peak
+        self.floor = floor
+        self.points = points
+        self.note = note
 
     def at(self, position: float) -> float:
         return _lr(position, self.length, self.warmup, self.shape, self.peak, self.floor)

@@ -7,11 +7,10 @@ parent, an unknown key at the key itself), so every schema error gets a line and
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from typing import Any
 
 from cfglint.document import Document, ExpansionLimitExceeded, KeyPath, Mapping, Node, Scalar, format_path, to_data
+from cfglint.record import Record
 
 METADATA_KEYS = ("$schema", "$cfglint")
 
@@ -36,16 +35,26 @@ _EXPECTED = {
 }
 
 
-@dataclass(frozen=True)
-class SchemaIssue:
+class SchemaIssue(Record):
     """One schema problem at a node, before it becomes an S rule's finding."""
 
-    kind: str
-    node: Node
-    key: str
-    message: str
-    suggestions: tuple[str, ...] = ()
-    expected: str = ""  # for a wrong type: "a number", "an integer or a string", ...
+    __slots__ = ("kind", "node", "key", "message", "suggestions", "expected")
+
+    def __init__(
+        self,
+        kind: str,
+        node: Node,
+        key: str,
+        message: str,
+        suggestions: tuple[str, ...] = (),
+        expected: str = "",
+    ) -> None:
+        self.kind = kind
+        self.node = node
+        self.key = key
+        self.message = message
+        self.suggestions = suggestions
+        self.expected = expected  # for a wrong type: "a number", "an integer or a string", ...
 
 
 def describe_value(value: Any) -> str:
@@ -102,6 +111,13 @@ def validate_family(doc: Document, family: str) -> list[SchemaIssue]:
     return _issues(doc, family, family_schema.validate(family, data))
 
 
+def _closest(name: str, known: list[str]) -> tuple[str, ...]:
+    """The known key a misspelt one most likely meant, if any (difflib loads only for an unknown key)."""
+    import difflib
+
+    return tuple(difflib.get_close_matches(name, known, n=1, cutoff=0.75))
+
+
 def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]:
     from cfglint.family_schema import field_names
 
@@ -115,7 +131,7 @@ def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]
             if node is None:
                 continue
             name = str(loc[-1])
-            suggestions = tuple(difflib.get_close_matches(name, field_names(family, loc[:-1]), n=1, cutoff=0.75))
+            suggestions = _closest(name, field_names(family, loc[:-1]))
             hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
             where = f"in {format_path(loc[:-1])}" if len(loc) > 1 else "at the top level"
             message = f"unknown key '{name}' {where}: the training code will ignore it or fail{hint}"
@@ -172,7 +188,7 @@ def _extra_properties(doc: Document, path: KeyPath, error: Any) -> list[SchemaIs
         key_node = doc.key_node_at(path + (name,))
         if key_node is None or not isinstance(parent, Mapping):
             continue
-        suggestions = tuple(difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.75))
+        suggestions = _closest(str(name), sorted(known))
         hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
         message = f"unknown key '{name}': the schema allows no other properties here{hint}"
         issues.append(SchemaIssue(VIOLATION, key_node, format_path(path + (name,)), message, suggestions))

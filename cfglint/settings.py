@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Callable
 
@@ -25,23 +24,26 @@ class SettingsError(Exception):
     """A settings file cfglint cannot use; the message starts with `path:line:column:`."""
 
 
-@dataclass
 class Settings:
-    """A settings file's choices (or the defaults), and the folder its globs are relative to."""
+    """A settings file's choices (or the defaults), and the folder its globs are relative to.
 
-    path: str | None = None  # the file these came from
-    root: str = "."  # the folder globs are relative to
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: Severity | None = None
-    exclude: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    severity: dict[str, Severity] = field(default_factory=dict)
-    families: dict[str, str] = field(default_factory=dict)
-    schemas: dict[str, str] = field(default_factory=dict)
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    probe_entry: str | None = None  # `probe.entry`: the default --entry for `cfglint probe`
+    Starts as the defaults; load_settings fills in what the file sets.
+    """
+
+    def __init__(self, path: str | None = None, root: str = ".") -> None:
+        self.path = path  # the file these came from
+        self.root = root  # the folder globs are relative to
+        self.select: list[str] | None = None
+        self.extend_select: list[str] = []
+        self.ignore: list[str] = []
+        self.fail_on: Severity | None = None
+        self.exclude: list[str] = []
+        self.per_file_ignores: dict[str, list[str]] = {}
+        self.severity: dict[str, Severity] = {}
+        self.families: dict[str, str] = {}
+        self.schemas: dict[str, str] = {}
+        self.rule_options: dict[str, dict[str, Any]] = {}
+        self.probe_entry: str | None = None  # `probe.entry`: the default --entry for `cfglint probe`
 
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
@@ -76,13 +78,13 @@ def find_settings_file(start: str) -> str | None:
 
 
 # `[tool.cfglint]` or a subtable of it (`[tool.cfglint.rules]`) in a pyproject.toml.
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*cfglint\s*[\].]", re.MULTILINE)
+_TOOL_TABLE = r"(?m)^\s*\[\s*tool\s*\.\s*cfglint\s*[\].]"  # compiled on first use: only for a pyproject.toml
 
 
 def _has_tool_table(path: str) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return _TOOL_TABLE.search(handle.read()) is not None
+            return re.search(_TOOL_TABLE, handle.read()) is not None
     except OSError:
         return False
 
@@ -111,7 +113,7 @@ def _read_toml(path: str, data: bytes) -> tuple[dict, Locate]:
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: invalid TOML: {error}") from None
     lines = text.splitlines()
-    header = next((i for i, line in enumerate(lines) if _TOOL_TABLE.match(line)), 0)
+    header = next((i for i, line in enumerate(lines) if re.match(_TOOL_TABLE, line)), 0)
 
     def locate(key_path: tuple) -> str:
         # TOML parsers keep no positions; find the key's own line below the [tool.cfglint] header.

@@ -9,34 +9,36 @@ RUF100): stale suppressions hide the next real problem.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from cfglint.document import Document, Span
 from cfglint.finding import Finding
+from cfglint.record import Record
 
-_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*cfglint:\s*(disable-next-line|disable-file|disable)\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*)")
+_DIRECTIVE = r"(?:^|(?<=\s))#\s*cfglint:\s*(disable-next-line|disable-file|disable)\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*)"  # compiled on first use: only a file with a "cfglint:" comment needs it
 
 
-@dataclass
 class Directive:
     """One `# cfglint: disable...` comment, and which of its codes suppressed something."""
 
-    kind: str  # "disable", "disable-next-line" or "disable-file"
-    codes: dict[str, str]  # code -> the selector as written
-    span: Span
-    target_line: int | None  # None for disable-file
-    used: set[str] = field(default_factory=set)
-    unknown: list[str] = field(default_factory=list)
+    def __init__(self, kind: str, span: Span, target_line: int | None) -> None:
+        self.kind = kind  # "disable", "disable-next-line" or "disable-file"
+        self.span = span
+        self.target_line = target_line  # None for disable-file
+        self.codes: dict[str, str] = {}  # code -> the selector as written
+        self.used: set[str] = set()
+        self.unknown: list[str] = []
 
 
-@dataclass(frozen=True)
-class UnusedSuppression:
+class UnusedSuppression(Record):
     """A suppression comment that suppressed nothing, for C001."""
 
-    span: Span
-    selector: str
-    reason: str
+    __slots__ = ("span", "selector", "reason")
+
+    def __init__(self, span: Span, selector: str, reason: str) -> None:
+        self.span = span
+        self.selector = selector
+        self.reason = reason
 
 
 def parse_directives(doc: Document, resolve) -> list[Directive]:
@@ -45,14 +47,14 @@ def parse_directives(doc: Document, resolve) -> list[Directive]:
         return []
     inside = doc.string_spans()
     directives = []
-    for match in _DIRECTIVE.finditer(doc.text):
+    for match in re.finditer(_DIRECTIVE, doc.text):
         offset = match.start()
         if any(start <= offset < end for start, end in inside):
             continue  # a "#" inside a quoted string is text, not a comment
         span = doc.span_at(offset, match.end())
         kind = match.group(1)
         target = {"disable": span.line, "disable-next-line": span.line + 1}.get(kind)
-        directive = Directive(kind, {}, span, target)
+        directive = Directive(kind, span, target)
         for selector in (s.strip() for s in match.group(2).split(",")):
             code = resolve(selector)
             if code is None:

@@ -25,8 +25,6 @@ grid:
 ```
 """
 
-import difflib
-
 from cfglint.document import Mapping
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, rename_key
@@ -50,6 +48,8 @@ def check(ctx: RuleContext):
     plan, root = ctx.plan, ctx.document.mapping
     if plan is None or root is None or not plan.grids:
         return
+    import difflib  # loads only for a config with a grid
+
     known = config_keys(root, skip=ctx.analysis.detection.dialect.grid_blocks)
     for name, axis in plan.grids.items():
         if name in known:

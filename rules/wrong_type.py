@@ -37,8 +37,9 @@ from cfglint.fixes import Applicability, Change, Fix, render_value, replace_node
 from cfglint.rule import Rule, RuleContext
 from cfglint.schema_check import WRONG_TYPE, numeric_text, wrong_type_message
 
-# Digits every YAML and JSON loader reads as this number (a dot in a float, a signed exponent).
-_PORTABLE_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?$")
+# Digits every YAML and JSON loader reads as this number (a dot in a float, a signed exponent);
+# compiled on first use (re caches it), when a fix is built.
+_PORTABLE_NUMBER = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?$"
 
 
 def unquote(doc: Document, node: Node, expected: str) -> Fix | None:
@@ -53,7 +54,7 @@ def unquote(doc: Document, node: Node, expected: str) -> Fix | None:
         value = int(value)
     elif "number" not in expected:
         return None
-    written = text if _PORTABLE_NUMBER.match(text) and ("." in text) == isinstance(value, float) else render_value(doc, node, value)
+    written = text if re.match(_PORTABLE_NUMBER, text) and ("." in text) == isinstance(value, float) else render_value(doc, node, value)
     edit = replace_node(doc, node, written)
     return Fix(f"write {text} as the number {written}", Applicability.SAFE, (edit,), (Change(node.path, "set", value),))
 

@@ -34,14 +34,15 @@ from cfglint.finding import Severity, Violation
 from cfglint.fixes import respell
 from cfglint.rule import Rule, RuleContext
 
-# PyYAML's float resolver (YAML 1.1): a dot is required, an exponent needs a sign.
-YAML11_FLOAT = re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$")
-MANTISSA_EXPONENT = re.compile(r"^([-+]?)([0-9]*)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)$")
+# PyYAML's float resolver (YAML 1.1): a dot is required, an exponent needs a sign. Compiled on
+# first use (re caches them): only a number with an exponent needs them.
+YAML11_FLOAT = r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$"
+MANTISSA_EXPONENT = r"^([-+]?)([0-9]*)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)$"
 
 
 def yaml11_spelling(text: str) -> str | None:
     """`5e-4` -> `5.0e-4`, `1E4` -> `1.0E+4`: the same number in a form PyYAML reads as a float."""
-    match = MANTISSA_EXPONENT.match(text)
+    match = re.match(MANTISSA_EXPONENT, text) if "e" in text or "E" in text else None
     if match is None:
         return None
     sign, whole, fraction, exponent_sign, exponent = match.groups()
@@ -58,7 +59,7 @@ def check(ctx: RuleContext):
         if isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
             text = doc.text[node.span.offset : node.span.end_offset]
             spelling = yaml11_spelling(text)
-            if spelling is not None and not YAML11_FLOAT.match(text):
+            if spelling is not None and not re.match(YAML11_FLOAT, text):
                 key = format_path(node.path)
                 yield Violation(
                     node.span,

@@ -206,7 +206,7 @@ def test_a_failing_rule_is_an_internal_error_finding_and_exit_3(monkeypatch, tmp
     def explode(ctx):
         raise ZeroDivisionError("division by zero")
 
-    broken = heads_divide_model_dim.RULE.__class__(**{**heads_divide_model_dim.RULE.__dict__, "check": explode})
+    broken = heads_divide_model_dim.RULE.replace(check=explode)
     monkeypatch.setattr(rules, "RULES", tuple(broken if r.code == "M002" else r for r in rules.RULES))
     path = write(tmp_path, "run.yaml", "seq_len: 96\nlabel_len: 125\npred_len: 24\nd_model: 512\nn_heads: 8\n")
     result = CliRunner().invoke(main, ["check", "--isolated", "-q", path])

@@ -64,9 +64,10 @@ def test_every_rule_documents_both_a_failing_and_a_passing_example():
         assert "Why:" in rule.doc, rule.code
 
 
-def test_codes_and_names_are_unique_and_kebab_case():
+def test_codes_and_names_are_unique_and_well_formed():
     assert len(rules.BY_CODE) == len(rules.RULES) == len(rules.BY_NAME)
     for rule in rules.RULES:
+        assert re.fullmatch(r"[A-Z][0-9]{3}", rule.code), rule.code
         assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", rule.name), rule.name
 
 

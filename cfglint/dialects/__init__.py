@@ -5,7 +5,6 @@ The registry is an explicit list: adding a dialect means adding its module here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from cfglint.dialects import (
     accelerate,
@@ -30,6 +29,7 @@ from cfglint.dialects import (
 )
 from cfglint.dialects.base import Dialect
 from cfglint.document import Document
+from cfglint.record import Record
 
 DIALECTS: tuple[Dialect, ...] = (
     forecasting.DIALECT,
@@ -56,14 +56,16 @@ BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
 FAMILIES = tuple(d.name for d in DIALECTS if d.model is not None)
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(Record):
     """The dialect a file was read as, and the evidence for it (shown by --verbose)."""
 
-    dialect: Dialect
-    # How it was chosen: "--family", "settings", "$schema", "modeline" or "keys".
-    source: str
-    evidence: tuple[str, ...] = ()
+    __slots__ = ("dialect", "source", "evidence")
+
+    def __init__(self, dialect: Dialect, source: str, evidence: tuple[str, ...] = ()) -> None:
+        self.dialect = dialect
+        # How it was chosen: "--family", "settings", "$schema", "modeline" or "keys".
+        self.source = source
+        self.evidence = evidence
 
     def describe(self) -> str:
         if self.source == "keys":

@@ -2,52 +2,95 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import typing
+from types import MappingProxyType
 
 from cfglint.document import Mapping, Node
+from cfglint.record import Record
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(Record):
     """How one framework spells its training settings, and the defaults it applies."""
 
-    name: str
-    title: str
-    # Keys whose presence points at this dialect, with their weight. A `*` matches any key at
-    # that level (torchtune's `*._component_`).
-    markers: dict[str, int]
-    # The detection score a config needs before it counts as this dialect.
-    threshold: int
-    # Plan field -> dotted key paths that hold it, the first one present wins.
-    fields: dict[str, tuple[str, ...]]
-    # (block, prefix) pairs: keys `prefix<name>` in `block` ("" for the top) are loss weights.
-    loss_weights: tuple[tuple[str, str], ...] = ()
-    # The loss weights are shares of one loss (they should sum to 1), not independent penalties.
-    weights_are_mixture: bool = False
-    # Blocks that map keys to lists of values to sweep.
-    grid_blocks: tuple[str, ...] = ()
-    # Values that mean "not set" for a key (Hugging Face's max_steps: -1).
-    unset_values: dict[str, tuple] = field(default_factory=dict)
-    # "module:Class" of the pydantic model that validates this dialect, if it has one.
-    model: str | None = None
-    # How the training loop turns micro-batches into optimizer steps (see cfglint.schedule).
-    rounding: str = "total-floor"
-    # Accumulation is global batch // (world size x micro-batch), not a key of its own (litgpt).
-    derives_accumulation: bool = False
-    # The optimizer the training loop uses when the config names none.
-    default_optimizer: str | None = None
-    # The framework keeps optimizer state in fp32 under fp16 (AMP, DeepSpeed, FSDP mixed precision).
-    fp32_optimizer_state: bool = False
-    # The clip norm the framework uses when the config sets none (0: no clipping by default).
-    default_clip: float | None = None
-    # Composer-style time strings ("2ep", "100ba", "0.02dur", "1000sp", "1e9tok"): dotted key ->
-    # {unit: plan field} for the units that key may use.
-    time_fields: dict[str, dict[str, str]] = field(default_factory=dict)
-    # The module docstring: which keys the dialect reads and how it counts steps.
-    doc: str = ""
-    # The training code reads YAML with PyYAML (YAML 1.1), so `5e-4` reaches it as a string.
-    # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
-    yaml_1_1_loader: bool = False
+    __slots__ = (
+        "name",
+        "title",
+        "markers",
+        "threshold",
+        "fields",
+        "loss_weights",
+        "weights_are_mixture",
+        "grid_blocks",
+        "unset_values",
+        "model",
+        "rounding",
+        "derives_accumulation",
+        "default_optimizer",
+        "fp32_optimizer_state",
+        "default_clip",
+        "time_fields",
+        "doc",
+        "yaml_1_1_loader",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        markers: dict[str, int],
+        threshold: int,
+        fields: dict[str, tuple[str, ...]],
+        loss_weights: tuple[tuple[str, str], ...] = (),
+        weights_are_mixture: bool = False,
+        grid_blocks: tuple[str, ...] = (),
+        unset_values: typing.Mapping[str, tuple] = MappingProxyType({}),
+        model: str | None = None,
+        rounding: str = "total-floor",
+        derives_accumulation: bool = False,
+        default_optimizer: str | None = None,
+        fp32_optimizer_state: bool = False,
+        default_clip: float | None = None,
+        time_fields: typing.Mapping[str, dict[str, str]] = MappingProxyType({}),
+        doc: str = "",
+        yaml_1_1_loader: bool = False,
+    ) -> None:
+        self.name = name
+        self.title = title
+        # Keys whose presence points at this dialect, with their weight. A `*` matches any key at
+        # that level (torchtune's `*._component_`).
+        self.markers = markers
+        # The detection score a config needs before it counts as this dialect.
+        self.threshold = threshold
+        # Plan field -> dotted key paths that hold it, the first one present wins.
+        self.fields = fields
+        # (block, prefix) pairs: keys `prefix<name>` in `block` ("" for the top) are loss weights.
+        self.loss_weights = loss_weights
+        # The loss weights are shares of one loss (they should sum to 1), not independent penalties.
+        self.weights_are_mixture = weights_are_mixture
+        # Blocks that map keys to lists of values to sweep.
+        self.grid_blocks = grid_blocks
+        # Values that mean "not set" for a key (Hugging Face's max_steps: -1).
+        self.unset_values = unset_values
+        # "module:Class" of the pydantic model that validates this dialect, if it has one.
+        self.model = model
+        # How the training loop turns micro-batches into optimizer steps (see cfglint.schedule).
+        self.rounding = rounding
+        # Accumulation is global batch // (world size x micro-batch), not a key of its own (litgpt).
+        self.derives_accumulation = derives_accumulation
+        # The optimizer the training loop uses when the config names none.
+        self.default_optimizer = default_optimizer
+        # The framework keeps optimizer state in fp32 under fp16 (AMP, DeepSpeed, FSDP mixed precision).
+        self.fp32_optimizer_state = fp32_optimizer_state
+        # The clip norm the framework uses when the config sets none (0: no clipping by default).
+        self.default_clip = default_clip
+        # Composer-style time strings ("2ep", "100ba", "0.02dur", "1000sp", "1e9tok"): dotted key ->
+        # {unit: plan field} for the units that key may use.
+        self.time_fields = time_fields
+        # The module docstring: which keys the dialect reads and how it counts steps.
+        self.doc = doc
+        # The training code reads YAML with PyYAML (YAML 1.1), so `5e-4` reaches it as a string.
+        # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
+        self.yaml_1_1_loader = yaml_1_1_loader
 
     def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

@@ -7,7 +7,6 @@ have the same positions, suppressions, reporters and fixes as `cfglint check`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -132,5 +131,5 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     except Exception as error:
         raise ProbeError(f"running the model failed: {type(error).__name__}: {error}") from error
     report.weight_keys = {name: key for name, key in keys.items() if key}
-    probe_checker = Checker(dataclasses.replace(check_options, select=check_options.select or ["P"]), probe=report)
+    probe_checker = Checker(check_options.replace(select=check_options.select or ["P"]), probe=report)
     return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)

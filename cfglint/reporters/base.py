@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cfglint.api import CheckResult
 
 
-@dataclass
 class Reporter:
     """Turns a check result into one output format."""
 
-    color: bool = False
-    quiet: bool = False
+    def __init__(self, color: bool = False, quiet: bool = False) -> None:
+        self.color = color
+        self.quiet = quiet
 
     def render(self, result: CheckResult) -> str:
         raise NotImplementedError
