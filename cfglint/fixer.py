@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from cfglint.api import Checker
@@ -42,17 +41,18 @@ class FixVerificationError(Exception):
         self.code = code
 
 
-@dataclass
 class FixOutcome:
-    """A file's text before and after fixing, the findings fixed and those left."""
+    """A file's text before and after fixing, the findings fixed and those left (fix_bytes fills
+    them in as its passes go)."""
 
-    path: str
-    original_text: str
-    fixed_text: str
-    encoding: str
-    bom: bool
-    applied: list[Finding] = field(default_factory=list)
-    remaining: list[Finding] = field(default_factory=list)
+    def __init__(self, path: str, original_text: str, encoding: str, bom: bool) -> None:
+        self.path = path
+        self.original_text = original_text
+        self.fixed_text = original_text
+        self.encoding = encoding
+        self.bom = bom
+        self.applied: list[Finding] = []
+        self.remaining: list[Finding] = []
 
     @property
     def changed(self) -> bool:
@@ -74,7 +74,7 @@ def fix_bytes(checker: Checker, data: bytes, path: str, *, unsafe: bool = False)
         problem = syntax[0]
         raise UnfixableInput(f"{path}:{problem.span.line}:{problem.span.column}: not fixed: {problem.message}")
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
-    outcome = FixOutcome(path, original.text, original.text, original.encoding, original.bom)
+    outcome = FixOutcome(path, original.text, original.encoding, original.bom)
     text = original.text
     findings = _findings(checker, text, path)
     for _ in range(MAX_PASSES):

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from cfglint.record import Record
 from cfglint.rule import FileAnalysis
 from cfglint.schedule import ROUNDING_NAMES, Curve, Quantity, StepPlan, lr_curve, number, sparkline
 from cfglint.writer import write_copy
 
 
-@dataclass
-class ScheduleReport:
+class ScheduleReport(Record):
     """What `cfglint schedule` shows for one file."""
 
-    path: str
-    analysis: FileAnalysis
-    steps: StepPlan
-    curve: Curve | None
+    __slots__ = ("path", "analysis", "steps", "curve")
+
+    def __init__(self, path: str, analysis: FileAnalysis, steps: StepPlan, curve: Curve | None) -> None:
+        self.path = path
+        self.analysis = analysis
+        self.steps = steps
+        self.curve = curve
 
 
 def build(path: str, analysis: FileAnalysis, *, steps_per_epoch=None, dataset_size=None, world_size=None) -> ScheduleReport:
