@@ -2,7 +2,8 @@
 
 Prints ratios (anchor time / cfglint time) because absolute times vary between machines:
 the whole corpus without and with the cache, one small file, the corpus replicated 10x (is time
-linear?), peak memory, and the import time of `cfglint check`. Needs the bench extra:
+linear?), peak memory, the import time of `cfglint check`, and (with torch installed) the
+probe's cost against plain training steps (bench/probe_cost.py). Needs the bench extra:
 
     pip install ".[bench]" && python bench/compare.py [--corpus ../shared/corpus] [--repeat 3]
 
@@ -12,6 +13,7 @@ A regular install, not an editable one: an editable install's import hook slows 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -54,14 +56,23 @@ def files_under(folder: str) -> list[str]:
     return sorted(os.path.join(d, f) for d, _, names in os.walk(folder) for f in names if f.endswith((".yaml", ".yml", ".json")))
 
 
-def import_ms(env: dict, sample: str) -> float:
+def imports(env: dict, sample: str) -> list[tuple[float, str]]:
+    """`python -X importtime` for `cfglint check` on one file: (ms, module) for each top-level import."""
     run = subprocess.run([sys.executable, "-X", "importtime", "-m", "cfglint", "check", "--isolated", "--no-cache", sample], capture_output=True, text=True, env=env)
-    total = 0
+    found = []
     for line in run.stderr.splitlines():
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)", line)
-        if match and not match.group(2).startswith(" "):
-            total += int(match.group(1))
-    return total / 1000
+        if match:
+            found.append((int(match.group(1)) / 1000, match.group(2)))
+    return found
+
+
+def probe_cost() -> str:
+    """bench/probe_cost.py's table, or why it did not run."""
+    if importlib.util.find_spec("torch") is None:
+        return "probe cost: not measured (needs torch: pip install '.[probe,bench]')"
+    run = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "probe_cost.py")], capture_output=True, text=True)
+    return run.stdout.strip() if run.returncode == 0 else f"probe cost: bench/probe_cost.py failed:\n{run.stderr.strip()}"
 
 
 def main() -> None:
@@ -115,7 +126,11 @@ def main() -> None:
     print(f"\ncorpus x10 ({10 * len(everything)} files): {tenfold:.2f}s = {tenfold / ours_cold:.1f}x the corpus (linear: 10x)")
     memory = peak_memory_mb([cfglint, "check", "--isolated", "--no-cache", "--exit-zero", "-q", corpus], env)
     print(f"peak memory, corpus: {memory:.0f} MB (target: under 150 MB)")
-    print(f"imports of `cfglint check` on one file: {import_ms(env, small):.0f} ms")
+    found = imports(env, small)
+    print(f"python -X importtime, `cfglint check` on one file: {sum(ms for ms, _ in found):.0f} ms; slowest top-level imports, each with what it imports:")
+    for ms, module in sorted(found, reverse=True)[:6]:
+        print(f"  {ms:6.1f} ms  {module}")
+    print(f"\n{probe_cost()}")
     shutil.rmtree(work, ignore_errors=True)
 
 
