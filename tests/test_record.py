@@ -21,3 +21,16 @@ def test_replace_builds_a_new_record():
     quieter = finding.replace(severity=Severity.INFO)
     assert quieter.severity is Severity.INFO and finding.severity is Severity.ERROR
     assert quieter.replace(severity=Severity.ERROR) == finding
+
+
+def test_every_record_subclasses_record_directly():
+    """Equality, repr and replace read a record's own __slots__: a record built on another record
+    would silently leave the parent's fields out."""
+    import cfglint.api, cfglint.engine, cfglint.fixer, cfglint.schedule_report  # noqa: F401 - define every record
+    from cfglint.record import Record
+
+    records = Record.__subclasses__()
+    assert len(records) >= 20
+    for record in records:
+        assert record.__subclasses__() == [], record
+        assert record.__slots__ and "__dict__" not in dir(record), record
