@@ -38,7 +38,7 @@ def exits(body):
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    import difflib  # only `fix --diff` needs it
+    import difflib  # only a printed diff (fix, probe --diff) needs it
 
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
 
