@@ -111,11 +111,11 @@ def validate_family(doc: Document, family: str) -> list[SchemaIssue]:
     return _issues(doc, family, family_schema.validate(family, data))
 
 
-def _closest(name: str, known: list[str]) -> tuple[str, ...]:
+def closest(name: str, known: list[str], cutoff: float = 0.75) -> tuple[str, ...]:
     """The known key a misspelt one most likely meant, if any (difflib loads only for an unknown key)."""
     import difflib
 
-    return tuple(difflib.get_close_matches(name, known, n=1, cutoff=0.75))
+    return tuple(difflib.get_close_matches(name, known, n=1, cutoff=cutoff))
 
 
 def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]:
@@ -131,7 +131,7 @@ def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]
             if node is None:
                 continue
             name = str(loc[-1])
-            suggestions = _closest(name, field_names(family, loc[:-1]))
+            suggestions = closest(name, field_names(family, loc[:-1]))
             hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
             where = f"in {format_path(loc[:-1])}" if len(loc) > 1 else "at the top level"
             message = f"unknown key '{name}' {where}: the training code will ignore it or fail{hint}"
@@ -188,7 +188,7 @@ def _extra_properties(doc: Document, path: KeyPath, error: Any) -> list[SchemaIs
         key_node = doc.key_node_at(path + (name,))
         if key_node is None or not isinstance(parent, Mapping):
             continue
-        suggestions = _closest(str(name), sorted(known))
+        suggestions = closest(str(name), sorted(known))
         hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
         message = f"unknown key '{name}': the schema allows no other properties here{hint}"
         issues.append(SchemaIssue(VIOLATION, key_node, format_path(path + (name,)), message, suggestions))

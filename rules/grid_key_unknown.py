@@ -29,6 +29,7 @@ from cfglint.document import Mapping
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, rename_key
 from cfglint.rule import Rule, RuleContext
+from cfglint.schema_check import closest
 
 
 def config_keys(root: Mapping, prefix: str = "", skip: tuple[str, ...] = ()) -> list[str]:
@@ -48,13 +49,11 @@ def check(ctx: RuleContext):
     plan, root = ctx.plan, ctx.document.mapping
     if plan is None or root is None or not plan.grids:
         return
-    import difflib  # loads only for a config with a grid
-
     known = config_keys(root, skip=ctx.analysis.detection.dialect.grid_blocks)
     for name, axis in plan.grids.items():
         if name in known:
             continue
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+        close = closest(name, known, cutoff=0.7)
         hint = f"; did you mean '{close[0]}'?" if close else "; add the key or remove the axis"
         fix = None
         if close and close[0] not in plan.grids:
