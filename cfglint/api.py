@@ -26,6 +26,11 @@ SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
 DEFAULT_FAIL_ON = Severity.WARNING
 INTERNAL_ERROR = "C002"
 
+# How a file was read (FileReport.reading).
+FRAMEWORK = "framework"  # a framework dialect claimed it (the generic reading filled the rest)
+GENERIC = "generic"  # no dialect claimed it; the generic reading found training settings
+NOTHING_READ = "none"  # no training setting was found: only syntax and duplicate keys were checked
+
 
 class CheckOptions(Record):
     """Which rules run and what fails a file: the command line's choices, over the settings file's."""
@@ -56,7 +61,7 @@ class CheckOptions(Record):
 class FileReport(Record):
     """One file's findings, with what a reporter needs to show them (text, dialect, steps)."""
 
-    __slots__ = ("path", "findings", "fail_on", "dialect", "settings_path", "text", "grid", "steps")
+    __slots__ = ("path", "findings", "fail_on", "dialect", "settings_path", "text", "grid", "steps", "reading", "fields")
 
     def __init__(
         self,
@@ -68,6 +73,8 @@ class FileReport(Record):
         text: str = "",
         grid: str | None = None,
         steps: str | None = None,
+        reading: str = NOTHING_READ,
+        fields: tuple[str, ...] = (),
     ) -> None:
         self.path = path
         self.findings = findings
@@ -77,6 +84,9 @@ class FileReport(Record):
         self.text = text  # the decoded source, for code frames
         self.grid = grid  # "27 combinations (3 x 3 x 3)", for --verbose
         self.steps = steps  # the optimizer-step arithmetic, for --verbose
+        # How the file was read: FRAMEWORK, GENERIC, or NOTHING_READ (no training setting found).
+        self.reading = reading
+        self.fields = fields  # each plan field and the key it came from, for --verbose
 
     @property
     def failing(self) -> list[Finding]:
@@ -151,14 +161,15 @@ class Checker:
         return analyse(load_document(path, read_bytes(path)), self.settings_for(path), self.options.family)
 
     def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
-        from cfglint.engine import analyse, run_rules
+        from cfglint.engine import analyse_file, run_rules
         from cfglint.plan import grid_size
 
         settings = self.settings_for(settings_path or path)
         doc = load_document(path, data)
-        analysis = analyse(doc, settings, self.options.family, self.probe)
+        analyses = analyse_file(doc, settings, self.options.family, self.probe)
+        analysis = analyses[0]
         shown = display_path(path)
-        findings = run_rules(analysis, self.enabled_rules(settings), settings, shown)
+        findings = run_rules(analyses, self.enabled_rules(settings), settings, shown)
         fail_on = self.options.fail_on or settings.fail_on or DEFAULT_FAIL_ON
         dialect = analysis.detection.describe() if analysis.detection else None
         if dialect is None and analysis.json_schema is not None:
@@ -173,7 +184,8 @@ class Checker:
             arithmetic = steps.total_steps.describe("optimizer steps")
             if steps.warmup_steps is not None:
                 arithmetic += f"; warmup {steps.warmup_steps.describe('steps')}"
-        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid, arithmetic)
+        reading, fields = _reading(analyses)
+        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid, arithmetic, reading, fields)
 
     def config_files(self, paths: list[str], errors: list[str]):
         """The files to check under `paths`, minus those the settings exclude when searching folders."""
@@ -228,6 +240,30 @@ class Checker:
             return str(error)
 
 
+def _reading(analyses) -> tuple[str, tuple[str, ...]]:
+    """How a file's documents were read, and each field found with the key it came from."""
+    readings = set()
+    fields = []
+    for index, analysis in enumerate(analyses):
+        detection, plan = analysis.detection, analysis.plan
+        if detection is None or plan is None:
+            continue
+        readings.add(GENERIC if detection.source == "generic" or detection.dialect.name == "generic" else FRAMEWORK)
+        where = f"document {index + 1}: " if len(analyses) > 1 else ""
+        for name in plan.settings:
+            for setting in plan.all(name):
+                how = "exact key" if setting.exact else "generic spelling" + (f", in {setting.unit}" if setting.unit else "")
+                fields.append(f"{where}{name} = {setting.value!r} from {setting.key} ({how})")
+        for name, setting in plan.loss_weights.items():
+            fields.append(f"{where}loss weight {name} = {setting.value!r} from {setting.key}")
+        for name, keys in plan.ambiguous.items():
+            fields.append(f"{where}{name} unknown: {', '.join(keys)} disagree")
+        for blocks in plan.side_by_side:
+            fields.append(f"{where}not read: separate configs side by side under {blocks}")
+    reading = FRAMEWORK if FRAMEWORK in readings else GENERIC if readings else NOTHING_READ
+    return reading, tuple(fields)
+
+
 def _report_to_entry(report: FileReport) -> dict:
     from cfglint.cache import finding_to_entry
 
@@ -239,6 +275,8 @@ def _report_to_entry(report: FileReport) -> dict:
         "settings_path": report.settings_path,
         "grid": report.grid,
         "steps": report.steps,
+        "reading": report.reading,
+        "fields": list(report.fields),
     }
 
 
@@ -248,7 +286,9 @@ def _report_from_entry(entry: dict, data: bytes) -> FileReport:
 
     findings = [finding_from_entry(f, entry["path"]) for f in entry["findings"]]
     text = decode(data) if findings else ""
-    return FileReport(entry["path"], findings, Severity(entry["fail_on"]), entry["dialect"], entry["settings_path"], text, entry["grid"], entry["steps"])
+    return FileReport(
+        entry["path"], findings, Severity(entry["fail_on"]), entry["dialect"], entry["settings_path"], text, entry["grid"], entry["steps"], entry["reading"], tuple(entry["fields"])
+    )
 
 
 # Below this many files, starting worker processes costs more than it saves.

@@ -20,6 +20,8 @@ from cfglint.document import Span
 from cfglint.finding import Finding, Related, Severity
 
 DEFAULT_FOLDER = ".cfglint_cache"
+# Bumped whenever an entry's layout or the reading behind it changes, so old entries miss.
+FORMAT = 2
 
 
 def cache_folder() -> str:
@@ -29,7 +31,7 @@ def cache_folder() -> str:
 class Cache:
     def __init__(self, folder: str, options: Any) -> None:
         self.path = os.path.join(folder, f"check-{__version__}.json")
-        self.prefix = f"{__version__}|{options!r}|".encode()
+        self.prefix = f"{__version__}|{FORMAT}|{options!r}|".encode()
         self.entries: dict[str, list] = {}  # absolute path -> [key, report entry]
         self.changed = False
         self._settings_digests: dict[str | None, str] = {}

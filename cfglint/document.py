@@ -247,6 +247,23 @@ class Document:
     def root(self) -> Node | None:
         return self.roots[0] if self.roots else None
 
+    def views(self) -> list[Document]:
+        """One document per YAML document in the file, each read and checked on its own.
+
+        A view shares the file's text (so positions are the file's) and holds one root; the
+        file's load problems go with the first view only, so each is reported once.
+        """
+        if len(self.roots) <= 1:
+            return [self]
+        views = []
+        for index, root in enumerate(self.roots):
+            view = Document(self.path, self.text, self.format, self.encoding, self.bom)
+            view.roots = [root]
+            view.problems = self.problems if index == 0 else []
+            view._line_starts = self.line_starts
+            views.append(view)
+        return views
+
     @property
     def mapping(self) -> Mapping | None:
         """The first document's root when it is a mapping: what rules and dialects read."""

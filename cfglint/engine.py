@@ -12,7 +12,7 @@ from cfglint import dialects, rules
 from cfglint.dialects import Detection
 from cfglint.document import Document, Scalar, Span
 from cfglint.finding import Finding, Severity, Violation
-from cfglint.plan import build_plan
+from cfglint.plan import TrainingPlan, build_plan
 from cfglint.rule import FileAnalysis, Rule, RuleContext
 from cfglint.schema_check import VIOLATION, SchemaIssue
 from cfglint.settings import Settings
@@ -21,6 +21,11 @@ from cfglint.suppression import Suppressions, parse_directives
 # Compiled on first use (re caches them): most configs name no schema.
 _MODELINE = r"(?m)^\s*#\s*yaml-language-server\s*:\s*\$schema=(\S+)"
 _FAMILY_SCHEMA = r"([a-z][a-z-]*)\.schema\.json$"
+
+
+def analyse_file(doc: Document, settings: Settings, family: str | None = None, probe=None) -> list[FileAnalysis]:
+    """One analysis per YAML document in the file (one for JSON and single-document YAML)."""
+    return [analyse(view, settings, family, probe) for view in doc.views()]
 
 
 def analyse(doc: Document, settings: Settings, family: str | None = None, probe=None) -> FileAnalysis:
@@ -47,9 +52,35 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
                 json_schema, schema_problem = _load_schema(doc, local, node)
     if detection is None and json_schema is None:
         detection = dialects.detect(doc)
-    plan = build_plan(doc, detection.dialect) if detection else None
+    detection, plan = _read(doc, detection, settings)
     family = detection.dialect.name if detection is not None and detection.dialect.model and json_schema is None else None
     return FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe)
+
+
+def _read(doc: Document, detection: Detection | None, settings: Settings) -> tuple[Detection | None, TrainingPlan | None]:
+    """The plan in two layers: the dialect's exact keys, then the generic reading beneath them.
+
+    With no dialect the generic reading alone applies, and the file counts as read generically
+    only if it found a training setting; `--dialect generic` forces it.
+    """
+    from cfglint import generic
+
+    if detection is not None and detection.dialect.name != generic.GENERIC:
+        exact = build_plan(doc, detection.dialect)
+        if not settings.generic:
+            return detection, exact
+        dialect = detection.dialect
+        return detection, generic.merge(exact, generic.read(doc), bool(dialect.loss_weights), bool(dialect.grid_blocks), dialect.not_generic)
+    if detection is None and not settings.generic:
+        return None, None
+    plan = generic.read(doc)
+    if detection is None:
+        if plan.empty:
+            return None, None
+        detection = Detection(dialects.get(generic.GENERIC), "generic")
+    if settings.loader not in (None, "pyyaml"):
+        detection = Detection(detection.dialect.replace(yaml_1_1_loader=False), detection.source, detection.evidence)
+    return detection, plan
 
 
 def _schema_reference(doc: Document):
@@ -90,15 +121,14 @@ def _load_schema(doc: Document, path: str, node) -> tuple[dict | None, SchemaIss
     return None, SchemaIssue(VIOLATION, where, "$schema" if node is not None else "", f"cannot use the schema {path}: {reason}")
 
 
-def run_rules(analysis: FileAnalysis, enabled: list[Rule], settings: Settings, display_path: str) -> list[Finding]:
-    """Findings for one analysed document, suppressions applied, sorted by position."""
-    doc = analysis.document
+def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Settings, display_path: str) -> list[Finding]:
+    """Findings for a file's analysed documents, suppressions applied, sorted by position."""
+    doc = analyses[0].document
     suppressions = Suppressions(parse_directives(doc, rules.resolve_code), _key_ignores(settings, doc.path))
     findings: list[Finding] = []
+    internal = next((rule for rule in enabled if rule.raised_by_engine), None)
 
-    context = RuleContext(analysis, {})
-
-    def collect(rule: Rule) -> None:
+    def collect(rule: Rule, context: RuleContext, guessed: list[tuple[int, int]]) -> None:
         context.options = settings.rule_options.get(rule.code, rule.options)
         try:
             violations = list(rule.check(context))
@@ -108,24 +138,39 @@ def run_rules(analysis: FileAnalysis, enabled: list[Rule], settings: Settings, d
                 message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
                 findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
         for violation in violations:
-            finding = _finding(rule, violation, settings, display_path)
+            finding = _finding(rule, violation, settings, display_path, violation.guessed or _inside(violation.span, guessed))
             if not suppressions.suppresses(finding):
                 findings.append(finding)
 
-    internal = next((rule for rule in enabled if rule.raised_by_engine), None)
-
+    contexts = [(RuleContext(analysis, {}), _guessed_spans(analysis.plan)) for analysis in analyses]
     for rule in enabled:
         if not rule.after_suppressions:
-            collect(rule)
-    analysis.unused_suppressions = suppressions.unused()
+            for context, guessed in contexts:
+                collect(rule, context, guessed)
+    analyses[0].unused_suppressions = suppressions.unused()
     for rule in enabled:
         if rule.after_suppressions:
-            collect(rule)
+            collect(rule, *contexts[0])
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def _finding(rule: Rule, violation: Violation, settings: Settings, path: str) -> Finding:
+def _guessed_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
+    """(start, end) offsets of every value the generic reading interpreted."""
+    if plan is None:
+        return []
+    settings = [s for field in list(plan.settings) for s in plan.all(field)]
+    settings += list(plan.loss_weights.values()) + list(plan.grids.values()) + [p.setting for p in plan.type_problems]
+    return [(s.node.span.offset, s.node.span.end_offset) for s in settings if not s.exact]
+
+
+def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= span.offset and span.end_offset <= end for start, end in ranges)
+
+
+def _finding(rule: Rule, violation: Violation, settings: Settings, path: str, guessed: bool = False) -> Finding:
     severity: Severity = settings.severity.get(rule.code) or violation.severity or rule.severity
+    if guessed and severity is Severity.ERROR and rule.code not in settings.severity:
+        severity = Severity.WARNING  # an error needs a key whose meaning is certain
     return Finding(path, violation.span, rule.code, rule.name, severity, violation.message, violation.key, violation.related, violation.fix)
 
 

@@ -45,7 +45,7 @@ class Related(Record):
 class Violation(Record):
     """What a rule reports: where, which key, what is wrong. The engine adds rule and file."""
 
-    __slots__ = ("span", "key", "message", "related", "severity", "fix")
+    __slots__ = ("span", "key", "message", "related", "severity", "fix", "guessed")
 
     def __init__(
         self,
@@ -55,6 +55,7 @@ class Violation(Record):
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
         fix: Fix | None = None,
+        guessed: bool = False,
     ) -> None:
         self.span = span
         self.key = key
@@ -63,6 +64,8 @@ class Violation(Record):
         # For a rule whose findings differ in weight; the rule's default severity otherwise.
         self.severity = severity
         self.fix = fix
+        # It rests on a key the generic reading interpreted: an error becomes a warning.
+        self.guessed = guessed
 
 
 class Finding(Record):

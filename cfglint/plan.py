@@ -42,7 +42,8 @@ FIELDS: dict[str, str] = {
     "plateau_cooldown": INTEGER,
     "epochs": NUMBER,
     "max_steps": INTEGER,
-    "max_steps_per_epoch": INTEGER,
+    "max_steps_per_epoch": INTEGER,  # a cap in optimizer steps (torchtune)
+    "max_batches_per_epoch": NUMBER,  # a cap in micro-batches; a float is a share (Lightning's limit_train_batches)
     "warmup_epochs": NUMBER,
     "warmup_steps": NUMBER,
     "warmup_ratio": NUMBER,
@@ -81,13 +82,18 @@ FIELDS: dict[str, str] = {
 class Setting(Record):
     """One plan value and where the config wrote it."""
 
-    __slots__ = ("value", "key", "node", "key_node")
+    __slots__ = ("value", "key", "node", "key_node", "exact", "unit")
 
-    def __init__(self, value: Any, key: str, node: Node, key_node: Node | None = None) -> None:
+    def __init__(self, value: Any, key: str, node: Node, key_node: Node | None = None, exact: bool = True, unit: str | None = None) -> None:
         self.value = value
         self.key = key  # the dotted key path as written in the file
         self.node = node  # the value, for positions
         self.key_node = key_node
+        # True for a framework dialect's own key; False for a generic spelling (cfglint.generic).
+        self.exact = exact
+        # For durations read generically: "steps", "iterations", "epochs" or "batches"; None
+        # means the unit the dialect's own key counts in.
+        self.unit = unit
 
     @property
     def name(self) -> str:
@@ -102,27 +108,49 @@ class Setting(Record):
 class TypeProblem(Record):
     """A plan field whose value has the wrong type (a learning rate written as "0.0005")."""
 
-    __slots__ = ("setting", "expected")
+    __slots__ = ("setting", "expected", "field")
 
-    def __init__(self, setting: Setting, expected: str) -> None:
+    def __init__(self, setting: Setting, expected: str, field: str | None = None) -> None:
         self.setting = setting
         self.expected = expected
+        self.field = field  # the plan field, when the reading knows it (None for a loss weight)
 
 
 class TrainingPlan:
     """The training settings a config sets, under common names, whatever the framework."""
 
-    def __init__(self, dialect: str) -> None:
+    def __init__(self, dialect: str, weights_are_mixture: bool = False) -> None:
         self.dialect = dialect
         self.settings: dict[str, Setting] = {}
+        # More settings of a field that may be written several times (attention and residual dropout).
+        self.others: dict[str, list[Setting]] = {}
         self.loss_weights: dict[str, Setting] = {}
+        # The loss weights are shares of one loss (they should sum to 1), not independent penalties.
+        self.weights_are_mixture = weights_are_mixture
         self.grids: dict[str, Setting] = {}
         self.type_problems: list[TypeProblem] = []
+        # Fields whose key the config writes, whatever its value (a placeholder, a wrong type):
+        # a reading beneath this one leaves them alone.
+        self.written: set[str] = set()
+        # Fields the generic reading found under several keys with different values: unknown.
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
+        # Blocks the generic reading took for separate configs side by side, and so did not read.
+        self.side_by_side: list[str] = []
 
     def get(self, name: str) -> Setting | None:
         if name not in FIELDS:
             raise KeyError(f"the training plan has no field {name!r}")
         return self.settings.get(name)
+
+    def all(self, name: str) -> list[Setting]:
+        """Every setting of a field: the one `get` returns, then the others."""
+        first = self.get(name)
+        return ([first] if first else []) + self.others.get(name, [])
+
+    @property
+    def empty(self) -> bool:
+        """Nothing of a training config was read: no setting, weight, grid or mistyped value."""
+        return not (self.settings or self.loss_weights or self.grids or self.type_problems)
 
 
 def format_value(value: Any) -> str:
@@ -148,7 +176,7 @@ def is_placeholder(node: Node) -> bool:
 _YAML11_NUMBER = r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$"
 
 
-def _coerce(node: Node, kind: str) -> tuple[Any, bool]:
+def coerce(node: Node, kind: str) -> tuple[Any, bool]:
     """(value, ok): the node's value if it has the kind the plan field needs."""
     if kind in (INTEGER_LIST, NUMBER_LIST):
         if not isinstance(node, Sequence):
@@ -215,7 +243,7 @@ def parse_time(node: Node) -> tuple[float, str] | None:
     return (float(match.group(1)), match.group(2)) if match else None
 
 
-def _lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
+def lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     """(key node, value node) at a dotted path, or None."""
     node: Node = root
     entry = None
@@ -231,23 +259,24 @@ def _lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
 
 
 def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
-    plan = TrainingPlan(dialect=dialect.name)
+    plan = TrainingPlan(dialect.name, dialect.weights_are_mixture)
     root = doc.mapping
     if root is None:
         return plan
     for name, paths in dialect.fields.items():
         kind = FIELDS[name]
         for dotted in paths:
-            found = _lookup(root, dotted)
+            found = lookup(root, dotted)
             if found is None:
                 continue
             key_node, written = found
             value_node = resolve_reference(root, written)
             if isinstance(value_node, Scalar) and value_node.value is None:
                 continue  # `key:` with no value means "not set" to every framework
+            plan.written.add(name)
             if is_placeholder(value_node) or _is_unset(dialect, dotted, value_node):
                 break
-            value, ok = _coerce(value_node, kind)
+            value, ok = coerce(value_node, kind)
             value_node = written  # findings point at what the user wrote, even a ${reference}
             setting = Setting(value, format_path(value_node.path), value_node, key_node)
             if ok:
@@ -261,7 +290,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
         for entry in container.entries if container else ():
             key = entry.key.value if isinstance(entry.key, Scalar) else None
             if isinstance(key, str) and key.startswith(prefix) and len(key) > len(prefix):
-                value, ok = _coerce(entry.value, NUMBER)
+                value, ok = coerce(entry.value, NUMBER)
                 setting = Setting(value, format_path(entry.value.path), entry.value, entry.key)
                 if ok:
                     plan.loss_weights[key[len(prefix) :]] = setting
@@ -271,7 +300,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
         container = _block(root, block)
         for entry in container.entries if container else ():
             if isinstance(entry.key, Scalar) and isinstance(entry.value, Sequence):
-                values, _ = _coerce(entry.value, NUMBER_LIST)
+                values, _ = coerce(entry.value, NUMBER_LIST)
                 plan.grids[str(entry.key.value)] = Setting(values, format_path(entry.value.path), entry.value, entry.key)
     return plan
 
@@ -279,7 +308,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
 def _time_fields(plan: TrainingPlan, root: Mapping, dialect: Dialect) -> None:
     """Composer time strings: each unit feeds its plan field; samples and tokens become batches."""
     for dotted, units in dialect.time_fields.items():
-        found = _lookup(root, dotted)
+        found = lookup(root, dotted)
         if found is None:
             continue
         key_node, written = found
@@ -314,7 +343,7 @@ def grid_size(plan: TrainingPlan) -> tuple[int, str]:
 
 
 def _block(root: Mapping, dotted: str) -> Mapping | None:
-    found = _lookup(root, dotted)
+    found = lookup(root, dotted)
     return found[1] if found and isinstance(found[1], Mapping) else None
 
 

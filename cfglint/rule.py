@@ -106,7 +106,7 @@ class FileAnalysis:
         if self.plan is None or self.detection is None:
             return None
         dialect = self.detection.dialect
-        return step_plan(self.plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation, **omitted)
+        return step_plan(self.plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation, max_steps_rule=dialect.max_steps_rule, **omitted)
 
     @cached_property
     def schema_issues(self) -> list[SchemaIssue]:
@@ -192,4 +192,5 @@ def at_setting(setting: Setting, message: str, *related: Setting, severity: Seve
         tuple(Related(other.key, other.node.span) for other in others.values()),
         severity,
         fix,
+        guessed=not setting.exact or not all(other.exact for other in others.values()),
     )

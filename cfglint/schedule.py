@@ -11,7 +11,17 @@ Rounding follows the dialect's training loop (Dialect.rounding):
 - "epoch-floor": torchtune: floor per epoch (a partial window is dropped), capped by
   max_steps_per_epoch;
 - "total-floor": hand-written loops (the seed families): floor(all micro-batches /
-  accumulation) over the whole run, floor for warmup ratios.
+  accumulation) over the whole run, floor for warmup ratios;
+- "unknown": the generic reading, which cannot know the loop: computed as "total-floor", and no
+  rule decides on the rounding itself.
+
+Bounds: a cap (`max_steps_per_epoch`, Lightning's `limit_train_batches`, a `max_steps` beside
+the epochs where the first to end stops the run) gives an upper bound, "at most N" steps. A rule
+may decide with a bound only where the answer holds for every length up to it (a warmup longer
+than at most N steps is longer than the run).
+
+Units: a duration read generically knows its unit (steps, iterations, epochs); steps and
+iterations are compared only with durations in the same unit.
 """
 
 from __future__ import annotations
@@ -25,13 +35,14 @@ ROUNDING_NAMES = {
     "epoch-ceil": "rounded up per epoch, as the Hugging Face Trainer does",
     "epoch-floor": "rounded down per epoch, as torchtune does",
     "total-floor": "rounded down over the whole run, as a hand-written accumulation loop does",
+    "unknown": "rounded down over the whole run; the training loop's own rounding is not known",
 }
 
 
 class Quantity(Record):
     """A derived number, how it was derived, and the settings it came from."""
 
-    __slots__ = ("value", "how", "sources", "stated")
+    __slots__ = ("value", "how", "sources", "stated", "bound", "unit")
 
     def __init__(
         self,
@@ -39,17 +50,33 @@ class Quantity(Record):
         how: str,
         sources: tuple[Setting, ...] = (),
         stated: bool = False,
+        bound: bool = False,
+        unit: str = "steps",
     ) -> None:
         self.value = value
         self.how = how  # the arithmetic, or for a value the config states, its key
         self.sources = sources
         self.stated = stated
+        self.bound = bound  # an upper bound: the true number is at most this
+        self.unit = unit  # "steps" (optimizer steps) or "iterations" (a generic *_iters key)
 
     def describe(self, noun: str) -> str:
         """`warmup_steps (500)` for a stated value, `467 warmup steps (0.1 x 4,676 = ...)` for a derived one."""
+        most = "at most " if self.bound else ""
+        if self.unit != "steps":
+            noun = noun.replace("optimizer steps", self.unit).replace("steps", self.unit)
         if self.stated:
-            return f"{self.how} ({number(self.value)})"
-        return f"{number(self.value)} {noun} ({self.how})"
+            return f"{most}{self.how} ({number(self.value)})"
+        return f"{most}{number(self.value)} {noun} ({self.how})"
+
+
+def same_unit(a: Quantity, b: Quantity) -> bool:
+    return a.unit == b.unit
+
+
+def _unit(setting: Setting) -> str:
+    """A stated duration's unit: a framework key counts optimizer steps; a generic key says."""
+    return setting.unit if setting.unit in ("iterations",) else "steps"
 
 
 def number(value: float) -> str:
@@ -71,6 +98,8 @@ class StepPlan:
         self.accumulation_setting = accumulation_setting
         self.world_size = world_size
         self.epochs = epochs
+        # The epochs setting when it bounds the run's length (None where max_steps may decide alone).
+        self.run_epochs: Setting | None = epochs
         self.micro_batches_per_epoch: Quantity | None = None
         self.optimizer_steps_per_epoch: Quantity | None = None
         self.total_micro_batches: Quantity | None = None
@@ -84,6 +113,7 @@ def step_plan(
     rounding: str,
     *,
     derives_accumulation: bool = False,
+    max_steps_rule: str = "overrides",
     steps_per_epoch: int | None = None,
     dataset_size: int | None = None,
     world_size: int | None = None,
@@ -100,7 +130,7 @@ def step_plan(
     epochs = plan.get("epochs")
     steps = StepPlan(rounding, accumulation, accumulation_setting, world, epochs)
     steps.micro_batches_per_epoch = _micro_batches_per_epoch(plan, steps, steps_per_epoch, dataset_size)
-    _optimizer_steps(plan, steps)
+    _optimizer_steps(plan, steps, max_steps_rule)
     steps.warmup_steps = _warmup(plan, steps)
     return steps
 
@@ -116,6 +146,16 @@ def derived_accumulation(plan: TrainingPlan, world: int) -> Quantity | None:
 
 
 def _micro_batches_per_epoch(plan: TrainingPlan, steps: StepPlan, override: int | None, dataset_size: int | None) -> Quantity | None:
+    found = _dataset_batches(plan, steps, override, dataset_size)
+    cap = plan.get("max_batches_per_epoch")
+    if cap is None or isinstance(cap.value, float) or cap.value < 1 or (found is not None and found.value <= cap.value):
+        return found  # a float is a share of the epoch, not a count
+    if found is not None:
+        return Quantity(cap.value, f"{found.how}, capped at {number(cap.value)} ({cap.key})", found.sources + (cap,))
+    return Quantity(cap.value, cap.key, (cap,), stated=True, bound=True)
+
+
+def _dataset_batches(plan: TrainingPlan, steps: StepPlan, override: int | None, dataset_size: int | None) -> Quantity | None:
     if override:
         return Quantity(override, "--steps-per-epoch", stated=True)
     stated = plan.get("steps_per_epoch")
@@ -139,48 +179,77 @@ def _rounder(rounding: str):
     return math.ceil if rounding == "epoch-ceil" else math.floor
 
 
-def _optimizer_steps(plan: TrainingPlan, steps: StepPlan) -> None:
+def _optimizer_steps(plan: TrainingPlan, steps: StepPlan, max_steps_rule: str) -> None:
     accumulation = steps.accumulation
     acc_text = f"{accumulation} ({steps.accumulation_setting.key})" if steps.accumulation_setting else "1"
     acc_sources = (steps.accumulation_setting,) if steps.accumulation_setting else ()
     micro = steps.micro_batches_per_epoch
+    cap = plan.get("max_steps_per_epoch")
+    if micro is None and cap is not None and cap.value > 0:
+        steps.optimizer_steps_per_epoch = Quantity(cap.value, cap.key, (cap,), stated=True, bound=True)
     if micro is not None:
-        if steps.rounding == "total-floor":
+        if steps.rounding in ("total-floor", "unknown"):
             per_epoch = micro.value / accumulation
-            steps.optimizer_steps_per_epoch = Quantity(per_epoch, f"{number(micro.value)} / {acc_text} = {number(per_epoch)}", micro.sources + acc_sources)
+            steps.optimizer_steps_per_epoch = Quantity(per_epoch, f"{number(micro.value)} / {acc_text} = {number(per_epoch)}", micro.sources + acc_sources, bound=micro.bound)
         else:
             rounder = _rounder(steps.rounding)
             per_epoch = max(rounder(micro.value / accumulation), 1 if rounder is math.ceil else 0)
             how = f"{'ceil' if rounder is math.ceil else 'floor'}({number(micro.value)} / {acc_text}) = {number(per_epoch)}"
-            cap = plan.get("max_steps_per_epoch")
             if cap and 0 < cap.value < per_epoch:
                 how += f", capped at {number(cap.value)} ({cap.key})"
                 per_epoch = cap.value
-            steps.optimizer_steps_per_epoch = Quantity(per_epoch, how, micro.sources + acc_sources)
+            steps.optimizer_steps_per_epoch = Quantity(per_epoch, how, micro.sources + acc_sources, bound=micro.bound)
+    by_epochs = _steps_from_epochs(steps, micro, acc_text, acc_sources)
     max_steps = plan.get("max_steps")
-    if max_steps and max_steps.value > 0:
-        steps.total_steps = Quantity(max_steps.value, max_steps.key, (max_steps,), stated=True)
+    if not (max_steps and max_steps.value > 0):
+        steps.total_steps = by_epochs
         return
+    stated = Quantity(max_steps.value, max_steps.key, (max_steps,), stated=True, unit=_unit(max_steps))
+    if max_steps_rule == "overrides":
+        steps.total_steps, steps.run_epochs = stated, None
+    elif by_epochs is None or not same_unit(stated, by_epochs):
+        # Lightning stops at whichever comes first; a loop of one's own may do either: at most max_steps.
+        steps.total_steps = stated.replace(bound=True)
+        steps.run_epochs = steps.epochs if max_steps_rule == "first" else None
+    elif max_steps_rule == "first":
+        shorter = by_epochs if by_epochs.value < stated.value else stated
+        steps.total_steps = shorter.replace(bound=by_epochs.bound)
+    elif not by_epochs.bound and by_epochs.value >= stated.value:
+        steps.total_steps, steps.run_epochs = stated, None  # max_steps ends the run either way
+    else:  # the epochs may end first, or a loop that honours max_steps alone trains longer
+        steps.total_steps, steps.run_epochs = stated.replace(bound=True), None
+
+
+def _steps_from_epochs(steps: StepPlan, micro: Quantity | None, acc_text: str, acc_sources: tuple) -> Quantity | None:
+    """Optimizer steps in the whole run, from the epochs (an upper bound under a per-epoch cap)."""
     epochs = steps.epochs
-    if epochs is None or micro is None or epochs.value <= 0:
-        return
+    accumulation = steps.accumulation
+    if epochs is None or epochs.value <= 0:
+        return None
+    if micro is None:
+        per_epoch = steps.optimizer_steps_per_epoch
+        if per_epoch is None:
+            return None
+        total = math.floor(per_epoch.value * epochs.value)
+        how = f"{number(per_epoch.value)} per epoch ({per_epoch.how}) x {number(epochs.value)} ({epochs.key}) = {number(total)}"
+        return Quantity(total, how, per_epoch.sources + (epochs,), bound=per_epoch.bound)
     total_micro = micro.value * epochs.value
-    steps.total_micro_batches = Quantity(total_micro, f"{number(micro.value)} x {number(epochs.value)} ({epochs.key}) = {number(total_micro)}", micro.sources + (epochs,))
+    steps.total_micro_batches = Quantity(total_micro, f"{number(micro.value)} x {number(epochs.value)} ({epochs.key}) = {number(total_micro)}", micro.sources + (epochs,), bound=micro.bound)
     sources = micro.sources + (epochs,) + acc_sources
-    if steps.rounding == "total-floor":
+    if steps.rounding in ("total-floor", "unknown"):
         total = math.floor(total_micro / accumulation)
         how = f"{number(total_micro)} micro-batches / {acc_text} = {number(total_micro / accumulation)}, rounded down: {number(total)}"
     else:
         per_epoch = steps.optimizer_steps_per_epoch.value  # type: ignore[union-attr]
         total = _rounder(steps.rounding)(per_epoch * epochs.value)
         how = f"{number(per_epoch)} per epoch x {number(epochs.value)} ({epochs.key}) = {number(total)}"
-    steps.total_steps = Quantity(total, how, sources)
+    return Quantity(total, how, sources, bound=micro.bound)
 
 
 def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
     warmup = plan.get("warmup_steps")
     if warmup is not None and warmup.value >= 1:
-        return Quantity(warmup.value, warmup.key, (warmup,), stated=True)
+        return Quantity(warmup.value, warmup.key, (warmup,), stated=True, unit=_unit(warmup))
     ratio = plan.get("warmup_ratio")
     # A ratio outside [0, 1] is reported as out of range; no arithmetic builds on it.
     if ratio is not None and 0 <= ratio.value <= 1 and steps.total_steps is not None:
@@ -188,12 +257,14 @@ def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
         rounder = _rounder(steps.rounding)
         value = rounder(exact)
         how = f"{ratio.value:g} ({ratio.key}) x {number(steps.total_steps.value)} = {number(exact)}, rounded {'up' if rounder is math.ceil else 'down'}: {number(value)}"
-        return Quantity(value, how, (ratio,) + steps.total_steps.sources)
+        total = steps.total_steps
+        return Quantity(value, how, (ratio,) + total.sources, bound=total.bound, unit=total.unit)
     epochs = plan.get("warmup_epochs")
     if epochs is not None and steps.optimizer_steps_per_epoch is not None:
-        value = math.floor(epochs.value * steps.optimizer_steps_per_epoch.value)
-        how = f"{number(epochs.value)} ({epochs.key}) x {number(steps.optimizer_steps_per_epoch.value)} per epoch = {number(value)}"
-        return Quantity(value, how, (epochs,) + steps.optimizer_steps_per_epoch.sources)
+        per_epoch = steps.optimizer_steps_per_epoch
+        value = math.floor(epochs.value * per_epoch.value)
+        how = f"{number(epochs.value)} ({epochs.key}) x {number(per_epoch.value)} per epoch = {number(value)}"
+        return Quantity(value, how, (epochs,) + per_epoch.sources, bound=per_epoch.bound)
     return None
 
 
@@ -204,7 +275,7 @@ PLAUSIBLE_WARMUP_SHARE = 0.25
 def warmup_in_micro_batches(steps: StepPlan) -> bool:
     """A stated warmup too long as optimizer steps, but ordinary once divided by the accumulation."""
     warmup, total = steps.warmup_steps, steps.total_steps
-    if warmup is None or not warmup.stated or total is None or total.value <= 0 or steps.accumulation <= 1:
+    if warmup is None or not warmup.stated or total is None or total.value <= 0 or steps.accumulation <= 1 or total.bound:
         return False
     share = warmup.value / total.value
     return share > PLAUSIBLE_WARMUP_SHARE and share / steps.accumulation <= PLAUSIBLE_WARMUP_SHARE
@@ -235,14 +306,21 @@ class WarmupShare(Record):
 
 
 def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | None:
-    """Epochs against epochs when both are in epochs, else optimizer steps, else the scheduler's length."""
-    warmup_epochs, epochs = plan.get("warmup_epochs"), plan.get("epochs")
+    """Epochs against epochs when both are in epochs, else optimizer steps, else the scheduler's length.
+
+    Against a bound on the run the share is at least the one returned, which is all the rules
+    (a warmup longer than the run, or than a quarter of it) need; a warmup that is itself only
+    bounded is compared only as a ratio of the run.
+    """
+    warmup_epochs = plan.get("warmup_epochs")
+    epochs = steps.run_epochs if steps is not None else plan.get("epochs")
     if warmup_epochs and epochs and epochs.value > 0:
         return WarmupShare(warmup_epochs, str(warmup_epochs), str(epochs), (epochs,), warmup_epochs.value / epochs.value, "epochs", epochs)
     if steps is not None and warmup_in_micro_batches(steps):
         return None  # a unit mistake, which scheduler-length-mismatch reports
-    if steps and steps.warmup_steps and steps.total_steps and steps.total_steps.value > 0:
-        warmup, total = steps.warmup_steps, steps.total_steps
+    warmup, total = (steps.warmup_steps, steps.total_steps) if steps else (None, None)
+    from_ratio = warmup is not None and plan.get("warmup_ratio") in warmup.sources[:1]
+    if warmup and total and total.value > 0 and same_unit(warmup, total) and (from_ratio or not warmup.bound):
         return WarmupShare(
             warmup.sources[0],
             warmup.describe("warmup steps"),
@@ -252,7 +330,7 @@ def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | No
             "steps",
         )
     warmup_steps, length = plan.get("warmup_steps"), plan.get("scheduler_steps")
-    if warmup_steps and length and length.value > 0 and warmup_steps.value >= 1:
+    if warmup_steps and length and length.value > 0 and warmup_steps.value >= 1 and _unit(warmup_steps) == _unit(length):
         return WarmupShare(warmup_steps, str(warmup_steps), str(length), (length,), warmup_steps.value / length.value, "schedule")
     return None
 

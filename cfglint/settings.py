@@ -44,6 +44,10 @@ class Settings:
         self.schemas: dict[str, str] = {}
         self.rule_options: dict[str, dict[str, Any]] = {}
         self.probe_entry: str | None = None  # `probe.entry`: the default --entry for `cfglint probe`
+        # The generic reading beneath the dialects (`generic = false` turns it off).
+        self.generic = True
+        # How the training code of generically read configs loads YAML (None: PyYAML, the likeliest).
+        self.loader: str | None = None
 
     def relative(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
@@ -216,6 +220,14 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
         if entry and ".py:" in entry and not os.path.isabs(entry):
             entry = os.path.join(settings.root, entry)  # a file entry is relative to the settings file
         settings.probe_entry = entry
+    if "generic" in table:
+        if not isinstance(table["generic"], bool):
+            raise fail(("generic",), "'generic' must be true or false")
+        settings.generic = table["generic"]
+    if "loader" in table:
+        if table["loader"] not in LOADERS:
+            raise fail(("loader",), f"unknown loader {table['loader']!r}; known: {', '.join(LOADERS)}")
+        settings.loader = table["loader"]
     if "rules" in table:
         for name, options in string_table("rules").items():
             rule = _rule(name, lambda m: fail(("rules", name), m))
@@ -223,7 +235,9 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
     return settings
 
 
-_KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "per-file-ignores", "severity", "families", "schemas", "rules", "probe")
+_KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "per-file-ignores", "severity", "families", "schemas", "rules", "probe", "generic", "loader")
+# YAML loaders a training script may read its config with: only PyYAML reads `5e-4` as a string.
+LOADERS = ("pyyaml", "omegaconf", "ruamel", "yacs", "hyperpyyaml")
 
 
 def _severity(value: Any, fail: Callable[[str], SettingsError]) -> Severity:

@@ -54,7 +54,7 @@ def check(ctx: RuleContext):
         yield at_setting(decay, f"{decay} is above {ctx.options['max_weight_decay']:g}: far outside usual recipes (0.01-0.1); check the value")
         return
     steps = ctx.steps
-    if lr is None or steps is None or steps.total_steps is None:
+    if lr is None or steps is None or steps.total_steps is None or steps.total_steps.bound:
         return
     curve = lr_curve(ctx.plan, steps)
     mean_lr = sum(value for _, value in curve.points) / len(curve.points) if curve and curve.unit == "step" else lr.value

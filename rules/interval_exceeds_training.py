@@ -43,7 +43,9 @@ def check(ctx: RuleContext):
         return
     for field, consequence in WHAT.items():
         (interval,) = ctx.settings(field)
-        if interval is not None and interval.value >= 1 and interval.value > total.value:
+        if interval is None or (interval.unit or "steps") != total.unit:
+            continue
+        if interval.value >= 1 and interval.value > total.value:  # past a bound on the run is past the run
             yield at_setting(
                 interval,
                 f"{interval} is longer than the run ({total.describe('optimizer steps')}): it {consequence}; "

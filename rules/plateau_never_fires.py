@@ -35,7 +35,8 @@ from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
-    patience, cooldown, epochs = ctx.settings("plateau_patience", "plateau_cooldown", "epochs")
+    patience, cooldown = ctx.settings("plateau_patience", "plateau_cooldown")
+    epochs = ctx.steps.run_epochs if ctx.steps is not None else None  # not where max_steps may end the run
     if epochs is None or epochs.value <= 0:
         return
     for setting in (patience, cooldown):

@@ -59,6 +59,8 @@ def _scheduler_length(ctx: RuleContext, steps):
     if length is None or steps is None or steps.total_steps is None or steps.total_steps.value <= 0:
         return
     total = steps.total_steps
+    if total.bound or total.unit != (length.unit or "steps"):
+        return  # the run's exact length, in the scheduler's unit, is not known
     if abs(length.value - total.value) <= max(1, TOLERANCE * total.value):
         return
     accumulation = steps.accumulation

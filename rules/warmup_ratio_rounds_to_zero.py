@@ -28,6 +28,8 @@ def check(ctx: RuleContext):
     steps = ctx.steps
     if ratio is None or ratio.value <= 0 or steps is None or steps.warmup_steps is None or steps.warmup_steps.sources[0] is not ratio:
         return
+    if steps.rounding == "unknown":
+        return  # a loop that rounds up still warms up for one step
     if steps.warmup_steps.value == 0:
         total = steps.total_steps
         yield at_setting(

@@ -17,6 +17,7 @@ from cfglint.dialects import (
     dinov2,
     distillation,
     forecasting,
+    generic,
     huggingface,
     hydra,
     latent_diffusion,
@@ -51,6 +52,7 @@ DIALECTS: tuple[Dialect, ...] = (
     detectron2.DIALECT,
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
+    generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
 FAMILIES = tuple(d.name for d in DIALECTS if d.model is not None)
@@ -63,11 +65,14 @@ class Detection(Record):
 
     def __init__(self, dialect: Dialect, source: str, evidence: tuple[str, ...] = ()) -> None:
         self.dialect = dialect
-        # How it was chosen: "--family", "settings", "$schema", "modeline" or "keys".
+        # How it was chosen: "--family", "settings", "$schema", "modeline", "keys", or "generic"
+        # when no dialect claimed the file and the generic reading found training settings.
         self.source = source
         self.evidence = evidence
 
     def describe(self) -> str:
+        if self.source == "generic":
+            return "generic (no framework dialect matched; read through the vocabulary of key spellings)"
         if self.source == "keys":
             return f"{self.dialect.name} (from keys: {', '.join(self.evidence)})"
         return f"{self.dialect.name} (from {self.source}{': ' + self.evidence[0] if self.evidence else ''})"
@@ -89,6 +94,8 @@ def detect(doc: Document) -> Detection | None:
     best_score = 0
     top_keys = frozenset(root.keys())
     for dialect in DIALECTS:
+        if not dialect.markers:
+            continue
         score, evidence = dialect.score(root, top_keys)
         if score >= dialect.threshold and score > best_score:
             best, best_score = Detection(dialect, "keys", tuple(evidence)), score

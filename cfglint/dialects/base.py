@@ -31,6 +31,8 @@ class Dialect(Record):
         "time_fields",
         "doc",
         "yaml_1_1_loader",
+        "max_steps_rule",
+        "not_generic",
     )
 
     def __init__(
@@ -53,6 +55,8 @@ class Dialect(Record):
         time_fields: typing.Mapping[str, dict[str, str]] = MappingProxyType({}),
         doc: str = "",
         yaml_1_1_loader: bool = False,
+        max_steps_rule: str = "overrides",
+        not_generic: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.title = title
@@ -91,6 +95,13 @@ class Dialect(Record):
         # The training code reads YAML with PyYAML (YAML 1.1), so `5e-4` reaches it as a string.
         # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
         self.yaml_1_1_loader = yaml_1_1_loader
+        # How `max_steps` and the epochs decide the run's length: "overrides" (max_steps wins,
+        # as in the Hugging Face Trainer), "first" (whichever ends first, as in Lightning) or
+        # "unknown" (a hand-written loop: the run is at most max_steps).
+        self.max_steps_rule = max_steps_rule
+        # Keys (dotted paths as written) that mean something else in this framework than their
+        # generic spelling says: the generic reading leaves them alone.
+        self.not_generic = not_generic
 
     def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

@@ -2,7 +2,10 @@
 
 Durations are `trainer.max_epochs` or `trainer.max_steps` (-1 means unset); the optimizer steps
 once per `trainer.accumulate_grad_batches` batches, and Lightning still steps at the end of an
-epoch on a partial window (rounded up per epoch); `trainer.gradient_clip_val` clips by norm. The
+epoch on a partial window (rounded up per epoch); `trainer.gradient_clip_val` clips by norm.
+Training stops at whichever of `max_epochs` and `max_steps` comes first, and an integer
+`trainer.limit_train_batches` caps the batches of an epoch (a float is a share of them): both
+give an upper bound on the run when the dataset size is unknown. The
 learning rate sits in `optimizer.init_args` or in the LightningModule's own arguments.
 jsonargparse converts `1e-3` to a float, so YAML 1.1 spelling does not matter here.
 """
@@ -38,9 +41,11 @@ DIALECT = Dialect(
         "gradient_accumulation_steps": ("trainer.accumulate_grad_batches",),
         "batch_size": ("data.init_args.batch_size", "data.batch_size"),
         "log_interval": ("trainer.log_every_n_steps",),
+        "max_batches_per_epoch": ("trainer.limit_train_batches",),
     },
     unset_values={"trainer.max_steps": (-1,), "trainer.max_epochs": (-1,)},
     rounding="epoch-ceil",
+    max_steps_rule="first",
     fp32_optimizer_state=True,
     doc=__doc__,
 )

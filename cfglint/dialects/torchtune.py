@@ -1,7 +1,8 @@
 """torchtune recipe YAML: blocks built from `_component_` paths (never imported by cfglint).
 
 Durations are `epochs` (capped by `max_steps_per_epoch`); warmup is the scheduler block's
-`num_warmup_steps`, counted in optimizer steps.
+`num_warmup_steps`, counted in optimizer steps. The PPO recipes' `num_steps` counts samples,
+not steps, so the generic reading leaves it alone.
 """
 
 from cfglint.dialects.base import Dialect
@@ -29,5 +30,7 @@ DIALECT = Dialect(
     },
     rounding="epoch-floor",
     fp32_optimizer_state=True,
+    # The PPO recipes' `num_steps` counts samples (total steps = num_steps // batch_size).
+    not_generic=("num_steps",),
     doc=__doc__,
 )
