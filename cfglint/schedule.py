@@ -231,7 +231,8 @@ def _steps_from_epochs(steps: StepPlan, micro: Quantity | None, acc_text: str, a
         if per_epoch is None:
             return None
         total = math.floor(per_epoch.value * epochs.value)
-        how = f"{number(per_epoch.value)} per epoch ({per_epoch.how}) x {number(epochs.value)} ({epochs.key}) = {number(total)}"
+        most = "at most " if per_epoch.bound else ""
+        how = f"{most}{number(per_epoch.value)} per epoch ({per_epoch.how}) x {number(epochs.value)} ({epochs.key}) = {number(total)}"
         return Quantity(total, how, per_epoch.sources + (epochs,), bound=per_epoch.bound)
     total_micro = micro.value * epochs.value
     steps.total_micro_batches = Quantity(total_micro, f"{number(micro.value)} x {number(epochs.value)} ({epochs.key}) = {number(total_micro)}", micro.sources + (epochs,), bound=micro.bound)

@@ -30,7 +30,8 @@ def _row(label: str, quantity: Quantity | None, missing: str = "unknown") -> str
     if quantity is None:
         return f"  {label:<28}{missing}"
     how = f"  ({quantity.how})" if quantity.how and quantity.how != number(quantity.value) else ""
-    return f"  {label:<28}{number(quantity.value)}{how}"
+    most = "at most " if quantity.bound else ""
+    return f"  {label:<28}{most}{number(quantity.value)}{how}"
 
 
 def render(report: ScheduleReport) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cfglint.document import Document, ExpansionLimitExceeded, KeyPath, Mapping, Node, Scalar, format_path, to_data
+from cfglint.document import Document, ExpansionLimitExceeded, KeyPath, Mapping, Node, Scalar, Sequence, format_path, to_data
 from cfglint.record import Record
 
 METADATA_KEYS = ("$schema", "$cfglint")
@@ -118,6 +118,30 @@ def closest(name: str, known: list[str], cutoff: float = 0.75) -> tuple[str, ...
     return tuple(difflib.get_close_matches(name, known, n=1, cutoff=cutoff))
 
 
+# Words that name a unit: a suggestion that swaps one for another changes the meaning, not the spelling.
+_UNITS = {"epoch": "epoch", "epochs": "epoch", "step": "step", "steps": "step", "iter": "iter", "iters": "iter", "iteration": "iter",
+          "iterations": "iter", "ratio": "ratio", "sample": "sample", "samples": "sample", "token": "token", "tokens": "token",
+          "batch": "batch", "batches": "batch", "proportion": "ratio", "fraction": "ratio"}
+_TERM_PREFIXES = ("alpha_", "lambda_")
+
+
+def probable_typo(name: str, suggestion: str) -> bool:
+    """A suggestion that fixes a spelling, not one that changes the unit (`warmup_epochs` ->
+    `warmup_steps`) or the loss term it weights (`alpha_ce` -> `alpha_lm`)."""
+    import difflib
+
+    def units(key: str) -> set[str]:
+        return {_UNITS[word] for word in key.lower().split("_") if word in _UNITS}
+
+    if units(name) != units(suggestion):
+        return False
+    for prefix in _TERM_PREFIXES:
+        if name.startswith(prefix) and suggestion.startswith(prefix):
+            ours, theirs = name[len(prefix) :], suggestion[len(prefix) :]
+            return difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.75
+    return True
+
+
 def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]:
     from cfglint.family_schema import field_names
 
@@ -128,13 +152,15 @@ def _issues(doc: Document, family: str, errors: list[dict]) -> list[SchemaIssue]
         kind = error["type"]
         if kind == "extra_forbidden":
             node = doc.key_node_at(loc)
-            if node is None:
-                continue
+            value, _ = doc.node_at(loc)
+            if node is None or isinstance(value, (Mapping, Sequence)):
+                continue  # a block of the trainer's own (data:, model:, teacher:, logging:)
             name = str(loc[-1])
-            suggestions = closest(name, field_names(family, loc[:-1]))
-            hint = f"; did you mean '{suggestions[0]}'?" if suggestions else ""
+            suggestions = tuple(s for s in closest(name, field_names(family, loc[:-1])) if probable_typo(name, s))
+            if not suggestions:
+                continue  # a key of the script's own, not a misspelling: nothing says it is unread
             where = f"in {format_path(loc[:-1])}" if len(loc) > 1 else "at the top level"
-            message = f"unknown key '{name}' {where}: the training code will ignore it or fail{hint}"
+            message = f"unknown key '{name}' {where}: the training code will ignore it or fail; did you mean '{suggestions[0]}'?"
             issues.append(SchemaIssue(UNKNOWN_KEY, node, format_path(loc), message, suggestions))
             continue
         node, walked = doc.node_at(loc)

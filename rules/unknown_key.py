@@ -2,8 +2,10 @@
 
 Why: a misspelt key (`lerning_rate`, `warmup_epoch`) is read by nobody: the training script
 falls back to its default and the run trains with a value the author never chose. Only checked
-in a known family (forecasting, distillation, structure-learning); the suggestion names the
-closest key the family defines.
+in a known family (forecasting, distillation, structure-learning), and only for a probable typo:
+a key close to one the family defines, without changing its unit (`warmup_epochs` is not a
+misspelt `warmup_steps`) or the loss term it weights (`alpha_ce` is not `alpha_lm`). Other keys
+and blocks (`data:`, `model:`, `teacher:`, `logging:`) are the script's own and are allowed.
 
 Option `allow`: key paths (globs) to accept as well, for keys your own code adds.
 

@@ -4,7 +4,9 @@ Why: YAML 1.2 reads `5e-4` as a float, but PyYAML (YAML 1.1, which most training
 Hugging Face's argument parser use) requires a dot in the mantissa and a sign in the exponent:
 it returns the string "5e-4", and the optimizer fails or a comparison silently misbehaves
 (LlamaFactory #4014). Writing `5.0e-4` means the same number to every loader. Only reported
-for dialects read by PyYAML; OmegaConf, axolotl and litgpt convert such strings themselves.
+for dialects read by PyYAML; OmegaConf, axolotl and litgpt convert such strings themselves. A
+config read generically is taken to be loaded by PyYAML, as hand-written training loops most
+often are; the `loader` setting (`omegaconf`, `ruamel`, `yacs`, `hyperpyyaml`) says otherwise.
 
 Fix (safe): respell the number (`5e-4` -> `5.0e-4`); the value is unchanged.
 
@@ -55,6 +57,10 @@ def check(ctx: RuleContext):
     doc = ctx.document
     if doc.format != "yaml" or detection is None or not detection.dialect.yaml_1_1_loader:
         return
+    if detection.dialect.name == "generic":
+        reader = "which a training loop of one's own most likely reads it with (if yours uses OmegaConf or another loader, say so with the `loader` setting)"
+    else:
+        reader = "which most training scripts use to read it"
     for node in doc.nodes(keys=False):
         if isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
             text = doc.text[node.span.offset : node.span.end_offset]
@@ -64,8 +70,7 @@ def check(ctx: RuleContext):
                 yield Violation(
                     node.span,
                     key,
-                    f"{key}: {text} is a float in YAML 1.2 but the string {text!r} to PyYAML (YAML 1.1), which most "
-                    f"training scripts use to read it; write {spelling}",
+                    f"{key}: {text} is a float in YAML 1.2 but the string {text!r} to PyYAML (YAML 1.1), {reader}; write {spelling}",
                     fix=respell(doc, node, spelling, f"write {text} as {spelling}"),
                 )
 

@@ -20,7 +20,7 @@ from cfglint.reporters import FORMATS
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no code frames, no summary.")
-@click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which settings and dialect apply to each file, and why, and each training setting read with the key it came from.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to spread files over (default: 1 per 150 files, up to the CPU count).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh and leave the cache alone.")
 @click.option("--files-from", type=click.File("r"), help="Read the paths to check from this file, one per line (`-` for stdin): for sharding CI.")
@@ -69,7 +69,10 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
     if verbose:
         for report in result.files:
             grid = f"; grid of {report.grid}" if report.grid else ""
-            click.echo(f"{report.path}: dialect {report.dialect or 'none detected'}; settings {report.settings_path or 'defaults'}{grid}", err=True)
+            dialect = report.dialect or "none detected; no training settings found, so only syntax and duplicate keys were checked"
+            click.echo(f"{report.path}: dialect {dialect}; settings {report.settings_path or 'defaults'}{grid}", err=True)
+            for field in report.fields:
+                click.echo(f"{report.path}:   {field}", err=True)
             if report.steps:
                 click.echo(f"{report.path}: {report.steps}", err=True)
     if statistics:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cfglint.api import CheckResult
+from cfglint.api import FRAMEWORK, GENERIC, NOTHING_READ, CheckResult
 
 
 class Reporter:
@@ -24,4 +24,8 @@ def counts(result: CheckResult) -> dict[str, int]:
         "errors": sum(1 for f in findings if f.severity.name == "ERROR"),
         "warnings": sum(1 for f in findings if f.severity.name == "WARNING"),
         "infos": sum(1 for f in findings if f.severity.name == "INFO"),
+        # How the files were read: never "passed" without saying what was understood.
+        "read_by_dialect": sum(1 for r in result.files if r.reading == FRAMEWORK),
+        "read_generically": sum(1 for r in result.files if r.reading == GENERIC),
+        "no_training_settings": sum(1 for r in result.files if r.reading == NOTHING_READ),
     }

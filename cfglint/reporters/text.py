@@ -54,11 +54,12 @@ class TextReporter(Reporter):
     def summary(result: CheckResult) -> str:
         total = counts(result)
         files = plural(total["files"], "file")
+        reading = reading_note(total)
         if not total["findings"]:
-            return f"All checks passed ({files} checked)."
+            return f"All checks passed ({files} checked{reading})."
         kinds = [plural(total[key], label) for key, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info")) if total[key]]
         with_findings = sum(1 for report in result.files if report.findings)
-        summary = f"Found {plural(total['findings'], 'finding')} ({', '.join(kinds)}) in {with_findings} of {files}."
+        summary = f"Found {plural(total['findings'], 'finding')} ({', '.join(kinds)}) in {with_findings} of {files}{reading}."
         safe = sum(1 for f in result.findings if f.fix and str(f.fix.applicability) == "safe")
         unsafe = sum(1 for f in result.findings if f.fix and str(f.fix.applicability) == "unsafe")
         if safe:
@@ -66,6 +67,16 @@ class TextReporter(Reporter):
         elif unsafe:
             summary += f" {unsafe} fixable with `cfglint fix --write --unsafe-fixes`."
         return summary
+
+
+def reading_note(total: dict[str, int]) -> str:
+    """"; 1 read generically; 2 with no training settings (syntax checked only)": what a pass covered."""
+    note = ""
+    if total["read_generically"]:
+        note += f"; {total['read_generically']} read generically (no framework dialect, see -v)"
+    if total["no_training_settings"]:
+        note += f"; {total['no_training_settings']} with no training settings (syntax and duplicate keys checked only)"
+    return note
 
 
 def plural(count: int, word: str) -> str:
