@@ -78,9 +78,14 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
         if plan.empty:
             return None, None
         detection = Detection(dialects.get(generic.GENERIC), "generic")
-    if settings.loader not in (None, "pyyaml"):
+    if settings.loader not in (None, "pyyaml") or (settings.loader is None and _omegaconf_syntax(doc)):
         detection = Detection(detection.dialect.replace(yaml_1_1_loader=False), detection.source, detection.evidence)
     return detection, plan
+
+
+def _omegaconf_syntax(doc: Document) -> bool:
+    """`${...}` interpolations or `???` values: only OmegaConf gives them a meaning, so it loads the file."""
+    return "${" in doc.text or any(isinstance(n, Scalar) and n.value == "???" for n in doc.nodes(keys=False))
 
 
 def _schema_reference(doc: Document):

@@ -139,8 +139,8 @@ class _Walk:
 
 def _weight_name(lowered: str, role: str) -> str | None:
     """The loss term a key weights, if the key has a weight's form where it stands."""
-    if lowered in vocab.NOT_TERM_WEIGHTS:
-        return None
+    if lowered in vocab.NOT_TERM_WEIGHTS or lowered in vocab.BLOCK_WEIGHT_KEYS:
+        return None  # a block's own weight key is read with its block (Walk.block_weight)
     if role == vocab.WEIGHTS:
         return lowered
     prefixes = vocab.LOSS_BLOCK_PREFIXES if role == vocab.LOSS else vocab.WEIGHT_PREFIXES
@@ -181,7 +181,7 @@ def read(doc: Document) -> TrainingPlan:
     """The generic plan of a document's (first) root mapping."""
     plan = TrainingPlan(GENERIC)
     root = doc.mapping
-    if root is None:
+    if root is None or not_training_file(doc.path):
         return plan
     walk = _Walk(root)
     walk.mapping(root, vocab.TOP, (), 0)
@@ -208,6 +208,24 @@ def read(doc: Document) -> TrainingPlan:
         _decide(plan, field, found)
     _weights(plan, walk, apart)
     _grids(plan, root)
+    return scale_only_lr(plan)
+
+
+def not_training_file(path: str) -> bool:
+    """`diar_infer_meeting.yaml`, `eval_config.yaml`: a file named for inference configures no training."""
+    import os
+    import re
+
+    stem = os.path.splitext(os.path.basename(path))[0].lower()
+    return any(word in vocab.NOT_TRAINING_FILE_WORDS for word in re.split(r"[_\-.\s]+", stem))
+
+
+def scale_only_lr(plan: TrainingPlan) -> TrainingPlan:
+    """Under a Noam schedule `lr` multiplies d_model^-0.5 x warmup terms: the peak rate is unknown."""
+    scheduler = plan.get("scheduler")
+    if scheduler is not None and any(name in str(scheduler.value).lower() for name in vocab.SCALE_ONLY_LR_SCHEDULERS):
+        plan.settings.pop("learning_rate", None)
+        plan.written.add("learning_rate")
     return plan
 
 
@@ -303,5 +321,5 @@ def merge(exact: TrainingPlan, generic: TrainingPlan, has_weights: bool, has_gri
         exact.weights_are_mixture = generic.weights_are_mixture
     if not has_grids and not exact.grids:
         exact.grids = generic.grids
-    return exact
+    return scale_only_lr(exact)
 

@@ -38,7 +38,10 @@ for _role, _names in {
     MODEL: "model models network net arch architecture encoder decoder backbone transformer module lm llm head",
     TEACHER: "teacher teacher_model",
     STUDENT: "student student_model",
-    DATA: "data dataset datasets dataloader dataloaders data_loader loader train_data train_dataset datamodule data_module train_loader",
+    DATA: (
+        "data dataset datasets dataloader dataloaders data_loader loader train_data train_dataset datamodule data_module train_loader "
+        "augmentation augmentations augment aug transforms transform preprocessing"
+    ),
     LOSS: "loss losses criterion criteria objective objectives loss_fn loss_function",
     WEIGHTS: "loss_weights weights loss_weight loss_coefs loss_coefficients coefficients lambdas loss_scales",
     DISTILLATION: "distillation distill kd knowledge_distillation distiller",
@@ -62,6 +65,10 @@ CLASS_KEYS = ("_target_", "class_path")
 OPTIMIZER_CLASSES = ("adam", "sgd", "lamb", "lars", "lion", "adafactor", "rmsprop", "adagrad", "adadelta", "lbfgs", "sophia", "shampoo", "muon")
 
 
+# Endings of a data block named for its split (`train_ds`, `validation_dataset`, `test_loader`).
+DATA_SUFFIXES = ("_ds", "_dataset", "_datasets", "_data", "_loader", "_dataloader", "_set")
+
+
 def block_role(name: str) -> str | None:
     """The role a block named `name` gives its values, if its name gives one."""
     lowered = name.lower()
@@ -71,7 +78,18 @@ def block_role(name: str) -> str | None:
             if lowered.endswith(suffix) and len(lowered) > len(suffix):
                 role = BLOCK_ROLES.get(lowered[: -len(suffix)])
                 break
+    if role is None:
+        for suffix in DATA_SUFFIXES:
+            if lowered.endswith(suffix) and len(lowered) > len(suffix):
+                return EVAL if BLOCK_ROLES.get(lowered[: -len(suffix)]) == EVAL else DATA
     return role
+
+
+# A file named for inference or evaluation (`diar_infer_meeting.yaml`) configures no training run.
+NOT_TRAINING_FILE_WORDS = frozenset({"infer", "inference", "eval", "evaluate", "evaluation", "predict", "prediction", "generate", "generation", "decode", "decoding", "sampling", "serve"})
+
+# Schedulers whose `lr` is a scale factor, not the peak rate (NoamAnnealing: lr x d_model^-0.5 x ...).
+SCALE_ONLY_LR_SCHEDULERS = ("noam",)
 
 
 def class_role(target: str) -> str | None:
@@ -132,7 +150,7 @@ TERMS: tuple[Term, ...] = (
     # scheduler
     Term("scheduler", "scheduler lr_scheduler lr_scheduler_type scheduler_type scheduler_name lr_policy lr_schedule sched lr_decay_style decay_style", RUN),
     Term("scheduler", "name type _target_ class_path class kind policy scheduler lr_scheduler", (SCHEDULER,), direct=True),
-    Term("scheduler_steps", "num_training_steps total_steps total_num_steps t_total num_steps training_steps", (SCHEDULER,), unit="steps"),
+    Term("scheduler_steps", "num_training_steps total_steps total_num_steps t_total num_steps training_steps max_steps", (SCHEDULER,), unit="steps"),
     Term("plateau_factor", "factor", (SCHEDULER,), needs=NEEDS_PLATEAU),
     Term("plateau_factor", "plateau_factor lr_plateau_factor", RUN + (SCHEDULER,)),
     Term("plateau_patience", "patience", (SCHEDULER,), needs=NEEDS_PLATEAU),
@@ -150,10 +168,10 @@ TERMS: tuple[Term, ...] = (
     Term("max_steps", "max_steps train_steps num_train_steps total_steps num_steps training_steps max_updates max_update num_updates total_updates", RUN, unit="steps"),
     Term("max_steps", "max_iters max_iter num_iters n_iters iterations num_iterations total_iters train_iters max_iterations niter n_iterations", RUN, unit="iterations"),
     Term("max_steps_per_epoch", "max_steps_per_epoch", RUN, unit="steps"),
-    Term("warmup_epochs", "warmup_epochs warmup_epoch n_warmup_epochs num_warmup_epochs lr_warmup_epochs warm_epochs warmup_ep", RUN + (OPTIMIZER, SCHEDULER), unit="epochs"),
-    Term("warmup_steps", "warmup_steps num_warmup_steps warmup_updates lr_warmup_steps n_warmup_steps warmup_num_steps warmup_step", RUN + (OPTIMIZER, SCHEDULER), unit="steps"),
-    Term("warmup_steps", "warmup_iters warmup_iterations lr_warmup_iters warmup_iter n_warmup_iters", RUN + (OPTIMIZER, SCHEDULER), unit="iterations"),
-    Term("warmup_ratio", "warmup_ratio warmup_proportion warmup_fraction lr_warmup_ratio lr_warmup_fraction warmup_pct warmup_frac", RUN + (OPTIMIZER, SCHEDULER)),
+    Term("warmup_epochs", "warmup_epochs warmup_epoch n_warmup_epochs num_warmup_epochs lr_warmup_epochs warm_epochs warmup_ep", OPTIMIZING + (SCHEDULER,), unit="epochs"),
+    Term("warmup_steps", "warmup_steps num_warmup_steps warmup_updates lr_warmup_steps n_warmup_steps warmup_num_steps warmup_step", OPTIMIZING + (SCHEDULER,), unit="steps"),
+    Term("warmup_steps", "warmup_iters warmup_iterations lr_warmup_iters warmup_iter n_warmup_iters", OPTIMIZING + (SCHEDULER,), unit="iterations"),
+    Term("warmup_ratio", "warmup_ratio warmup_proportion warmup_fraction lr_warmup_ratio lr_warmup_fraction warmup_pct warmup_frac", OPTIMIZING + (SCHEDULER,)),
     Term("eval_interval", "eval_steps eval_every_n_steps evaluation_steps eval_interval_steps val_every_n_steps eval_every_steps validate_every_n_steps", RUN + (EVAL,), unit="steps"),
     Term("save_interval", "save_steps save_every_n_steps checkpoint_steps save_interval_steps ckpt_steps checkpoint_every_n_steps save_every_steps", RUN + (CHECKPOINT,), unit="steps"),
     Term("save_interval", "every_n_train_steps interval_steps", (CHECKPOINT,), unit="steps"),
@@ -183,11 +201,12 @@ TERMS: tuple[Term, ...] = (
         "dropout dropout_rate drop_rate p_dropout dropout_prob dropout_p hidden_dropout hidden_dropout_prob "
         "attention_dropout attn_dropout attention_probs_dropout_prob resid_pdrop embd_pdrop attn_pdrop emb_dropout "
         "embedding_dropout residual_dropout ffn_dropout activation_dropout classifier_dropout drop_path_rate "
-        "attn_drop_rate proj_drop",
+        "attn_drop_rate proj_drop attention_dropout_rate positional_dropout_rate dropout_att dropout_emb dropatt",
         ARCHITECTURE + (TRAINER,),
     ),
     Term("label_smoothing", "label_smoothing label_smoothing_factor label_smooth", RUN + (LOSS,)),
     Term("label_smoothing", "smoothing", (LOSS,)),
+    Term("label_smoothing", "lsm_weight", ARCHITECTURE + (LOSS,)),  # ESPnet and WeNet's model_conf
     # distillation
     Term("temperature", "kd_temperature distill_temperature distillation_temperature temperature_kd kd_temp kd_t t_kd", RUN + (LOSS, DISTILLATION)),
     Term("temperature", "temperature temp tau t", (DISTILLATION,)),
@@ -216,12 +235,12 @@ PAIRED = ("d_model", "n_heads")
 # training, a key is a weight by its form.
 WEIGHT_PREFIXES = ("alpha_", "lambda_")
 LOSS_BLOCK_PREFIXES = WEIGHT_PREFIXES + ("w_", "weight_")
-LOSS_BLOCK_SUFFIXES = ("_weight", "_coef", "_coeff", "_lambda", "_loss_weight")
+LOSS_BLOCK_SUFFIXES = ("_weight", "_coef", "_coeff", "_loss_weight")  # not `_lambda`: `fastemit_lambda` is a loss's own setting
 ANYWHERE_SUFFIXES = ("_loss_weight",)
 # A key that is the weight of the block it sits in (`losses: {kd: {weight: 0.5}}`).
 BLOCK_WEIGHT_KEYS = ("weight", "loss_weight", "coef", "coeff", "lambda", "scale")
 # Weights of something other than a loss term.
-NOT_TERM_WEIGHTS = frozenset({"pos_weight", "class_weight", "class_weights", "label_weight", "sample_weight", "sample_weights", "weight_decay"})
+NOT_TERM_WEIGHTS = frozenset({"pos_weight", "class_weight", "class_weights", "label_weight", "sample_weight", "sample_weights", "weight_decay", "lsm_weight"})
 # Roles in which keys of a weight's form are loss weights.
 WEIGHT_ROLES = (TOP, TRAINER, LOSS, WEIGHTS, DISTILLATION)
 

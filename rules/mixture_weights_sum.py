@@ -31,9 +31,9 @@ from cfglint.rule import Rule, RuleContext, at_setting
 
 
 def check(ctx: RuleContext):
-    detection = ctx.analysis.detection
-    weights = ctx.plan.loss_weights if ctx.plan else {}
-    if detection is None or not detection.dialect.weights_are_mixture or len(weights) < 2:
+    plan = ctx.plan
+    weights = plan.loss_weights if plan else {}
+    if plan is None or not plan.weights_are_mixture or len(weights) < 2:
         return
     total = sum(setting.value for setting in weights.values())
     if math.isclose(total, 1.0, abs_tol=1e-6) or total <= 0:

@@ -31,7 +31,7 @@ learning_rate: 0.0005
 
 import re
 
-from cfglint.document import Document, Node, Scalar
+from cfglint.document import Document, Node, Scalar, to_data
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, Change, Fix, render_value, replace_node
 from cfglint.rule import Rule, RuleContext
@@ -70,8 +70,8 @@ def check(ctx: RuleContext):
         setting = problem.setting
         if setting.node.span.offset in reported:
             continue
-        value = getattr(setting.node, "value", None)
-        message = wrong_type_message(setting.key, value if value is not None else "?", problem.expected)
+        value = setting.node.value if isinstance(setting.node, Scalar) else to_data(setting.node, limit=10_000)
+        message = wrong_type_message(setting.key, value, problem.expected)
         yield Violation(setting.node.span, setting.key, message, fix=unquote(ctx.document, setting.node, problem.expected))
 
 

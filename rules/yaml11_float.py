@@ -6,7 +6,9 @@ it returns the string "5e-4", and the optimizer fails or a comparison silently m
 (LlamaFactory #4014). Writing `5.0e-4` means the same number to every loader. Only reported
 for dialects read by PyYAML; OmegaConf, axolotl and litgpt convert such strings themselves. A
 config read generically is taken to be loaded by PyYAML, as hand-written training loops most
-often are; the `loader` setting (`omegaconf`, `ruamel`, `yacs`, `hyperpyyaml`) says otherwise.
+often are (unless it uses OmegaConf's `${...}` or `???`), and only the training settings the
+reading found are reported; the `loader` setting (`omegaconf`, `ruamel`, `yacs`, `hyperpyyaml`)
+names another loader.
 
 Fix (safe): respell the number (`5e-4` -> `5.0e-4`); the value is unchanged.
 
@@ -57,11 +59,14 @@ def check(ctx: RuleContext):
     doc = ctx.document
     if doc.format != "yaml" or detection is None or not detection.dialect.yaml_1_1_loader:
         return
+    nodes = doc.nodes(keys=False)
     if detection.dialect.name == "generic":
         reader = "which a training loop of one's own most likely reads it with (if yours uses OmegaConf or another loader, say so with the `loader` setting)"
+        plan = ctx.plan
+        nodes = [s.node for field in plan.settings for s in plan.all(field)] + [s.node for s in plan.loss_weights.values()] if plan else []
     else:
         reader = "which most training scripts use to read it"
-    for node in doc.nodes(keys=False):
+    for node in nodes:
         if isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
             text = doc.text[node.span.offset : node.span.end_offset]
             spelling = yaml11_spelling(text)

@@ -175,3 +175,24 @@ def test_probe_entry_setting(tmp_path):
         (tmp_path / "run.yaml").write_text(handle.read())
     result = CliRunner().invoke(main, ["probe", str(tmp_path / "run.yaml"), "-q"], catch_exceptions=False)
     assert result.exit_code == 1 and "P010" in result.output
+
+
+def test_the_probe_reads_generic_keys_and_says_where_each_setting_came_from(tmp_path):
+    """A config in a loop's own keys trains with its own optimizer, lr and clip, not defaults."""
+    folder = os.path.join(EXAMPLES, "forecasting")
+    with open(os.path.join(folder, "broken.yaml"), encoding="utf-8") as handle:
+        text = handle.read()
+    for key in ("learning_rate", "clip_grad_norm", "weight_decay"):
+        text = "\n".join(line for line in text.splitlines() if not line.startswith(key + ":")) + "\n"
+    config = tmp_path / "own_keys.yaml"
+    config.write_text(text + "optim: {type: sgd, lr: 0.05}\ngrad_clip: 0.5\n")
+    run = run_probe(str(config), ProbeOptions(os.path.join(folder, "train.py") + ":probe_target"), CheckOptions(isolated=True))
+    assert run.report.settings == {
+        "optimizer": "SGD (from optim.type)",
+        "learning rate": "0.05 (from optim.lr)",
+        "schedule": "constant after warmup (default: the config has none)",
+        "weight decay": "0 (default: the config has none)",
+        "gradient clip": "0.5 (from grad_clip)",
+        "accumulation": "3 (from gradient_accumulation_steps)",
+        "precision": "fp32 (default: the config has none)",
+    }

@@ -46,6 +46,7 @@ DIALECT = Dialect(
     unset_values={"trainer.max_steps": (-1,), "trainer.max_epochs": (-1,)},
     rounding="epoch-ceil",
     max_steps_rule="first",
+    default_clip=0.0,  # gradient_clip_val None or 0: Lightning does not clip
     fp32_optimizer_state=True,
     doc=__doc__,
 )

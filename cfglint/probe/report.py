@@ -34,6 +34,8 @@ class ProbeReport:
     components: dict[str, Component] = field(default_factory=dict)
     # component name -> dotted config key of its weight (absent: weight 1, not in the config)
     weight_keys: dict[str, str] = field(default_factory=dict)
+    # what the probe trained with ("optimizer" -> "AdamW (from optim.type)"), read as `check` reads the config
+    settings: dict[str, str] = field(default_factory=dict)
     # total gradient norm before clipping, per batch, with the weights the config had when probed
     grad_norms: list[float] = field(default_factory=list)
     # module name -> parameter names that got no gradient or an all-zero gradient

@@ -54,20 +54,51 @@ def weight_key(doc: Document, name: str, explicit: dict[str, str] | None) -> str
     return next((dotted for dotted in candidates if number_at(doc, dotted) is not None), None)
 
 
+# What the probe trains with where the config says nothing.
+DEFAULT_LR, DEFAULT_WEIGHT_DECAY, DEFAULT_OPTIMIZER = 1e-3, 0.0, "AdamW"
+
+
+def _optimizer_class(plan: TrainingPlan, default_optimizer: str | None) -> str:
+    """The torch optimizer the probe builds: SGD, Adam or AdamW (anything else runs as AdamW)."""
+    name = str(plan.get("optimizer").value if plan.get("optimizer") else default_optimizer or DEFAULT_OPTIMIZER).rsplit(".", 1)[-1].lower()
+    if name.startswith("sgd"):
+        return "SGD"
+    if name.startswith("adam") and "adamw" not in name:
+        return "Adam"
+    return "AdamW"
+
+
 def _optimizer_factory(plan: TrainingPlan, default_optimizer: str | None):
     import torch
 
     lr = plan.get("learning_rate")
     decay = plan.get("weight_decay")
-    name = str(plan.get("optimizer").value if plan.get("optimizer") else default_optimizer or "AdamW").rsplit(".", 1)[-1].lower()
-    options: dict[str, Any] = {"lr": lr.value if lr else 1e-3, "weight_decay": decay.value if decay else 0.0}
-    if name.startswith("sgd"):
+    options: dict[str, Any] = {"lr": lr.value if lr else DEFAULT_LR, "weight_decay": decay.value if decay else DEFAULT_WEIGHT_DECAY}
+    chosen = _optimizer_class(plan, default_optimizer)
+    if chosen == "SGD":
         return lambda params: torch.optim.SGD(params, momentum=0.9, **options)
-    if "adamw" in name:
-        return lambda params: torch.optim.AdamW(params, **options)
-    if name.startswith("adam"):
-        return lambda params: torch.optim.Adam(params, **options)
-    return lambda params: torch.optim.AdamW(params, **options)
+    return lambda params: getattr(torch.optim, chosen)(params, **options)
+
+
+def training_settings(plan: TrainingPlan, default_optimizer: str | None, accumulation: int, fp16: bool) -> dict[str, str]:
+    """Each setting the probe trains with, and the key it came from or that it is a default."""
+
+    def source(field: str, fallback: str = "default: the config has none") -> str:
+        setting = plan.get(field)
+        return f"from {setting.key}" if setting else fallback
+
+    optimizer_source = source("optimizer", f"default of the {plan.dialect} dialect" if default_optimizer else "default: the config has none")
+    lr, decay, clip = plan.get("learning_rate"), plan.get("weight_decay"), plan.get("clip_grad_norm")
+    scheduler = plan.get("scheduler")
+    return {
+        "optimizer": f"{_optimizer_class(plan, default_optimizer)} ({optimizer_source})",
+        "learning rate": f"{lr.value if lr else DEFAULT_LR:g} ({source('learning_rate')})",
+        "schedule": f"{scheduler.value} ({source('scheduler')})" if scheduler else "constant after warmup (default: the config has none)",
+        "weight decay": f"{decay.value if decay else DEFAULT_WEIGHT_DECAY:g} ({source('weight_decay')})",
+        "gradient clip": f"{clip.value:g} ({source('clip_grad_norm')})" if clip and clip.value > 0 else f"none ({source('clip_grad_norm')})",
+        "accumulation": f"{accumulation} ({source('gradient_accumulation_steps')})",
+        "precision": f"{'fp16' if fp16 else 'fp32'} ({source('fp16')})",
+    }
 
 
 def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | None = None, progress=lambda message: None) -> ProbeRun:
@@ -131,5 +162,7 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     except Exception as error:
         raise ProbeError(f"running the model failed: {type(error).__name__}: {error}") from error
     report.weight_keys = {name: key for name, key in keys.items() if key}
+    default_optimizer = analysis.detection.dialect.default_optimizer if analysis.detection else None
+    report.settings = training_settings(plan, default_optimizer, steps.accumulation if steps else 1, fp16)
     probe_checker = Checker(check_options.replace(select=check_options.select or ["P"]), probe=report)
     return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)

@@ -8,7 +8,11 @@ from cfglint.probe.shares import gradient_shares, intended_shares, loss_shares, 
 
 
 def render(report: ProbeReport, doc: Document, clip: float | None) -> str:
-    lines = [f"Measured on {report.batches} batch{'es' if report.batches != 1 else ''} ({report.device}, {report.precision}):"]
+    lines = []
+    if report.settings:
+        lines.append("Trained with (read from the config as `cfglint check` reads it):")
+        lines.extend(f"  {name:<16}{value}" for name, value in report.settings.items())
+    lines.append(f"Measured on {report.batches} batch{'es' if report.batches != 1 else ''} ({report.device}, {report.precision}):")
     components = weighted_components(report, doc)
     if components:
         grad, loss = gradient_shares(components), loss_shares(components)
