@@ -148,7 +148,7 @@ class Mapping(Node):
     def get(self, key: str) -> Entry | None:
         """The entry for `key`, looking through merge keys as loaders do."""
         entry = self._index.get((str, key))
-        if entry is not None:
+        if entry is not None or (str, MERGE_KEY) not in self._index:
             return entry
         for merged in self.merged_mappings():
             found = merged.get(key)
@@ -359,7 +359,7 @@ def format_path(path: KeyPath) -> str:
     for element in path:
         if isinstance(element, int):
             text += f"[{element}]"
-        elif element and all(c.isalnum() or c in "_-$@/" for c in element):
+        elif element and (element.isidentifier() or all(c.isalnum() or c in "_-$@/" for c in element)):
             text += f".{element}" if text else element
         else:
             text += f"[{element!r}]"

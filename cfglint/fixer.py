@@ -123,7 +123,7 @@ def _verify(path: str, before: str, after: str, chosen: list[Finding], findings:
     old, new = load_document(path, before.encode("utf-8")), load_document(path, after.encode("utf-8"))
     if new.problems and any(p.kind == "syntax" for p in new.problems):
         return f"the fixed text does not parse: {new.problems[0].message}"
-    expected = _expected_data(old, [change for f in chosen for change in f.fix.changes])
+    expected = _expected_data(old, [(change, f.fix.edits[0].start if f.fix.edits else 0) for f in chosen for change in f.fix.changes])
     if expected is None or _normal(expected) != _normal([to_data(root) for root in new.roots]):
         return "the fixed data differs from the original plus the intended changes"
     # Only an unsafe fix may take a comment with the text it removes (ruff #19745); every other
@@ -152,13 +152,14 @@ def _culprit(checker: Checker, path: str, text: str, chosen: list[Finding], find
     return FixVerificationError(codes, f"{problem} when these fixes are combined; nothing was written")
 
 
-def _expected_data(doc: Document, changes: list[Change]) -> list[Any] | None:
-    """Every document's data, with the changes applied to the first (where rules look)."""
+def _expected_data(doc: Document, changes: list[tuple[Change, int]]) -> list[Any] | None:
+    """Every document's data, with each change applied to the document its edit is in."""
     data = [copy.deepcopy(to_data(root)) for root in doc.roots]
-    for change in changes:
+    for change, offset in changes:
         if not data:
             return None
-        target = data[0]
+        index = next((i for i, root in enumerate(doc.roots) if root.span.offset <= offset <= root.span.end_offset), 0)
+        target = data[index]
         for element in change.path[:-1]:
             try:
                 target = target[element]

@@ -13,6 +13,7 @@ generation, sampling, inference and similar blocks feed nothing.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from cfglint import vocabulary as vocab
@@ -58,20 +59,20 @@ class _Walk:
 
     def mapping(self, node: Mapping, role: str, scope: tuple, depth: int, ancestors: tuple = ()) -> None:
         for entry in node.entries:
-            if not isinstance(entry.key, Scalar) or not isinstance(entry.key.value, str):
+            key = entry.key.value if entry.key.__class__ is Scalar else None
+            if key.__class__ is not str:
                 continue
-            key = entry.key.value
-            lowered = key.lower()
-            if any(mark in lowered for mark in vocab.DISTILLATION_MARKS) or lowered == "kd":
-                self.distills = True
-            if "plateau" in lowered:
-                self.plateau = True
-            value = resolve_reference(self.root, entry.value)
-            if isinstance(value, Mapping):
+            lowered, distills, plateau, readable = _key_facts(key)
+            self.distills |= distills
+            self.plateau |= plateau
+            value = entry.value
+            if value.__class__ is Scalar and value.value.__class__ is str and "${" in value.value:
+                value = resolve_reference(self.root, value)
+            if value.__class__ is Mapping:
                 self.block(key, value, role, scope, depth, ancestors)
-            elif isinstance(value, Sequence) and (role in (vocab.LOSS, vocab.WEIGHTS) or vocab.block_role(key) in (vocab.LOSS, vocab.WEIGHTS)):
+            elif value.__class__ is Sequence and (role in (vocab.LOSS, vocab.WEIGHTS) or vocab.block_role(key) in (vocab.LOSS, vocab.WEIGHTS)):
                 self.weight_list(value, ancestors)
-            else:
+            elif readable or role == vocab.WEIGHTS:
                 self.scalar(lowered, entry.key, entry.value, value, role, scope, node, ancestors)
 
     def block(self, key: str, value: Mapping, role: str, scope: tuple, depth: int, ancestors: tuple) -> None:
@@ -105,7 +106,7 @@ class _Walk:
             if candidate is not None:
                 self.candidates.append(candidate)
             break
-        if role in vocab.WEIGHT_ROLES:
+        if role in vocab.WEIGHT_ROLES and (role == vocab.WEIGHTS or "_" in lowered):
             name = _weight_name(lowered, role)
             if name is not None:
                 self.weight(name, key_node, written, value, lowered, ancestors)
@@ -137,6 +138,16 @@ class _Walk:
                 self.block_weight(label.value.value.rsplit(".", 1)[-1], item, ancestors)
 
 
+@functools.lru_cache(maxsize=8192)  # configs repeat their keys across files
+def _key_facts(key: str) -> tuple[str, bool, bool, bool]:
+    """(the key lowered, whether it shows distillation, whether it names a plateau, whether it
+    can hold a plan field or a loss weight outside a weights block)."""
+    lowered = key.lower()
+    distills = lowered == "kd" or any(mark in lowered for mark in vocab.DISTILLATION_MARKS)
+    weight_form = lowered.startswith(vocab.LOSS_BLOCK_PREFIXES) or lowered.endswith(vocab.LOSS_BLOCK_SUFFIXES + vocab.ANYWHERE_SUFFIXES)
+    return lowered, distills, "plateau" in lowered, lowered in _TERMS_BY_KEY or weight_form
+
+
 def _weight_name(lowered: str, role: str) -> str | None:
     """The loss term a key weights, if the key has a weight's form where it stands."""
     if lowered in vocab.NOT_TERM_WEIGHTS or lowered in vocab.BLOCK_WEIGHT_KEYS:
@@ -145,6 +156,8 @@ def _weight_name(lowered: str, role: str) -> str | None:
         return lowered
     prefixes = vocab.LOSS_BLOCK_PREFIXES if role == vocab.LOSS else vocab.WEIGHT_PREFIXES
     suffixes = vocab.LOSS_BLOCK_SUFFIXES if role == vocab.LOSS else vocab.ANYWHERE_SUFFIXES
+    if not (lowered.startswith(prefixes) or lowered.endswith(suffixes)):
+        return None
     for prefix in prefixes:
         if lowered.startswith(prefix) and len(lowered) > len(prefix):
             return lowered[len(prefix) :]

@@ -11,6 +11,8 @@ differs (OneCycleLR's `pct_start` is a warmup share, but 0.3 is its default, not
 
 from __future__ import annotations
 
+import functools
+
 from cfglint.record import Record
 
 # The roles a block gives the values inside it ("" is the top level, or blocks that name none).
@@ -69,6 +71,7 @@ OPTIMIZER_CLASSES = ("adam", "sgd", "lamb", "lars", "lion", "adafactor", "rmspro
 DATA_SUFFIXES = ("_ds", "_dataset", "_datasets", "_data", "_loader", "_dataloader", "_set")
 
 
+@functools.lru_cache(maxsize=4096)  # configs repeat their block names across files
 def block_role(name: str) -> str | None:
     """The role a block named `name` gives its values, if its name gives one."""
     lowered = name.lower()

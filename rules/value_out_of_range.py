@@ -54,15 +54,16 @@ RANGES = {
 
 
 def check(ctx: RuleContext):
+    plan = ctx.plan
+    if plan is None:
+        return
     for field, (valid, expectation, why) in RANGES.items():
-        (setting,) = ctx.settings(field)
-        if setting is None:
-            continue
-        value = setting.value
-        if isinstance(value, float) and not math.isfinite(value):
-            yield at_setting(setting, f"{setting.key} ({format_value(value)}) is not a finite number; write the value you intend")
-        elif not valid(value):
-            yield at_setting(setting, f"{setting.key} ({format_value(value)}) {expectation}: {why}")
+        for setting in plan.all(field):  # every dropout of a model, attention and residual alike
+            value = setting.value
+            if isinstance(value, float) and not math.isfinite(value):
+                yield at_setting(setting, f"{setting.key} ({format_value(value)}) is not a finite number; write the value you intend")
+            elif not valid(value):
+                yield at_setting(setting, f"{setting.key} ({format_value(value)}) {expectation}: {why}")
 
 
 RULE = Rule("S003", "value-out-of-range", Severity.ERROR, "A hyper-parameter outside the range where it means anything.", check, __doc__)

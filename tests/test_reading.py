@@ -181,3 +181,19 @@ def test_json_counts_how_files_were_read(tmp_path):
     result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "--format", "json", str(tmp_path)])
     summary = json.loads(result.output)["summary"]
     assert (summary["read_by_dialect"], summary["read_generically"], summary["no_training_settings"]) == (0, 1, 0)
+
+
+def test_a_fix_in_a_later_document_is_verified_against_that_document():
+    from cfglint.api import CheckOptions, Checker
+    from cfglint.fixer import fix_bytes
+
+    text = 'optim: {type: adamw, lr: 0.001}\n---\noptim: {type: adamw, lr: "0.01"}\nepochs: 3\n'
+    outcome = fix_bytes(Checker(CheckOptions(isolated=True)), text.encode(), "two.yaml")
+    assert outcome.fixed_text == "optim: {type: adamw, lr: 0.001}\n---\noptim: {type: adamw, lr: 0.01}\nepochs: 3\n"
+
+
+def test_every_dropout_of_a_model_is_range_checked():
+    text = "model:\n  hidden_dropout: 0.1\n  attention_dropout: 1.0\n  resid_pdrop: 0.1\n"
+    findings = lint(text)
+    assert positions(findings) == [("S003", 3, 22)]
+    assert findings[0].message.startswith("model.attention_dropout (1) must be in [0, 1)")

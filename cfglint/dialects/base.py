@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import typing
 from types import MappingProxyType
 
@@ -107,16 +108,21 @@ class Dialect(Record):
         """How strongly a config looks like this dialect, and the keys that say so."""
         total, evidence = 0, []
         for marker, weight in self.markers.items():
-            head = marker.split(".", 1)[0]
-            if top_keys is not None and head != "*" and head not in top_keys:
+            parts = _parts(marker)
+            if top_keys is not None and parts[0] != "*" and parts[0] not in top_keys:
                 continue  # most markers miss at the first key: no walk needed
-            if _has_path(root, marker.split(".")):
+            if _has_path(root, parts):
                 total += weight
                 evidence.append(marker)
         return total, evidence
 
 
-def _has_path(node: Node, parts: list[str]) -> bool:
+@functools.lru_cache(maxsize=None)  # a few hundred markers, split once each
+def _parts(marker: str) -> tuple[str, ...]:
+    return tuple(marker.split("."))
+
+
+def _has_path(node: Node, parts: tuple[str, ...]) -> bool:
     if not parts:
         return True
     if not isinstance(node, Mapping):
