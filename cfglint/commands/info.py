@@ -20,7 +20,11 @@ def list_dialects(name: str | None) -> None:
             click.echo(f"{dialect.name:<20} {dialect.title}")
         return
     dialect = next(d for d in DIALECTS if d.name == name)
-    click.echo(f"{dialect.name}: {dialect.title}\n\n{dialect.doc.strip()}\n\nKeys read (plan field <- config keys, first present wins):")
+    click.echo(f"{dialect.name}: {dialect.title}\n\n{dialect.doc.strip()}\n")
+    if not dialect.fields:
+        _vocabulary()
+    else:
+        click.echo("Keys read (plan field <- config keys, first present wins):")
     for field, paths in dialect.fields.items():
         click.echo(f"  {field:<28} {', '.join(paths)}")
     for dotted, units in dialect.time_fields.items():
@@ -29,6 +33,18 @@ def list_dialects(name: str | None) -> None:
         click.echo(f"  {'loss weights':<28} {block + '.' if block else ''}{prefix}<name>")
     click.echo(f"\nSteps: {ROUNDING_NAMES[dialect.rounding]}.")
 
+
+
+def _vocabulary() -> None:
+    """The generic reading's spellings, each with the blocks it is read in."""
+    from cfglint.vocabulary import TERMS
+
+    click.echo("Spellings read (plan field <- keys  [the roles of the blocks they are read in]):")
+    for term in TERMS:
+        roles = ", ".join(role or "top" for role in term.roles)
+        extra = f"; {term.unit}" if term.unit else ""
+        extra += f"; only if the config {'distils' if term.needs == 'distillation' else 'uses ReduceLROnPlateau'}" if term.needs else ""
+        click.echo(f"  {term.field:<28} {' '.join(term.keys)}  [{roles}{extra}]")
 
 
 @click.command("rules")
