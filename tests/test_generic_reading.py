@@ -270,9 +270,7 @@ training:
 """
 
 
-# BUG: L001 must report alpha_soft + alpha_hard = 1.2 at kd.alpha_soft (4, 15): the generic plan sets
-# plan.weights_are_mixture (alpha_* beside a teacher), but rules/mixture_weights_sum.py only looks at
-# detection.dialect.weights_are_mixture, which is False for the generic dialect, so L001 never fires.
+# alpha_* weights beside a teacher are KD shares: they must sum to 1.
 def test_alpha_shares_beside_a_teacher_must_sum_to_one():
     report = read(KD_SHARES)
     assert report.reading == GENERIC
