@@ -171,6 +171,7 @@ TERMS: tuple[Term, ...] = (
     Term("max_steps", "max_steps train_steps num_train_steps total_steps num_steps training_steps max_updates max_update num_updates total_updates", RUN, unit="steps"),
     Term("max_steps", "max_iters max_iter num_iters n_iters iterations num_iterations total_iters train_iters max_iterations niter n_iterations", RUN, unit="iterations"),
     Term("max_steps_per_epoch", "max_steps_per_epoch", RUN, unit="steps"),
+    Term("max_batches_per_epoch", "limit_train_batches max_batches_per_epoch", RUN),  # an int caps the batches; a float is a share
     Term("warmup_epochs", "warmup_epochs warmup_epoch n_warmup_epochs num_warmup_epochs lr_warmup_epochs warm_epochs warmup_ep", OPTIMIZING + (SCHEDULER,), unit="epochs"),
     Term("warmup_steps", "warmup_steps num_warmup_steps warmup_updates lr_warmup_steps n_warmup_steps warmup_num_steps warmup_step", OPTIMIZING + (SCHEDULER,), unit="steps"),
     Term("warmup_steps", "warmup_iters warmup_iterations lr_warmup_iters warmup_iter n_warmup_iters", OPTIMIZING + (SCHEDULER,), unit="iterations"),

@@ -197,3 +197,10 @@ def test_every_dropout_of_a_model_is_range_checked():
     findings = lint(text)
     assert positions(findings) == [("S003", 3, 22)]
     assert findings[0].message.startswith("model.attention_dropout (1) must be in [0, 1)")
+
+
+def test_a_generic_batch_cap_bounds_the_run_like_lightnings():
+    text = "trainer:\n  epochs: 2\n  limit_train_batches: 40\n  accumulate_grad_batches: 4\n  warmup_steps: 25\n"
+    (finding,) = lint(text)
+    assert positions([finding]) == [("T001", 5, 17)]
+    assert "at most 20 optimizer steps" in finding.message
