@@ -225,12 +225,13 @@ def read(doc: Document) -> TrainingPlan:
 
 
 def not_training_file(path: str) -> bool:
-    """`diar_infer_meeting.yaml`, `eval_config.yaml`: a file named for inference configures no training."""
+    """`diar_infer_meeting.yaml`, `eval_config.yaml`: a file named for inference (and not also
+    for training, as `train_and_eval.yaml` is) configures no training."""
     import os
     import re
 
-    stem = os.path.splitext(os.path.basename(path))[0].lower()
-    return any(word in vocab.NOT_TRAINING_FILE_WORDS for word in re.split(r"[_\-.\s]+", stem))
+    words = set(re.split(r"[_\-.\s]+", os.path.splitext(os.path.basename(path))[0].lower()))
+    return bool(words & vocab.NOT_TRAINING_FILE_WORDS) and not words & vocab.TRAINING_FILE_WORDS
 
 
 def scale_only_lr(plan: TrainingPlan) -> TrainingPlan:

@@ -90,6 +90,7 @@ def block_role(name: str) -> str | None:
 
 # A file named for inference or evaluation (`diar_infer_meeting.yaml`) configures no training run.
 NOT_TRAINING_FILE_WORDS = frozenset({"infer", "inference", "eval", "evaluate", "evaluation", "predict", "prediction", "generate", "generation", "decode", "decoding", "sampling", "serve"})
+TRAINING_FILE_WORDS = frozenset({"train", "training", "finetune", "pretrain", "fit"})
 
 # Schedulers whose `lr` is a scale factor, not the peak rate (NoamAnnealing: lr x d_model^-0.5 x ...).
 SCALE_ONLY_LR_SCHEDULERS = ("noam",)

@@ -204,3 +204,9 @@ def test_a_generic_batch_cap_bounds_the_run_like_lightnings():
     (finding,) = lint(text)
     assert positions([finding]) == [("T001", 5, 17)]
     assert "at most 20 optimizer steps" in finding.message
+
+
+def test_a_file_named_for_inference_is_not_read_as_training():
+    text = "batch_size: 64\nlr: -1\n"
+    assert lint(text, "diar_infer_meeting.yaml") == []
+    assert positions(lint(text, "train_and_eval.yaml")) == [("S003", 2, 5)]
