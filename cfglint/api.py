@@ -27,7 +27,7 @@ DEFAULT_FAIL_ON = Severity.WARNING
 INTERNAL_ERROR = "C002"
 
 # How a file was read (FileReport.reading).
-FRAMEWORK = "framework"  # a framework dialect claimed it (the generic reading filled the rest)
+FRAMEWORK = "framework"  # a framework dialect (or a JSON Schema) claimed it; the generic reading filled the rest
 GENERIC = "generic"  # no dialect claimed it; the generic reading found training settings
 NOTHING_READ = "none"  # no training setting was found: only syntax and duplicate keys were checked
 
@@ -246,6 +246,8 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
     fields = []
     for index, analysis in enumerate(analyses):
         detection, plan = analysis.detection, analysis.plan
+        if analysis.json_schema is not None:
+            readings.add(FRAMEWORK)  # validated against the user's own schema
         if detection is None or plan is None:
             continue
         readings.add(GENERIC if detection.source == "generic" or detection.dialect.name == "generic" else FRAMEWORK)

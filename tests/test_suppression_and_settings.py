@@ -115,6 +115,7 @@ def test_user_json_schema_errors_have_lines(tmp_path):
         ("S004", 1, 9, "epochs: 500 is greater than the maximum of 100"),
         ("S004", 2, 1, "unknown key 'epoch': the schema allows no other properties here; did you mean 'epochs'?"),
     ]
+    assert report.reading == "framework"  # read by the user's schema, not "no training settings"
 
 
 def test_schema_named_by_modeline_that_is_missing(tmp_path):
