@@ -12,6 +12,7 @@ from cfglint import dialects, rules
 from cfglint.dialects import Detection
 from cfglint.document import Document, Scalar, Span
 from cfglint.finding import Finding, Severity, Violation
+from cfglint.fixes import Applicability
 from cfglint.plan import TrainingPlan, build_plan
 from cfglint.rule import FileAnalysis, Rule, RuleContext
 from cfglint.schema_check import VIOLATION, SchemaIssue
@@ -174,9 +175,13 @@ def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
 
 def _finding(rule: Rule, violation: Violation, settings: Settings, path: str, guessed: bool = False) -> Finding:
     severity: Severity = settings.severity.get(rule.code) or violation.severity or rule.severity
-    if guessed and severity is Severity.ERROR and rule.code not in settings.severity:
-        severity = Severity.WARNING  # an error needs a key whose meaning is certain
-    return Finding(path, violation.span, rule.code, rule.name, severity, violation.message, violation.key, violation.related, violation.fix)
+    fix = violation.fix
+    if guessed:
+        if severity is Severity.ERROR and rule.code not in settings.severity:
+            severity = Severity.WARNING  # an error needs a key whose meaning is certain
+        if fix is not None and fix.applicability is Applicability.SAFE:
+            fix = fix.replace(applicability=Applicability.UNSAFE)  # so does a fix applied unasked
+    return Finding(path, violation.span, rule.code, rule.name, severity, violation.message, violation.key, violation.related, fix)
 
 
 def _key_ignores(settings: Settings, path: str) -> list[tuple[str, str | None]]:

@@ -188,7 +188,9 @@ def test_a_fix_in_a_later_document_is_verified_against_that_document():
     from cfglint.fixer import fix_bytes
 
     text = 'optim: {type: adamw, lr: 0.001}\n---\noptim: {type: adamw, lr: "0.01"}\nepochs: 3\n'
-    outcome = fix_bytes(Checker(CheckOptions(isolated=True)), text.encode(), "two.yaml")
+    checker = Checker(CheckOptions(isolated=True))
+    assert not fix_bytes(checker, text.encode(), "two.yaml").changed  # a fix resting on a generic spelling is unsafe
+    outcome = fix_bytes(checker, text.encode(), "two.yaml", unsafe=True)
     assert outcome.fixed_text == "optim: {type: adamw, lr: 0.001}\n---\noptim: {type: adamw, lr: 0.01}\nepochs: 3\n"
 
 
