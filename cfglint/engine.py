@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 
-from cfglint import dialects, rules
+from cfglint import dialects, loaders, rules
 from cfglint.dialects import Detection
 from cfglint.document import Document, Scalar, Span
 from cfglint.finding import Finding, Severity, Violation
@@ -67,11 +67,11 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
     from cfglint import generic
 
     if detection is not None and detection.dialect.name != generic.GENERIC:
-        exact = build_plan(doc, detection.dialect)
-        if not settings.generic:
-            return detection, exact
         dialect = detection.dialect
-        return detection, generic.merge(exact, generic.read(doc), bool(dialect.loss_weights), bool(dialect.grid_blocks), dialect.not_generic)
+        plan = build_plan(doc, dialect)
+        if settings.generic:
+            plan = generic.merge(plan, generic.read(doc), bool(dialect.loss_weights), bool(dialect.grid_blocks), dialect.not_generic)
+        return detection, generic.evaluate_strings(plan) if dialect.literal_strings else plan
     if detection is None and not settings.generic:
         return None, None
     plan = generic.read(doc)
@@ -79,14 +79,13 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
         if plan.empty:
             return None, None
         detection = Detection(dialects.get(generic.GENERIC), "generic")
-    if settings.loader not in (None, "pyyaml") or (settings.loader is None and _omegaconf_syntax(doc)):
-        detection = Detection(detection.dialect.replace(yaml_1_1_loader=False), detection.source, detection.evidence)
+    loader = settings.loader or loaders.recognise(doc)
+    if loaders.evaluates_strings(loader):
+        plan = generic.evaluate_strings(plan)
+    if not loaders.reads_yaml_1_1(loader) or loaders.evaluates_strings(loader):
+        dialect = detection.dialect.replace(yaml_1_1_loader=loaders.reads_yaml_1_1(loader), literal_strings=loaders.evaluates_strings(loader))
+        detection = Detection(dialect, detection.source, detection.evidence)
     return detection, plan
-
-
-def _omegaconf_syntax(doc: Document) -> bool:
-    """`${...}` interpolations or `???` values: only OmegaConf gives them a meaning, so it loads the file."""
-    return "${" in doc.text or any(isinstance(n, Scalar) and n.value == "???" for n in doc.nodes(keys=False))
 
 
 def _schema_reference(doc: Document):

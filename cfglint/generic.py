@@ -14,6 +14,7 @@ generation, sampling, inference and similar blocks feed nothing.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from cfglint import vocabulary as vocab
@@ -23,6 +24,10 @@ from cfglint.record import Record
 from cfglint.schema_check import numeric_text
 
 GENERIC = "generic"
+
+# HyperPyYAML (SpeechBrain): `!ref <lr>` names a top-level key; `!new:`/`!name:` name a block's class.
+_HYPERPYYAML_REFERENCE = r"^<([\w\-]+)>$"
+_HYPERPYYAML_CLASS_TAGS = ("!new:", "!name:")
 
 _TERMS_BY_KEY: dict[str, list[vocab.Term]] = {}
 for _term in vocab.TERMS:
@@ -56,6 +61,8 @@ class _Walk:
         self.mistyped_weights: list[tuple[Setting, tuple]] = []  # weights written as text ("0.5")
         self.distills = False
         self.plateau = False
+        # HyperPyYAML: top-level name -> the keys that use it through `!ref <name>`.
+        self.references: dict[str, set[str]] = {}
 
     def mapping(self, node: Mapping, role: str, scope: tuple, depth: int, ancestors: tuple = ()) -> None:
         for entry in node.entries:
@@ -66,8 +73,11 @@ class _Walk:
             self.distills |= distills
             self.plateau |= plateau
             value = entry.value
-            if value.__class__ is Scalar and value.value.__class__ is str and "${" in value.value:
-                value = resolve_reference(self.root, value)
+            if value.__class__ is Scalar and value.value.__class__ is str:
+                if "${" in value.value:
+                    value = resolve_reference(self.root, value)
+                elif value.tag == "!ref":
+                    value = self.reference(lowered, value)
             if value.__class__ is Mapping:
                 self.block(key, value, role, scope, depth, ancestors)
             elif value.__class__ is Sequence and (role in (vocab.LOSS, vocab.WEIGHTS) or vocab.block_role(key) in (vocab.LOSS, vocab.WEIGHTS)):
@@ -75,10 +85,33 @@ class _Walk:
             elif readable or role == vocab.WEIGHTS:
                 self.scalar(lowered, entry.key, entry.value, value, role, scope, node, ancestors)
 
+    def class_tag(self, key: str, value: Mapping, own: str | None, ancestors: tuple) -> str | None:
+        """`opt_class: !name:torch.optim.Adam`: the tag names the block's class, so its role and,
+        for an optimizer or a scheduler, its name."""
+        target = value.tag.split(":", 1)[1]
+        own = own or vocab.class_role(target)
+        named = {vocab.OPTIMIZER: "optimizer", vocab.SCHEDULER: "scheduler"}.get(own or "")
+        if named is not None:
+            term = next(t for t in vocab.TERMS if t.field == named and t.direct)
+            setting = Setting(target, format_path(value.path), value, None, exact=False)
+            self.candidates.append(Candidate(term, setting, True, value.path, False, ancestors))
+        return own
+
+    def reference(self, lowered: str, node: Scalar) -> Node:
+        """HyperPyYAML's `!ref <name>`: the top-level value it names (anything else stays opaque)."""
+        match = re.match(_HYPERPYYAML_REFERENCE, node.value.strip())
+        entry = self.root.get(match.group(1)) if match else None
+        if entry is None:
+            return node
+        self.references.setdefault(match.group(1), set()).add(lowered)
+        return entry.value
+
     def block(self, key: str, value: Mapping, role: str, scope: tuple, depth: int, ancestors: tuple) -> None:
         if depth > 64 or role == vocab.NOT_TRAINING:
             return
         own = vocab.block_role(key)
+        if value.tag and value.tag.startswith(_HYPERPYYAML_CLASS_TAGS) and role != vocab.EVAL:
+            own = self.class_tag(key, value, own, ancestors)
         if own is None:
             for class_key in vocab.CLASS_KEYS:
                 entry = value.get(class_key)
@@ -201,7 +234,7 @@ def read(doc: Document) -> TrainingPlan:
     apart = _side_by_side(plan, [c.ancestors for c in walk.candidates] + [w[3] for w in walk.weights])
     by_field: dict[str, list[Candidate]] = {}
     for candidate in walk.candidates:
-        if apart(candidate.ancestors):
+        if apart(candidate.ancestors) or _used_as_something_else(walk, candidate):
             continue
         needs = candidate.term.needs
         if (needs == vocab.NEEDS_DISTILLATION and not walk.distills) or (needs == vocab.NEEDS_PLATEAU and not _plateau(walk)):
@@ -224,11 +257,29 @@ def read(doc: Document) -> TrainingPlan:
     return scale_only_lr(plan)
 
 
+def evaluate_strings(plan: TrainingPlan) -> TrainingPlan:
+    """Under a loader that literal_evals strings (yacs), a number written as text is that number."""
+    kept = []
+    for problem in plan.type_problems:
+        node = problem.setting.node
+        text = node.value if isinstance(node, Scalar) else None
+        if problem.field is not None and problem.expected in (NUMBER, INTEGER) and isinstance(text, str) and numeric_text(text):
+            number = float(text)
+            if problem.expected == INTEGER and not number.is_integer():
+                kept.append(problem)
+                continue
+            value = int(number) if problem.expected == INTEGER or "." not in text and "e" not in text.lower() else number
+            plan.settings.setdefault(problem.field, problem.setting.replace(value=value))
+        else:
+            kept.append(problem)
+    plan.type_problems = kept
+    return plan
+
+
 def not_training_file(path: str) -> bool:
     """`diar_infer_meeting.yaml`, `eval_config.yaml`: a file named for inference (and not also
     for training, as `train_and_eval.yaml` is) configures no training."""
     import os
-    import re
 
     words = set(re.split(r"[_\-.\s]+", os.path.splitext(os.path.basename(path))[0].lower()))
     return bool(words & vocab.NOT_TRAINING_FILE_WORDS) and not words & vocab.TRAINING_FILE_WORDS
@@ -256,6 +307,15 @@ def _side_by_side(plan: TrainingPlan, found: list[tuple]):
         where = format_path(parent) or "the top level"
         plan.side_by_side.append(f"{where}: {', '.join(sorted(children[parent]))}")
     return lambda ancestors: any(parent in collections for parent, _ in ancestors)
+
+
+def _used_as_something_else(walk: _Walk, candidate: Candidate) -> bool:
+    """A HyperPyYAML variable means what the keys that `!ref` it mean: `weight_decay: 0.9999` used
+    as an ExponentialLR's `gamma` is no weight decay."""
+    path = candidate.setting.node.path
+    users = walk.references.get(str(path[0])) if len(path) == 1 else None
+    field = candidate.term.field
+    return bool(users) and any(user != str(path[0]).lower() and all(t.field != field for t in _TERMS_BY_KEY.get(user, ())) for user in users)
 
 
 def _plateau(walk: _Walk) -> bool:

@@ -282,7 +282,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
             if ok:
                 plan.settings[name] = setting
             else:
-                plan.type_problems.append(TypeProblem(setting, kind))
+                plan.type_problems.append(TypeProblem(setting, kind, name))
             break
     _time_fields(plan, root, dialect)
     for block, prefix in dialect.loss_weights:

@@ -225,6 +225,8 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
             raise fail(("generic",), "'generic' must be true or false")
         settings.generic = table["generic"]
     if "loader" in table:
+        from cfglint.loaders import LOADERS
+
         if table["loader"] not in LOADERS:
             raise fail(("loader",), f"unknown loader {table['loader']!r}; known: {', '.join(LOADERS)}")
         settings.loader = table["loader"]
@@ -236,8 +238,6 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
 
 
 _KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "per-file-ignores", "severity", "families", "schemas", "rules", "probe", "generic", "loader")
-# YAML loaders a training script may read its config with: only PyYAML reads `5e-4` as a string.
-LOADERS = ("pyyaml", "omegaconf", "ruamel", "yacs", "hyperpyyaml")
 
 
 def _severity(value: Any, fail: Callable[[str], SettingsError]) -> Severity:

@@ -67,6 +67,9 @@ CLASS_KEYS = ("_target_", "class_path")
 OPTIMIZER_CLASSES = ("adam", "sgd", "lamb", "lars", "lion", "adafactor", "rmsprop", "adagrad", "adadelta", "lbfgs", "sophia", "shampoo", "muon")
 
 
+# Beginnings that name a block's role whatever follows (`optimizer_g`, `scheduler_d`).
+_ROLE_PREFIXES = (("optim_", OPTIMIZER), ("optimizer_", OPTIMIZER), ("scheduler_", SCHEDULER), ("lr_scheduler_", SCHEDULER))
+
 # Endings of a data block named for its split (`train_ds`, `validation_dataset`, `test_loader`).
 DATA_SUFFIXES = ("_ds", "_dataset", "_datasets", "_data", "_loader", "_dataloader", "_set")
 
@@ -82,6 +85,9 @@ def block_role(name: str) -> str | None:
                 role = BLOCK_ROLES.get(lowered[: -len(suffix)])
                 break
     if role is None:
+        for prefix, named in _ROLE_PREFIXES:
+            if lowered.startswith(prefix):
+                return named  # `optim_g` and `optim_d`: a GAN's two optimizers
         for suffix in DATA_SUFFIXES:
             if lowered.endswith(suffix) and len(lowered) > len(suffix):
                 return EVAL if BLOCK_ROLES.get(lowered[: -len(suffix)]) == EVAL else DATA
@@ -170,7 +176,7 @@ TERMS: tuple[Term, ...] = (
         unit="epochs",
     ),
     Term("max_steps", "max_steps train_steps num_train_steps total_steps num_steps training_steps max_updates max_update num_updates total_updates", RUN, unit="steps"),
-    Term("max_steps", "max_iters max_iter num_iters n_iters iterations num_iterations total_iters train_iters max_iterations niter n_iterations", RUN, unit="iterations"),
+    Term("max_steps", "max_iters max_iter num_iters n_iters iterations num_iterations total_iters total_iter train_iters max_iterations niter n_iterations", RUN, unit="iterations"),
     Term("max_steps_per_epoch", "max_steps_per_epoch", RUN, unit="steps"),
     Term("max_batches_per_epoch", "limit_train_batches max_batches_per_epoch", RUN),  # an int caps the batches; a float is a share
     Term("warmup_epochs", "warmup_epochs warmup_epoch n_warmup_epochs num_warmup_epochs lr_warmup_epochs warm_epochs warmup_ep", OPTIMIZING + (SCHEDULER,), unit="epochs"),
@@ -192,7 +198,7 @@ TERMS: tuple[Term, ...] = (
         "gradient_accumulation_steps",
         "gradient_accumulation_steps grad_accum grad_accum_steps accumulate_grad_batches accumulation_steps "
         "gradient_accumulation accum_iter accum_steps grad_accumulation_steps accumulate_steps accum_grad "
-        "gradient_accumulation_iters grad_acc_steps grad_acc",
+        "gradient_accumulation_iters grad_acc_steps grad_acc grad_accumulation_factor",
         RUN + (OPTIMIZER,),
     ),
     Term("global_batch_size", "global_batch_size total_batch_size effective_batch_size global_train_batch_size", RUN + (DATA,)),

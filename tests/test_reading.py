@@ -4,6 +4,7 @@ unknown keys only as probable typos, and output that says what was read."""
 from click.testing import CliRunner
 
 from cfglint.cli import main
+from cfglint.api import CheckOptions, Checker
 from helpers import lint, positions
 
 # --- multi-document YAML: every document is read and checked ------------------------------
@@ -212,3 +213,43 @@ def test_a_file_named_for_inference_is_not_read_as_training():
     text = "batch_size: 64\nlr: -1\n"
     assert lint(text, "diar_infer_meeting.yaml") == []
     assert positions(lint(text, "train_and_eval.yaml")) == [("S003", 2, 5)]
+
+
+# --- the loader: what a value is depends on what reads it ---------------------------------
+
+
+def test_a_yacs_style_config_is_read_as_yacs_reads_it():
+    # yacs literal_evals every string: 5e-4 and "300" are numbers, so no Y001 and no S002.
+    text = 'MODEL:\n  TYPE: swin\nTRAIN:\n  BASE_LR: 5e-4\n  EPOCHS: "300"\n  WARMUP_EPOCHS: 400\n'
+    findings = lint(text)
+    assert positions(findings) == [("T001", 6, 18)]
+    assert "TRAIN.WARMUP_EPOCHS (400) >= TRAIN.EPOCHS (300)" in findings[0].message
+
+
+def test_a_quoted_number_in_a_detectron2_config_is_a_number():
+    text = 'MODEL:\n  META_ARCHITECTURE: GeneralizedRCNN\nSOLVER:\n  BASE_LR: "0.02"\n  MAX_ITER: 90000\n  IMS_PER_BATCH: 16\n'
+    assert [f.code for f in lint(text)] == []
+
+
+def test_hyperpyyaml_references_and_class_tags_are_followed():
+    text = (
+        "lr: 1.0e-3\nweight_decay: 0.9999\nnumber_of_epochs: 10\n"
+        "opt_class: !name:torch.optim.Adam\n  lr: !ref <lr>\n"
+        "lr_annealing: !new:torch.optim.lr_scheduler.ExponentialLR\n  gamma: !ref <weight_decay>\n"
+    )
+    report = Checker(CheckOptions(isolated=True)).check_bytes(text.encode(), "hparams.yaml")
+    assert report.findings == []
+    assert "learning_rate = 0.001 from lr (generic spelling)" in report.fields
+    # weight_decay is used as the scheduler's gamma, so it is not read as weight decay
+    assert not any(field.startswith("weight_decay") for field in report.fields)
+
+
+def test_a_hyperpyyaml_noam_scheduler_makes_the_optimizers_lr_a_placeholder():
+    text = (
+        "number_of_epochs: 10\n"
+        "optimizer: !name:torch.optim.Adam\n  lr: 0\n  betas: [0.9, 0.98]\n"
+        "lr_annealing: !new:speechbrain.nnet.schedulers.NoamScheduler\n  lr_initial: 1.0\n  n_warmup_steps: 4000\n"
+    )
+    report = Checker(CheckOptions(isolated=True)).check_bytes(text.encode(), "hparams.yaml")
+    assert report.findings == []  # lr 0 is set by the Noam scheduler, not trained at
+    assert "scheduler = 'speechbrain.nnet.schedulers.NoamScheduler' from lr_annealing (generic spelling)" in report.fields

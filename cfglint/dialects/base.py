@@ -34,6 +34,7 @@ class Dialect(Record):
         "yaml_1_1_loader",
         "max_steps_rule",
         "not_generic",
+        "literal_strings",
     )
 
     def __init__(
@@ -58,6 +59,7 @@ class Dialect(Record):
         yaml_1_1_loader: bool = False,
         max_steps_rule: str = "overrides",
         not_generic: tuple[str, ...] = (),
+        literal_strings: bool = False,
     ) -> None:
         self.name = name
         self.title = title
@@ -103,6 +105,8 @@ class Dialect(Record):
         # Keys (dotted paths as written) that mean something else in this framework than their
         # generic spelling says: the generic reading leaves them alone.
         self.not_generic = not_generic
+        # The loader `ast.literal_eval`s every string (yacs), so `"0.001"` is the number 0.001.
+        self.literal_strings = literal_strings
 
     def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

@@ -1,7 +1,7 @@
 """mdistiller YAML (yacs): upper-case `SOLVER`, `DISTILLER`, `DATASET` blocks.
 
-yacs reads the file with PyYAML and type-checks it against its defaults, so `5e-4` (a string to
-PyYAML) fails there. Epoch-based SGD schedules (`LR_DECAY_STAGES`). Method loss weights
+yacs reads the file with PyYAML, then `ast.literal_eval`s every string and type-checks it against
+its defaults, so `5e-4` and `"0.001"` reach the training code as numbers. Epoch-based SGD schedules (`LR_DECAY_STAGES`). Method loss weights
 (`CE_WEIGHT`, `BETA`) are paper settings and are not read as a mixture.
 """
 
@@ -21,6 +21,6 @@ DIALECT = Dialect(
         "temperature": ("KD.TEMPERATURE",),
     },
     default_optimizer="SGD",
-    yaml_1_1_loader=True,
+    literal_strings=True,  # yacs literal_evals every string: "0.001" and 5e-4 are numbers
     doc=__doc__,
 )
