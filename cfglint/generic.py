@@ -13,7 +13,6 @@ generation, sampling, inference and similar blocks feed nothing.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
@@ -65,24 +64,32 @@ class _Walk:
         self.references: dict[str, set[str]] = {}
 
     def mapping(self, node: Mapping, role: str, scope: tuple, depth: int, ancestors: tuple = ()) -> None:
+        # The hottest loop of the reading (every entry of every config): names bound locally.
+        facts, weights_block = _KEY_FACTS, role == vocab.WEIGHTS
         for entry in node.entries:
             key = entry.key.value if entry.key.__class__ is Scalar else None
             if key.__class__ is not str:
                 continue
-            lowered, distills, plateau, readable = _key_facts(key)
-            self.distills |= distills
-            self.plateau |= plateau
+            found = facts.get(key) or _key_facts(key)
+            lowered = found[0]
+            if found[1]:
+                self.distills = True
+            if found[2]:
+                self.plateau = True
             value = entry.value
-            if value.__class__ is Scalar and value.value.__class__ is str:
+            kind = value.__class__
+            if kind is Scalar and value.value.__class__ is str:
                 if "${" in value.value:
                     value = resolve_reference(self.root, value)
+                    kind = value.__class__
                 elif value.tag == "!ref":
                     value = self.reference(lowered, value)
-            if value.__class__ is Mapping:
+                    kind = value.__class__
+            if kind is Mapping:
                 self.block(key, value, role, scope, depth, ancestors)
-            elif value.__class__ is Sequence and (role in (vocab.LOSS, vocab.WEIGHTS) or vocab.block_role(key) in (vocab.LOSS, vocab.WEIGHTS)):
+            elif kind is Sequence and (role in (vocab.LOSS, vocab.WEIGHTS) or vocab.block_role(key) in (vocab.LOSS, vocab.WEIGHTS)):
                 self.weight_list(value, ancestors)
-            elif readable or role == vocab.WEIGHTS:
+            elif found[3] or weights_block:
                 self.scalar(lowered, entry.key, entry.value, value, role, scope, node, ancestors)
 
     def class_tag(self, key: str, value: Mapping, own: str | None, ancestors: tuple) -> str | None:
@@ -171,14 +178,20 @@ class _Walk:
                 self.block_weight(label.value.value.rsplit(".", 1)[-1], item, ancestors)
 
 
-@functools.lru_cache(maxsize=8192)  # configs repeat their keys across files
+# key -> _key_facts(key): configs repeat their keys across files (bounded, like a cache).
+_KEY_FACTS: dict[str, tuple[str, bool, bool, bool]] = {}
+
+
 def _key_facts(key: str) -> tuple[str, bool, bool, bool]:
     """(the key lowered, whether it shows distillation, whether it names a plateau, whether it
     can hold a plan field or a loss weight outside a weights block)."""
     lowered = key.lower()
     distills = lowered == "kd" or any(mark in lowered for mark in vocab.DISTILLATION_MARKS)
     weight_form = lowered.startswith(vocab.LOSS_BLOCK_PREFIXES) or lowered.endswith(vocab.LOSS_BLOCK_SUFFIXES + vocab.ANYWHERE_SUFFIXES)
-    return lowered, distills, "plateau" in lowered, lowered in _TERMS_BY_KEY or weight_form
+    facts = (lowered, distills, "plateau" in lowered, lowered in _TERMS_BY_KEY or weight_form)
+    if len(_KEY_FACTS) < 65536:
+        _KEY_FACTS[key] = facts
+    return facts
 
 
 def _weight_name(lowered: str, role: str) -> str | None:
