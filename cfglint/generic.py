@@ -3,7 +3,7 @@
 It lies beneath every framework dialect (see "The reading in two layers" in the design notes):
 a config no dialect claims is read by it alone, and a detected dialect's exact keys win while it
 fills only the fields they leave unknown. Every setting it makes is marked `exact=False`, and a
-rule's error on such a guess is reported as a warning.
+rule's error on such a guess is reported as a warning, its fix as unsafe (cfglint.engine).
 
 What it will not guess: a field written under several keys with different values is unknown
 (listed in `plan.ambiguous`); a value that is a placeholder (`auto`, `???`, `${oc.env:...}`)
@@ -114,9 +114,9 @@ class _Walk:
         return entry.value
 
     def block(self, key: str, value: Mapping, role: str, scope: tuple, depth: int, ancestors: tuple) -> None:
-        if depth > 64 or role == vocab.NOT_TRAINING:
-            return
         own = vocab.block_role(key)
+        if depth > 64 or own == vocab.NOT_TRAINING:
+            return  # generation, sampling, inference, ...: nothing inside feeds training
         if value.tag and value.tag.startswith(_HYPERPYYAML_CLASS_TAGS) and role != vocab.EVAL:
             own = self.class_tag(key, value, own, ancestors)
         if own is None:
@@ -125,7 +125,7 @@ class _Walk:
                 if entry is not None and isinstance(entry.value, Scalar) and isinstance(entry.value.value, str):
                     own = vocab.class_role(entry.value.value)
                     break
-        if role == vocab.EVAL and own != vocab.NOT_TRAINING:
+        if role == vocab.EVAL:
             own = None  # inside evaluation everything stays evaluation
         if own is None:
             if role in (vocab.LOSS, vocab.WEIGHTS, vocab.DISTILLATION):
@@ -137,8 +137,6 @@ class _Walk:
             self.mapping(value, own, value.path, depth + 1, ancestors)
 
     def scalar(self, lowered: str, key_node: Node, written: Node, value: Node, role: str, scope: tuple, parent: Mapping, ancestors: tuple) -> None:
-        if role == vocab.NOT_TRAINING:
-            return
         for term in _TERMS_BY_KEY.get(lowered, ()):
             if role not in term.roles or (term.direct and parent.path != scope):
                 continue
