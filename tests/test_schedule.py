@@ -93,4 +93,4 @@ def test_schedule_without_a_dialect_is_exit_2(tmp_path):
     config.write_text("a: 1\n")
     result = CliRunner().invoke(main, ["schedule", str(config)])
     assert result.exit_code == 2
-    assert "no known dialect detected" in result.output
+    assert "no training settings found (no dialect claims it and the generic reading found none)" in result.output

@@ -31,7 +31,7 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
     if analysis.plan is None:
         from cfglint.dialects import BY_NAME
 
-        fail(f"{config}: no known dialect detected; name one with --dialect ({', '.join(BY_NAME)})")
+        fail(f"{config}: no training settings found (no dialect claims it and the generic reading found none); name a dialect with --dialect ({', '.join(BY_NAME)})")
     report = schedule_report.build(config, analysis, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
     click.echo(schedule_report.render(report))
     if plot_path:
