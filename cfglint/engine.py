@@ -82,6 +82,8 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
     loader = settings.loader or loaders.recognise(doc)
     if loaders.evaluates_strings(loader):
         plan = generic.evaluate_strings(plan)
+    elif not loaders.knows_strings(loader):
+        plan = generic.evaluate_strings(plan, keep_unknown=False)
     if not loaders.reads_yaml_1_1(loader) or loaders.evaluates_strings(loader):
         dialect = detection.dialect.replace(yaml_1_1_loader=loaders.reads_yaml_1_1(loader), literal_strings=loaders.evaluates_strings(loader))
         detection = Detection(dialect, detection.source, detection.evidence)

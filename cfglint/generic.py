@@ -194,7 +194,7 @@ def _key_facts(key: str) -> tuple[str, bool, bool, bool]:
 
 def _weight_name(lowered: str, role: str) -> str | None:
     """The loss term a key weights, if the key has a weight's form where it stands."""
-    if lowered in vocab.NOT_TERM_WEIGHTS or lowered in vocab.BLOCK_WEIGHT_KEYS:
+    if lowered in vocab.NOT_TERM_WEIGHTS or lowered in vocab.BLOCK_WEIGHT_KEYS or lowered.startswith(vocab.NOT_TERM_WEIGHT_PREFIXES):
         return None  # a block's own weight key is read with its block (Walk.block_weight)
     if role == vocab.WEIGHTS:
         return lowered
@@ -245,7 +245,7 @@ def read(doc: Document) -> TrainingPlan:
     apart = _side_by_side(plan, [c.ancestors for c in walk.candidates] + [w[3] for w in walk.weights])
     by_field: dict[str, list[Candidate]] = {}
     for candidate in walk.candidates:
-        if apart(candidate.ancestors) or _used_as_something_else(walk, candidate):
+        if apart(candidate.ancestors) or _used_as_something_else(walk, candidate) or _switched_off(root, candidate):
             continue
         needs = candidate.term.needs
         if (needs == vocab.NEEDS_DISTILLATION and not walk.distills) or (needs == vocab.NEEDS_PLATEAU and not _plateau(walk)):
@@ -268,8 +268,9 @@ def read(doc: Document) -> TrainingPlan:
     return scale_only_lr(plan)
 
 
-def evaluate_strings(plan: TrainingPlan) -> TrainingPlan:
-    """Under a loader that literal_evals strings (yacs), a number written as text is that number."""
+def evaluate_strings(plan: TrainingPlan, keep_unknown: bool = True) -> TrainingPlan:
+    """Under a loader that literal_evals strings (yacs), a number written as text is that number;
+    where the loader may or may not (`keep_unknown=False`), the value stays unknown."""
     kept = []
     for problem in plan.type_problems:
         node = problem.setting.node
@@ -280,7 +281,8 @@ def evaluate_strings(plan: TrainingPlan) -> TrainingPlan:
                 kept.append(problem)
                 continue
             value = int(number) if problem.expected == INTEGER or "." not in text and "e" not in text.lower() else number
-            plan.settings.setdefault(problem.field, problem.setting.replace(value=value))
+            if keep_unknown:
+                plan.settings.setdefault(problem.field, problem.setting.replace(value=value))
         else:
             kept.append(problem)
     plan.type_problems = kept
@@ -318,6 +320,20 @@ def _side_by_side(plan: TrainingPlan, found: list[tuple]):
         where = format_path(parent) or "the top level"
         plan.side_by_side.append(f"{where}: {', '.join(sorted(children[parent]))}")
     return lambda ancestors: any(parent in collections for parent, _ in ancestors)
+
+
+def _switched_off(root: Mapping, candidate: Candidate) -> bool:
+    """A warmup beside `lr_warmup: false` (or `use_warmup: false`) in its own block is not used."""
+    if candidate.term.field not in vocab.WARMUP_FIELDS:
+        return False
+    parent: Node | None = root
+    for part in candidate.setting.node.path[:-1]:
+        entry = parent.get(str(part)) if isinstance(parent, Mapping) else None
+        parent = entry.value if entry else None
+    if not isinstance(parent, Mapping):
+        return False
+    switches = (e for e in parent.entries if isinstance(e.key, Scalar) and str(e.key.value).lower() in vocab.WARMUP_SWITCHES)
+    return any(isinstance(e.value, Scalar) and e.value.value is False for e in switches)
 
 
 def _used_as_something_else(walk: _Walk, candidate: Candidate) -> bool:

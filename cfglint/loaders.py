@@ -14,6 +14,9 @@ from cfglint.document import Document, Mapping, Scalar
 
 PYYAML, OMEGACONF, RUAMEL, YACS, HYPERPYYAML = "pyyaml", "omegaconf", "ruamel", "yacs", "hyperpyyaml"
 LOADERS = (PYYAML, OMEGACONF, RUAMEL, YACS, HYPERPYYAML)
+# Upper-case top-level blocks are yacs's convention, and also that of EasyDict configs read with
+# plain PyYAML (OpenPCDet): which of the two reads the file is not knowable from the file.
+YACS_OR_PYYAML = "yacs or pyyaml"
 
 # HyperPyYAML's own tags (SpeechBrain): `!new:torch.optim.Adam`, `!name:...`, `!ref <lr>`, `!apply:...`.
 HYPERPYYAML_TAGS = ("!new:", "!name:", "!ref", "!apply:", "!copy", "!include:")
@@ -21,7 +24,7 @@ HYPERPYYAML_TAGS = ("!new:", "!name:", "!ref", "!apply:", "!copy", "!include:")
 
 def recognise(doc: Document) -> str:
     """The loader a file's own syntax asks for: OmegaConf's `${...}` or `???`, HyperPyYAML's tags,
-    or yacs's convention of upper-case top-level blocks; PyYAML when nothing says otherwise."""
+    or upper-case top-level blocks (yacs, or EasyDict over PyYAML); PyYAML when nothing says otherwise."""
     if "${" in doc.text or ("???" in doc.text and any(isinstance(n, Scalar) and n.value == "???" for n in doc.nodes(keys=False))):
         return OMEGACONF
     if "!" in doc.text and any(n.tag and n.tag.startswith(HYPERPYYAML_TAGS) for n in doc.nodes(keys=False)):
@@ -29,7 +32,7 @@ def recognise(doc: Document) -> str:
     root = doc.mapping
     keys = [key for key in root.keys()] if root is not None else []
     if keys and all(key.isupper() for key in keys) and any(isinstance(root.get(key).value, Mapping) for key in keys):
-        return YACS
+        return YACS_OR_PYYAML
     return PYYAML
 
 
@@ -41,3 +44,8 @@ def reads_yaml_1_1(loader: str) -> bool:
 def evaluates_strings(loader: str) -> bool:
     """Every string that reads as a Python literal reaches the training code as that literal."""
     return loader == YACS
+
+
+def knows_strings(loader: str) -> bool:
+    """Whether a number written as text is known to reach the training code as text or as the number."""
+    return loader != YACS_OR_PYYAML

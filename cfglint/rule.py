@@ -163,6 +163,10 @@ class RuleContext:
         if detection and detection.dialect.name == "deepspeed" and name.lower() in ("adam", "fusedadam"):
             return "adamw", f"{name} (DeepSpeed runs it in AdamW mode)"
         short = name.rsplit(".", 1)[-1].lower()
+        if stated is not None and not stated.exact:
+            # A name of a project's own (OpenPCDet's `adam_onecycle` decouples its weight decay)
+            # says only that it is its own optimizer: only the plain names are known.
+            return (short, name) if short in ("adamw", "adam", "sgd") else (None, name)
         for family in ("adamw", "adam", "sgd"):
             if short.startswith((family, f"fused{family}", f"paged_{family}")):
                 return family, name

@@ -34,9 +34,9 @@ NOT_TRAINING = "not-training"  # generation, sampling, inference, ...: feeds no 
 
 BLOCK_ROLES: dict[str, str] = {}
 for _role, _names in {
-    OPTIMIZER: "optimizer optimizers optim optimiser opt solver optimization",
+    OPTIMIZER: "optimizer optimizers optim optimiser opt solver",
     SCHEDULER: "scheduler lr_scheduler sched schedule lr_schedule scheduling lr_scheduling",
-    TRAINER: "trainer train training training_arguments fit run",
+    TRAINER: "trainer train training training_arguments fit run optimization",  # fairseq, OpenPCDet: lr and the run's length
     MODEL: "model models network net arch architecture encoder decoder backbone transformer module lm llm head",
     TEACHER: "teacher teacher_model",
     STUDENT: "student student_model",
@@ -44,7 +44,7 @@ for _role, _names in {
         "data dataset datasets dataloader dataloaders data_loader loader train_data train_dataset datamodule data_module train_loader "
         "augmentation augmentations augment aug transforms transform preprocessing"
     ),
-    LOSS: "loss losses criterion criteria objective objectives loss_fn loss_function",
+    LOSS: "loss losses criterion criteria objective objectives loss_fn loss_function lossconfig",
     WEIGHTS: "loss_weights weights loss_weight loss_coefs loss_coefficients coefficients lambdas loss_scales",
     DISTILLATION: "distillation distill kd knowledge_distillation distiller",
     EVAL: "eval evaluation evaluate validation val valid test testing",
@@ -250,10 +250,16 @@ LOSS_BLOCK_SUFFIXES = ("_weight", "_coef", "_coeff", "_loss_weight")  # not `_la
 ANYWHERE_SUFFIXES = ("_loss_weight",)
 # A key that is the weight of the block it sits in (`losses: {kd: {weight: 0.5}}`).
 BLOCK_WEIGHT_KEYS = ("weight", "loss_weight", "coef", "coeff", "lambda", "scale")
-# Weights of something other than a loss term.
+# Weights of something other than a loss term (and `pos_*`/`neg_*` weights of samples within one).
 NOT_TERM_WEIGHTS = frozenset({"pos_weight", "class_weight", "class_weights", "label_weight", "sample_weight", "sample_weights", "weight_decay", "lsm_weight"})
 # Roles in which keys of a weight's form are loss weights.
 WEIGHT_ROLES = (TOP, TRAINER, LOSS, WEIGHTS, DISTILLATION)
+
+NOT_TERM_WEIGHT_PREFIXES = ("pos_", "neg_")
+
+# A switch that turns the warmup off (OpenPCDet's `LR_WARMUP: False` beside its `WARMUP_EPOCH`).
+WARMUP_SWITCHES = ("lr_warmup", "use_warmup", "warmup", "enable_warmup", "do_warmup", "use_lr_warmup")
+WARMUP_FIELDS = ("warmup_epochs", "warmup_steps", "warmup_ratio")
 
 # Keys that show a config distils (a teacher, KD terms): `temperature` then means the KD temperature.
 DISTILLATION_MARKS = ("teacher", "distil", "kd_", "_kd")

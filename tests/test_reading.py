@@ -218,12 +218,43 @@ def test_a_file_named_for_inference_is_not_read_as_training():
 # --- the loader: what a value is depends on what reads it ---------------------------------
 
 
-def test_a_yacs_style_config_is_read_as_yacs_reads_it():
-    # yacs literal_evals every string: 5e-4 and "300" are numbers, so no Y001 and no S002.
-    text = 'MODEL:\n  TYPE: swin\nTRAIN:\n  BASE_LR: 5e-4\n  EPOCHS: "300"\n  WARMUP_EPOCHS: 400\n'
+def test_upper_case_blocks_leave_the_loader_open_between_yacs_and_pyyaml():
+    # yacs literal_evals every string, an EasyDict config read with PyYAML (OpenPCDet) does not:
+    # neither `5e-4` (Y001) nor a quoted number (S002) can be judged, and the quoted value stays unknown.
+    text = 'MODEL:\n  TYPE: swin\nTRAIN:\n  BASE_LR: 5e-4\n  WEIGHT_DECAY: "0.05"\n  EPOCHS: 300\n  WARMUP_EPOCHS: 400\n'
     findings = lint(text)
-    assert positions(findings) == [("T001", 6, 18)]
+    assert positions(findings) == [("T001", 7, 18)]
     assert "TRAIN.WARMUP_EPOCHS (400) >= TRAIN.EPOCHS (300)" in findings[0].message
+
+
+def test_the_loader_setting_names_yacs_and_a_quoted_number_is_then_the_number(tmp_path):
+    (tmp_path / ".cfglint.yaml").write_text("loader: yacs\n")
+    config = tmp_path / "run.yaml"
+    config.write_text('train:\n  epochs: "3"\n  warmup_epochs: 5\n')
+    (report,) = Checker(CheckOptions()).check([str(config)]).files
+    assert positions(report.findings) == [("T001", 3, 18)]
+
+
+def test_a_warmup_switched_off_in_its_block_is_not_read():
+    text = "OPTIMIZATION:\n  NUM_EPOCHS: 6\n  LR: 0.003\n  LR_WARMUP: False\n  WARMUP_EPOCH: 10\n"
+    assert lint(text) == []
+    assert positions(lint(text.replace("False", "True"))) == [("T001", 5, 17)]
+
+
+def test_a_project_optimizer_name_is_not_taken_for_adam():
+    # OpenPCDet's adam_onecycle decouples its weight decay; only plain names say Adam.
+    text = "OPTIMIZATION:\n  OPTIMIZER: adam_onecycle\n  LR: 0.003\n  WEIGHT_DECAY: 0.01\n"
+    assert lint(text) == []
+    assert [f.code for f in lint(text.replace("adam_onecycle", "adam"))] == ["O001"]
+
+
+def test_positive_and_negative_sample_weights_are_not_loss_terms():
+    text = "loss:\n  pos_cls_weight: 1.0\n  neg_cls_weight: 0.0\n  cls_weight: 1.0\n  reg_weight: 2.0\n"
+    report = Checker(CheckOptions(isolated=True)).check_bytes(text.encode(), "run.yaml")
+    assert [f for f in report.fields if f.startswith("loss weight")] == [
+        "loss weight cls = 1.0 from loss.cls_weight",
+        "loss weight reg = 2.0 from loss.reg_weight",
+    ]
 
 
 def test_a_quoted_number_in_a_detectron2_config_is_a_number():
