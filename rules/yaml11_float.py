@@ -6,8 +6,9 @@ it returns the string "5e-4", and the optimizer fails or a comparison silently m
 (LlamaFactory #4014). Writing `5.0e-4` means the same number to every loader. Only reported
 for dialects read by PyYAML; OmegaConf, axolotl and litgpt convert such strings themselves. A
 config read generically is taken to be loaded by PyYAML, as hand-written training loops most
-often are, unless its syntax names another loader (OmegaConf's `${...}`, HyperPyYAML's tags,
-yacs's upper-case blocks), and only the training settings the reading found are reported; the
+often are, unless its syntax names another loader (OmegaConf's `${...}`, HyperPyYAML's tags) or
+leaves it open (upper-case blocks: yacs or PyYAML), and only the training settings the reading
+found are reported; the
 `loader` setting (`omegaconf`, `ruamel`, `yacs`, `hyperpyyaml`) names the loader outright.
 
 Fix (safe): respell the number (`5e-4` -> `5.0e-4`); the value is unchanged.
