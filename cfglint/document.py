@@ -105,7 +105,13 @@ class Scalar(Node):
         value: Any = None,
         style: str = "plain",
     ) -> None:
-        Node.__init__(self, span, path, tag, anchor, unknown_tag)
+        # Node's fields are set here, not through Node.__init__: a corpus has tens of thousands of
+        # scalars, and the extra call is a tenth of building one.
+        self.span = span
+        self.path = path
+        self.tag = tag
+        self.anchor = anchor
+        self.unknown_tag = unknown_tag
         self.value = value
         # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
         self.style = style
