@@ -10,6 +10,7 @@ PyYAML (YAML 1.1), as in most hand-written training scripts; the `loader` settin
 """
 
 from cfglint.dialects.base import Dialect
+from cfglint.vocabulary import GRID_BLOCKS
 
 DIALECT = Dialect(
     name="generic",
@@ -17,6 +18,7 @@ DIALECT = Dialect(
     markers={},
     threshold=1,  # never detected by keys: it is the reading beneath every dialect
     fields={},
+    grid_blocks=GRID_BLOCKS,  # read by cfglint.generic; named here so grid rules know the block
     rounding="unknown",
     max_steps_rule="unknown",
     yaml_1_1_loader=True,
