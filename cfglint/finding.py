@@ -64,7 +64,7 @@ class Violation(Record):
         # For a rule whose findings differ in weight; the rule's default severity otherwise.
         self.severity = severity
         self.fix = fix
-        # It rests on a key the generic reading interpreted: an error becomes a warning.
+        # It rests on a key the generic reading interpreted: an error becomes a warning, a safe fix unsafe.
         self.guessed = guessed
 
 
