@@ -250,7 +250,7 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
             readings.add(FRAMEWORK)  # validated against the user's own schema
         if detection is None or plan is None:
             continue
-        readings.add(GENERIC if detection.source == "generic" or detection.dialect.name == "generic" else FRAMEWORK)
+        readings.add(GENERIC if detection.dialect.name == "generic" else FRAMEWORK)
         where = f"document {index + 1}: " if len(analyses) > 1 else ""
         for name in plan.settings:
             for setting in plan.all(name):

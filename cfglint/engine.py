@@ -84,7 +84,7 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
         plan = generic.evaluate_strings(plan)
     elif not loaders.knows_strings(loader):
         plan = generic.evaluate_strings(plan, keep_unknown=False)
-    if not loaders.reads_yaml_1_1(loader) or loaders.evaluates_strings(loader):
+    if not loaders.reads_yaml_1_1(loader):
         dialect = detection.dialect.replace(yaml_1_1_loader=loaders.reads_yaml_1_1(loader), literal_strings=loaders.evaluates_strings(loader))
         detection = Detection(dialect, detection.source, detection.evidence)
     return detection, plan
@@ -145,7 +145,7 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
                 message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
                 findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
         for violation in violations:
-            finding = _finding(rule, violation, settings, display_path, violation.guessed or _inside(violation.span, guessed))
+            finding = _finding(rule, violation, settings, display_path, _rests_on(violation, guessed))
             if not suppressions.suppresses(finding):
                 findings.append(finding)
 
@@ -165,13 +165,14 @@ def _guessed_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
     """(start, end) offsets of every value the generic reading interpreted."""
     if plan is None:
         return []
-    settings = [s for field in list(plan.settings) for s in plan.all(field)]
-    settings += list(plan.loss_weights.values()) + list(plan.grids.values()) + [p.setting for p in plan.type_problems]
+    settings = list(plan.every_setting()) + [p.setting for p in plan.type_problems]
     return [(s.node.span.offset, s.node.span.end_offset) for s in settings if not s.exact]
 
 
-def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= span.offset and span.end_offset <= end for start, end in ranges)
+def _rests_on(violation: Violation, ranges: list[tuple[int, int]]) -> bool:
+    """The finding's value, or a setting it compares with, is one the generic reading interpreted."""
+    spans = (violation.span,) + tuple(related.span for related in violation.related)
+    return any(start <= span.offset and span.end_offset <= end for span in spans for start, end in ranges)
 
 
 def _finding(rule: Rule, violation: Violation, settings: Settings, path: str, guessed: bool = False) -> Finding:

@@ -45,7 +45,7 @@ class Related(Record):
 class Violation(Record):
     """What a rule reports: where, which key, what is wrong. The engine adds rule and file."""
 
-    __slots__ = ("span", "key", "message", "related", "severity", "fix", "guessed")
+    __slots__ = ("span", "key", "message", "related", "severity", "fix")
 
     def __init__(
         self,
@@ -55,7 +55,6 @@ class Violation(Record):
         related: tuple[Related, ...] = (),
         severity: Severity | None = None,
         fix: Fix | None = None,
-        guessed: bool = False,
     ) -> None:
         self.span = span
         self.key = key
@@ -64,8 +63,6 @@ class Violation(Record):
         # For a rule whose findings differ in weight; the rule's default severity otherwise.
         self.severity = severity
         self.fix = fix
-        # It rests on a key the generic reading interpreted: an error becomes a warning, a safe fix unsafe.
-        self.guessed = guessed
 
 
 class Finding(Record):

@@ -37,9 +37,9 @@ for _term in vocab.TERMS:
 class Candidate(Record):
     """One key that may hold a plan field, before the reading decides between candidates."""
 
-    __slots__ = ("term", "setting", "ok", "scope", "placeholder", "ancestors")
+    __slots__ = ("term", "setting", "ok", "scope", "placeholder", "ancestors", "parent")
 
-    def __init__(self, term: vocab.Term, setting: Setting, ok: bool, scope: tuple, placeholder: bool, ancestors: tuple = ()) -> None:
+    def __init__(self, term: vocab.Term, setting: Setting, ok: bool, scope: tuple, placeholder: bool, ancestors: tuple, parent: Mapping | None) -> None:
         self.term = term
         self.setting = setting
         self.ok = ok  # the value has the field's kind; otherwise a number written as text
@@ -47,6 +47,7 @@ class Candidate(Record):
         self.placeholder = placeholder
         # (parent path, key) of each block without a role around the key: see _side_by_side.
         self.ancestors = ancestors
+        self.parent = parent  # the mapping the key is written in
 
 
 class _Walk:
@@ -76,15 +77,8 @@ class _Walk:
                 self.distills = True
             if found[2]:
                 self.plateau = True
-            value = entry.value
+            value = self.resolve(lowered, entry.value)
             kind = value.__class__
-            if kind is Scalar and value.value.__class__ is str:
-                if "${" in value.value:
-                    value = resolve_reference(self.root, value)
-                    kind = value.__class__
-                elif value.tag == "!ref":
-                    value = self.reference(lowered, value)
-                    kind = value.__class__
             if kind is Mapping:
                 self.block(key, value, role, scope, depth, ancestors)
             elif kind is Sequence and (role in (vocab.LOSS, vocab.WEIGHTS) or vocab.block_role(key) in (vocab.LOSS, vocab.WEIGHTS)):
@@ -101,8 +95,16 @@ class _Walk:
         if named is not None:
             term = next(t for t in vocab.TERMS if t.field == named and t.direct)
             setting = Setting(target, format_path(value.path), value, None, exact=False)
-            self.candidates.append(Candidate(term, setting, True, value.path, False, ancestors))
+            self.candidates.append(Candidate(term, setting, True, value.path, False, ancestors, None))
         return own
+
+    def resolve(self, lowered: str, node: Node) -> Node:
+        """The value a reference names: OmegaConf's `${a.b}` or HyperPyYAML's `!ref <name>`, used by `lowered`."""
+        if node.__class__ is not Scalar or node.value.__class__ is not str:
+            return node
+        if "${" in node.value:
+            return resolve_reference(self.root, node)
+        return self.reference(lowered, node) if node.tag == "!ref" else node
 
     def reference(self, lowered: str, node: Scalar) -> Node:
         """HyperPyYAML's `!ref <name>`: the top-level value it names (anything else stays opaque)."""
@@ -140,7 +142,7 @@ class _Walk:
         for term in _TERMS_BY_KEY.get(lowered, ()):
             if role not in term.roles or (term.direct and parent.path != scope):
                 continue
-            candidate = _candidate(term, key_node, written, value, scope, ancestors)
+            candidate = _candidate(term, key_node, written, value, scope, ancestors, parent)
             if candidate is not None:
                 self.candidates.append(candidate)
             break
@@ -163,7 +165,7 @@ class _Walk:
         for name in vocab.BLOCK_WEIGHT_KEYS:
             entry = value.get(name)
             if entry is not None and isinstance(entry.value, Scalar):
-                self.weight(key, entry.key, entry.value, resolve_reference(self.root, entry.value), name, ancestors)
+                self.weight(key, entry.key, entry.value, self.resolve(name, entry.value), name, ancestors)
                 return
 
     def weight_list(self, items: Sequence, ancestors: tuple) -> None:
@@ -211,10 +213,10 @@ def _weight_name(lowered: str, role: str) -> str | None:
     return None
 
 
-def _candidate(term: vocab.Term, key_node: Node, written: Node, value: Node, scope: tuple, ancestors: tuple) -> Candidate | None:
+def _candidate(term: vocab.Term, key_node: Node, written: Node, value: Node, scope: tuple, ancestors: tuple, parent: Mapping) -> Candidate | None:
     def candidate(parsed: Any, ok: bool, placeholder: bool = False) -> Candidate:
         setting = Setting(parsed, format_path(written.path), written, key_node, exact=False, unit=term.unit)
-        return Candidate(term, setting, ok, scope, placeholder, ancestors)
+        return Candidate(term, setting, ok, scope, placeholder, ancestors, parent)
 
     if is_placeholder(value):
         return candidate(None, False, placeholder=True)
@@ -245,7 +247,7 @@ def read(doc: Document) -> TrainingPlan:
     apart = _side_by_side(plan, [c.ancestors for c in walk.candidates] + [w[3] for w in walk.weights])
     by_field: dict[str, list[Candidate]] = {}
     for candidate in walk.candidates:
-        if apart(candidate.ancestors) or _used_as_something_else(walk, candidate) or _switched_off(root, candidate):
+        if apart(candidate.ancestors) or _used_as_something_else(walk, candidate) or _switched_off(candidate):
             continue
         needs = candidate.term.needs
         if (needs == vocab.NEEDS_DISTILLATION and not walk.distills) or (needs == vocab.NEEDS_PLATEAU and not _plateau(walk)):
@@ -322,15 +324,10 @@ def _side_by_side(plan: TrainingPlan, found: list[tuple]):
     return lambda ancestors: any(parent in collections for parent, _ in ancestors)
 
 
-def _switched_off(root: Mapping, candidate: Candidate) -> bool:
+def _switched_off(candidate: Candidate) -> bool:
     """A warmup beside `lr_warmup: false` (or `use_warmup: false`) in its own block is not used."""
-    if candidate.term.field not in vocab.WARMUP_FIELDS:
-        return False
-    parent: Node | None = root
-    for part in candidate.setting.node.path[:-1]:
-        entry = parent.get(str(part)) if isinstance(parent, Mapping) else None
-        parent = entry.value if entry else None
-    if not isinstance(parent, Mapping):
+    parent = candidate.parent
+    if candidate.term.field not in vocab.WARMUP_FIELDS or parent is None:
         return False
     switches = (e for e in parent.entries if isinstance(e.key, Scalar) and str(e.key.value).lower() in vocab.WARMUP_SWITCHES)
     return any(isinstance(e.value, Scalar) and e.value.value is False for e in switches)

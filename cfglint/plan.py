@@ -8,7 +8,7 @@ key it came from, so findings point at the line the user wrote.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from cfglint.document import Document, Mapping, Node, Scalar, Sequence, format_path
 from cfglint.record import Record
@@ -147,6 +147,13 @@ class TrainingPlan:
         first = self.get(name)
         return ([first] if first else []) + self.others.get(name, [])
 
+    def every_setting(self) -> Iterator[Setting]:
+        """Every value the plan read: each field's settings, the loss weights and the grid axes."""
+        for name in self.settings:
+            yield from self.all(name)
+        yield from self.loss_weights.values()
+        yield from self.grids.values()
+
     @property
     def empty(self) -> bool:
         """Nothing of a training config was read: no setting, weight, grid or mistyped value."""
@@ -243,7 +250,7 @@ def parse_time(node: Node) -> tuple[float, str] | None:
     return (float(match.group(1)), match.group(2)) if match else None
 
 
-def lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
+def _lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     """(key node, value node) at a dotted path, or None."""
     node: Node = root
     entry = None
@@ -266,7 +273,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
     for name, paths in dialect.fields.items():
         kind = FIELDS[name]
         for dotted in paths:
-            found = lookup(root, dotted)
+            found = _lookup(root, dotted)
             if found is None:
                 continue
             key_node, written = found
@@ -308,7 +315,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
 def _time_fields(plan: TrainingPlan, root: Mapping, dialect: Dialect) -> None:
     """Composer time strings: each unit feeds its plan field; samples and tokens become batches."""
     for dotted, units in dialect.time_fields.items():
-        found = lookup(root, dotted)
+        found = _lookup(root, dotted)
         if found is None:
             continue
         key_node, written = found
@@ -343,7 +350,7 @@ def grid_size(plan: TrainingPlan) -> tuple[int, str]:
 
 
 def _block(root: Mapping, dotted: str) -> Mapping | None:
-    found = lookup(root, dotted)
+    found = _lookup(root, dotted)
     return found[1] if found and isinstance(found[1], Mapping) else None
 
 

@@ -196,5 +196,4 @@ def at_setting(setting: Setting, message: str, *related: Setting, severity: Seve
         tuple(Related(other.key, other.node.span) for other in others.values()),
         severity,
         fix,
-        guessed=not setting.exact or not all(other.exact for other in others.values()),
     )

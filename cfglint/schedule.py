@@ -70,13 +70,9 @@ class Quantity(Record):
         return f"{most}{number(self.value)} {noun} ({self.how})"
 
 
-def same_unit(a: Quantity, b: Quantity) -> bool:
-    return a.unit == b.unit
-
-
-def _unit(setting: Setting) -> str:
-    """A stated duration's unit: a framework key counts optimizer steps; a generic key says."""
-    return setting.unit if setting.unit in ("iterations",) else "steps"
+def step_unit(setting: Setting) -> str:
+    """What a stated count of steps counts: optimizer steps, or iterations where a generic key says so."""
+    return "iterations" if setting.unit == "iterations" else "steps"
 
 
 def number(value: float) -> str:
@@ -204,10 +200,10 @@ def _optimizer_steps(plan: TrainingPlan, steps: StepPlan, max_steps_rule: str) -
     if not (max_steps and max_steps.value > 0):
         steps.total_steps = by_epochs
         return
-    stated = Quantity(max_steps.value, max_steps.key, (max_steps,), stated=True, unit=_unit(max_steps))
+    stated = Quantity(max_steps.value, max_steps.key, (max_steps,), stated=True, unit=step_unit(max_steps))
     if max_steps_rule == "overrides":
         steps.total_steps, steps.run_epochs = stated, None
-    elif by_epochs is None or not same_unit(stated, by_epochs):
+    elif by_epochs is None or stated.unit != by_epochs.unit:
         # Lightning stops at whichever comes first; a loop of one's own may do either: at most max_steps.
         steps.total_steps = stated.replace(bound=True)
         steps.run_epochs = steps.epochs if max_steps_rule == "first" else None
@@ -250,7 +246,7 @@ def _steps_from_epochs(steps: StepPlan, micro: Quantity | None, acc_text: str, a
 def _warmup(plan: TrainingPlan, steps: StepPlan) -> Quantity | None:
     warmup = plan.get("warmup_steps")
     if warmup is not None and warmup.value >= 1:
-        return Quantity(warmup.value, warmup.key, (warmup,), stated=True, unit=_unit(warmup))
+        return Quantity(warmup.value, warmup.key, (warmup,), stated=True, unit=step_unit(warmup))
     ratio = plan.get("warmup_ratio")
     # A ratio outside [0, 1] is reported as out of range; no arithmetic builds on it.
     if ratio is not None and 0 <= ratio.value <= 1 and steps.total_steps is not None:
@@ -321,7 +317,7 @@ def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | No
         return None  # a unit mistake, which scheduler-length-mismatch reports
     warmup, total = (steps.warmup_steps, steps.total_steps) if steps else (None, None)
     from_ratio = warmup is not None and plan.get("warmup_ratio") in warmup.sources[:1]
-    if warmup and total and total.value > 0 and same_unit(warmup, total) and (from_ratio or not warmup.bound):
+    if warmup and total and total.value > 0 and warmup.unit == total.unit and (from_ratio or not warmup.bound):
         return WarmupShare(
             warmup.sources[0],
             warmup.describe("warmup steps"),
@@ -331,7 +327,7 @@ def warmup_share(plan: TrainingPlan, steps: StepPlan | None) -> WarmupShare | No
             "steps",
         )
     warmup_steps, length = plan.get("warmup_steps"), plan.get("scheduler_steps")
-    if warmup_steps and length and length.value > 0 and warmup_steps.value >= 1 and _unit(warmup_steps) == _unit(length):
+    if warmup_steps and length and length.value > 0 and warmup_steps.value >= 1 and step_unit(warmup_steps) == step_unit(length):
         return WarmupShare(warmup_steps, str(warmup_steps), str(length), (length,), warmup_steps.value / length.value, "schedule")
     return None
 

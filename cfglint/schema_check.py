@@ -122,7 +122,6 @@ def closest(name: str, known: list[str], cutoff: float = 0.75) -> tuple[str, ...
 _UNITS = {"epoch": "epoch", "epochs": "epoch", "step": "step", "steps": "step", "iter": "iter", "iters": "iter", "iteration": "iter",
           "iterations": "iter", "ratio": "ratio", "sample": "sample", "samples": "sample", "token": "token", "tokens": "token",
           "batch": "batch", "batches": "batch", "proportion": "ratio", "fraction": "ratio"}
-_TERM_PREFIXES = ("alpha_", "lambda_")
 
 
 def probable_typo(name: str, suggestion: str) -> bool:
@@ -130,12 +129,14 @@ def probable_typo(name: str, suggestion: str) -> bool:
     `warmup_steps`) or the loss term it weights (`alpha_ce` -> `alpha_lm`)."""
     import difflib
 
+    from cfglint.vocabulary import WEIGHT_PREFIXES
+
     def units(key: str) -> set[str]:
         return {_UNITS[word] for word in key.lower().split("_") if word in _UNITS}
 
     if units(name) != units(suggestion):
         return False
-    for prefix in _TERM_PREFIXES:
+    for prefix in WEIGHT_PREFIXES:
         if name.startswith(prefix) and suggestion.startswith(prefix):
             ours, theirs = name[len(prefix) :], suggestion[len(prefix) :]
             return difflib.SequenceMatcher(None, ours, theirs).ratio() >= 0.75

@@ -28,6 +28,7 @@ eval_steps: 200
 
 from cfglint.finding import Severity
 from cfglint.rule import Rule, RuleContext, at_setting
+from cfglint.schedule import step_unit
 
 WHAT = {
     "eval_interval": "never evaluates during the run",
@@ -43,7 +44,7 @@ def check(ctx: RuleContext):
         return
     for field, consequence in WHAT.items():
         (interval,) = ctx.settings(field)
-        if interval is None or (interval.unit or "steps") != total.unit:
+        if interval is None or step_unit(interval) != total.unit:
             continue
         if interval.value >= 1 and interval.value > total.value:  # past a bound on the run is past the run
             yield at_setting(

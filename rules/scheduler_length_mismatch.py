@@ -31,7 +31,7 @@ Passes:
 from cfglint.finding import Severity
 from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
-from cfglint.schedule import warmup_in_micro_batches
+from cfglint.schedule import step_unit, warmup_in_micro_batches
 
 # Off by less than this share is rounding (a last partial window, drop_last), not a mismatch.
 TOLERANCE = 0.01
@@ -59,7 +59,7 @@ def _scheduler_length(ctx: RuleContext, steps):
     if length is None or steps is None or steps.total_steps is None or steps.total_steps.value <= 0:
         return
     total = steps.total_steps
-    if total.bound or total.unit != (length.unit or "steps"):
+    if total.bound or total.unit != step_unit(length):
         return  # the run's exact length, in the scheduler's unit, is not known
     if abs(length.value - total.value) <= max(1, TOLERANCE * total.value):
         return

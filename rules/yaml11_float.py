@@ -64,7 +64,7 @@ def check(ctx: RuleContext):
     if detection.dialect.name == "generic":
         reader = "which a training loop of one's own most likely reads it with (if yours uses OmegaConf or another loader, say so with the `loader` setting)"
         plan = ctx.plan
-        nodes = [s.node for field in plan.settings for s in plan.all(field)] + [s.node for s in plan.loss_weights.values()] if plan else []
+        nodes = [setting.node for setting in plan.every_setting()] if plan else []
     else:
         reader = "which most training scripts use to read it"
     for node in nodes:

@@ -94,8 +94,6 @@ def detect(doc: Document) -> Detection | None:
     best_score = 0
     top_keys = frozenset(root.keys())
     for dialect in DIALECTS:
-        if not dialect.markers:
-            continue
         score, evidence = dialect.score(root, top_keys)
         if score >= dialect.threshold and score > best_score:
             best, best_score = Detection(dialect, "keys", tuple(evidence)), score

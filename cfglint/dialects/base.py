@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import typing
 from types import MappingProxyType
 
@@ -110,7 +111,8 @@ class Dialect(Record):
     def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""
         total, evidence = 0, []
-        for marker, parts, weight in _split_markers(self.markers):
+        for marker, weight in self.markers.items():
+            parts = _parts(marker)
             if top_keys is not None and parts[0] != "*" and parts[0] not in top_keys:
                 continue  # most markers miss at the first key: no walk needed
             if _has_path(root, parts):
@@ -119,16 +121,9 @@ class Dialect(Record):
         return total, evidence
 
 
-# id(markers) -> (the markers, then (marker, its dotted parts, weight) for each): split once per
-# dialect. The entry holds the dict itself, so its id cannot be reused while it is cached.
-_SPLIT: dict[int, tuple[dict, tuple[tuple[str, tuple[str, ...], int], ...]]] = {}
-
-
-def _split_markers(markers: dict[str, int]) -> tuple[tuple[str, tuple[str, ...], int], ...]:
-    cached = _SPLIT.get(id(markers))
-    if cached is None or cached[0] is not markers:
-        cached = _SPLIT[id(markers)] = (markers, tuple((marker, tuple(marker.split(".")), weight) for marker, weight in markers.items()))
-    return cached[1]
+@functools.lru_cache(maxsize=None)  # a few hundred markers in all, each split once
+def _parts(marker: str) -> tuple[str, ...]:
+    return tuple(marker.split("."))
 
 
 def _has_path(node: Node, parts: tuple[str, ...]) -> bool:

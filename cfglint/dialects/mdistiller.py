@@ -1,8 +1,9 @@
 """mdistiller YAML (yacs): upper-case `SOLVER`, `DISTILLER`, `DATASET` blocks.
 
 yacs reads the file with PyYAML, then `ast.literal_eval`s every string and type-checks it against
-its defaults, so `5e-4` and `"0.001"` reach the training code as numbers. Epoch-based SGD schedules (`LR_DECAY_STAGES`). Method loss weights
-(`CE_WEIGHT`, `BETA`) are paper settings and are not read as a mixture.
+its defaults, so `5e-4` and `"0.001"` reach the training code as numbers. Epoch-based SGD
+schedules (`LR_DECAY_STAGES`). Method loss weights (`CE_WEIGHT`, `BETA`) are paper settings and
+are not read as a mixture.
 """
 
 from cfglint.dialects.base import Dialect
