@@ -71,7 +71,7 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
         plan = build_plan(doc, dialect)
         if settings.generic:
             plan = generic.merge(plan, generic.read(doc), bool(dialect.loss_weights), bool(dialect.grid_blocks), dialect.not_generic)
-        return detection, generic.evaluate_strings(plan) if dialect.literal_strings else plan
+        return detection, generic.evaluate_strings(plan) if loaders.evaluates_strings(dialect.loader) else plan
     if detection is None and not settings.generic:
         return None, None
     plan = generic.read(doc)
@@ -84,9 +84,8 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
         plan = generic.evaluate_strings(plan)
     elif not loaders.knows_strings(loader):
         plan = generic.evaluate_strings(plan, keep_unknown=False)
-    if not loaders.reads_yaml_1_1(loader):
-        dialect = detection.dialect.replace(yaml_1_1_loader=loaders.reads_yaml_1_1(loader), literal_strings=loaders.evaluates_strings(loader))
-        detection = Detection(dialect, detection.source, detection.evidence)
+    if loader != detection.dialect.loader:
+        detection = Detection(detection.dialect.replace(loader=loader), detection.source, detection.evidence)
     return detection, plan
 
 

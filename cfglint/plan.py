@@ -213,10 +213,8 @@ def coerce(node: Node, kind: str) -> tuple[Any, bool]:
     return value, True
 
 
-# Compiled on first use (re caches them): only Composer time strings and OmegaConf references need them.
-_TIME = r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ep|ba|dur|sp|tok)\s*$"
+# Compiled on first use (re caches them): only OmegaConf references need it.
 _REFERENCE = r"^\$\{(\.*)([\w\-]+(?:\.[\w\-]+)*)\}$"
-TIME_STRING = "a time string such as 2ep, 100ba or 0.02dur"
 
 
 def resolve_reference(root: Mapping, node: Node, limit: int = 10) -> Node:
@@ -240,17 +238,7 @@ def resolve_reference(root: Mapping, node: Node, limit: int = 10) -> Node:
     return node
 
 
-def parse_time(node: Node) -> tuple[float, str] | None:
-    """("2ep" -> (2, "ep")); a bare number is epochs, as Composer reads it."""
-    if not isinstance(node, Scalar):
-        return None
-    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return float(node.value), "ep"
-    match = re.match(_TIME, node.value) if isinstance(node.value, str) else None
-    return (float(match.group(1)), match.group(2)) if match else None
-
-
-def _lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
+def lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     """(key node, value node) at a dotted path, or None."""
     node: Node = root
     entry = None
@@ -273,7 +261,7 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
     for name, paths in dialect.fields.items():
         kind = FIELDS[name]
         for dotted in paths:
-            found = _lookup(root, dotted)
+            found = lookup(root, dotted)
             if found is None:
                 continue
             key_node, written = found
@@ -291,7 +279,8 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
             else:
                 plan.type_problems.append(TypeProblem(setting, kind, name))
             break
-    _time_fields(plan, root, dialect)
+    if dialect.refine is not None:
+        dialect.refine(plan, root)
     for block, prefix in dialect.loss_weights:
         container = root if not block else _block(root, block)
         for entry in container.entries if container else ():
@@ -312,34 +301,6 @@ def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
     return plan
 
 
-def _time_fields(plan: TrainingPlan, root: Mapping, dialect: Dialect) -> None:
-    """Composer time strings: each unit feeds its plan field; samples and tokens become batches."""
-    for dotted, units in dialect.time_fields.items():
-        found = _lookup(root, dotted)
-        if found is None:
-            continue
-        key_node, written = found
-        node = resolve_reference(root, written)
-        if is_placeholder(node) or (isinstance(node, Scalar) and node.value is None):
-            continue
-        parsed = parse_time(node)
-        setting = Setting(getattr(node, "value", None), format_path(written.path), written, key_node)
-        if parsed is None:
-            plan.type_problems.append(TypeProblem(setting, TIME_STRING))
-            continue
-        amount, unit = parsed
-        if unit in ("sp", "tok"):
-            batch, length = plan.settings.get("global_batch_size"), plan.settings.get("seq_len")
-            per_batch = batch.value * (length.value if unit == "tok" else 1) if batch and (unit == "sp" or length) else None
-            if not per_batch:
-                continue
-            amount, unit = amount / per_batch, "ba"
-        target = units.get(unit)
-        if target is not None:
-            value = int(amount) if FIELDS[target] == INTEGER else amount
-            plan.settings[target] = Setting(value, setting.key, written, key_node)
-
-
 def grid_size(plan: TrainingPlan) -> tuple[int, str]:
     """The number of combinations a grid sweeps, and its shape ("3 x 3 x 3")."""
     lengths = [len(axis.value or ()) for axis in plan.grids.values()]
@@ -350,7 +311,7 @@ def grid_size(plan: TrainingPlan) -> tuple[int, str]:
 
 
 def _block(root: Mapping, dotted: str) -> Mapping | None:
-    found = _lookup(root, dotted)
+    found = lookup(root, dotted)
     return found[1] if found and isinstance(found[1], Mapping) else None
 
 

@@ -37,6 +37,7 @@ import re
 from cfglint.document import Scalar, format_path
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import respell
+from cfglint.loaders import reads_yaml_1_1
 from cfglint.rule import Rule, RuleContext
 
 # PyYAML's float resolver (YAML 1.1): a dot is required, an exponent needs a sign. Compiled on
@@ -58,7 +59,7 @@ def yaml11_spelling(text: str) -> str | None:
 def check(ctx: RuleContext):
     detection = ctx.analysis.detection
     doc = ctx.document
-    if doc.format != "yaml" or detection is None or not detection.dialect.yaml_1_1_loader:
+    if doc.format != "yaml" or detection is None or not reads_yaml_1_1(detection.dialect.loader):
         return
     nodes = doc.nodes(keys=False)
     if detection.dialect.name == "generic":

@@ -13,6 +13,7 @@ from cfglint.commands.common import exits, fail, known_dialect
 def list_dialects(name: str | None) -> None:
     """List the dialects cfglint reads, or show one: the keys it reads and how it counts steps."""
     from cfglint.dialects import DIALECTS
+    from cfglint.loaders import TITLES
     from cfglint.schedule import ROUNDING_NAMES
 
     if name is None:
@@ -27,11 +28,12 @@ def list_dialects(name: str | None) -> None:
         click.echo("Keys read (plan field <- config keys, first present wins):")
     for field, paths in dialect.fields.items():
         click.echo(f"  {field:<28} {', '.join(paths)}")
-    for dotted, units in dialect.time_fields.items():
-        click.echo(f"  {'(time string)':<28} {dotted}: " + ", ".join(f"{unit} -> {field}" for unit, field in units.items()))
+    for line in getattr(dialect.refine, "describe", list)():
+        click.echo(f"  {'(duration)':<28} {line}")
     for block, prefix in dialect.loss_weights:
         click.echo(f"  {'loss weights':<28} {block + '.' if block else ''}{prefix}<name>")
     click.echo(f"\nSteps: {ROUNDING_NAMES[dialect.rounding]}.")
+    click.echo(f"Loader: {TITLES[dialect.loader]}.")
 
 
 

@@ -17,5 +17,6 @@ DIALECT = Dialect(
         "clip_grad_norm": ("deepspeed_config.gradient_clipping",),
     },
     fp32_optimizer_state=True,
+    loader="pyyaml",
     doc=__doc__,
 )

@@ -34,5 +34,6 @@ DIALECT = Dialect(
     rounding="epoch-ceil",
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
+    loader="pydantic",
     doc=__doc__,
 )

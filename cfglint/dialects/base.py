@@ -5,9 +5,14 @@ from __future__ import annotations
 import functools
 import typing
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Callable
 
 from cfglint.document import Mapping, Node
+from cfglint.loaders import LOADERS, YACS_OR_PYYAML
 from cfglint.record import Record
+
+if TYPE_CHECKING:
+    from cfglint.plan import TrainingPlan
 
 
 class Dialect(Record):
@@ -29,12 +34,13 @@ class Dialect(Record):
         "default_optimizer",
         "fp32_optimizer_state",
         "default_clip",
-        "time_fields",
+        "refine",
         "doc",
-        "yaml_1_1_loader",
+        "loader",
         "max_steps_rule",
         "not_generic",
-        "literal_strings",
+        "accepts",
+        "key_spelling",
     )
 
     def __init__(
@@ -54,12 +60,13 @@ class Dialect(Record):
         default_optimizer: str | None = None,
         fp32_optimizer_state: bool = False,
         default_clip: float | None = None,
-        time_fields: typing.Mapping[str, dict[str, str]] = MappingProxyType({}),
+        refine: Callable[[TrainingPlan, Mapping], None] | None = None,
         doc: str = "",
-        yaml_1_1_loader: bool = False,
+        loader: str = "",
         max_steps_rule: str = "overrides",
         not_generic: tuple[str, ...] = (),
-        literal_strings: bool = False,
+        accepts: typing.Mapping[str, frozenset[str]] = MappingProxyType({}),
+        key_spelling: Callable[[str], str] | None = None,
     ) -> None:
         self.name = name
         self.title = title
@@ -90,14 +97,16 @@ class Dialect(Record):
         self.fp32_optimizer_state = fp32_optimizer_state
         # The clip norm the framework uses when the config sets none (0: no clipping by default).
         self.default_clip = default_clip
-        # Composer-style time strings ("2ep", "100ba", "0.02dur", "1000sp", "1e9tok"): dotted key ->
-        # {unit: plan field} for the units that key may use.
-        self.time_fields = time_fields
+        # The framework's own reading after the key paths: value syntaxes only it has (Composer's
+        # "100ba", OLMo's "2e12T"), derived settings (fairseq's tri-stage phase ratios).
+        self.refine = refine
         # The module docstring: which keys the dialect reads and how it counts steps.
         self.doc = doc
-        # The training code reads YAML with PyYAML (YAML 1.1), so `5e-4` reaches it as a string.
-        # OmegaConf (torchtune, Hydra), axolotl's pydantic and litgpt's jsonargparse convert it back.
-        self.yaml_1_1_loader = yaml_1_1_loader
+        # How the framework loads the file (cfglint.loaders): what `5e-4` or `"0.001"` become, and
+        # whether a duplicate key stops it from loading.
+        if loader not in LOADERS + (YACS_OR_PYYAML,):
+            raise ValueError(f"dialect {name}: loader must be one of {', '.join(LOADERS)}, not {loader!r}")
+        self.loader = loader
         # How `max_steps` and the epochs decide the run's length: "overrides" (max_steps wins,
         # as in the Hugging Face Trainer), "first" (whichever ends first, as in Lightning) or
         # "unknown" (a hand-written loop: the run is at most max_steps).
@@ -105,8 +114,12 @@ class Dialect(Record):
         # Keys (dotted paths as written) that mean something else in this framework than their
         # generic spelling says: the generic reading leaves them alone.
         self.not_generic = not_generic
-        # The loader `ast.literal_eval`s every string (yacs), so `"0.001"` is the number 0.001.
-        self.literal_strings = literal_strings
+        # For a framework that refuses keys it does not define: block ("" for the top level, dotted
+        # below) -> the keys its argument classes accept there. Blocks not named are not checked.
+        self.accepts = accepts
+        # How the framework spells a key before looking it up (gpt-neox reads `train-iters` as
+        # `train_iters`); None: as written.
+        self.key_spelling = key_spelling
 
     def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
         """How strongly a config looks like this dialect, and the keys that say so."""

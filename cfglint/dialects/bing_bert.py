@@ -19,5 +19,6 @@ DIALECT = Dialect(
         "max_steps": ("mixed_seq_training.128.total_training_steps",),
         "dropout": ("bert_model_config.hidden_dropout_prob",),
     },
+    loader="json",
     doc=__doc__,
 )

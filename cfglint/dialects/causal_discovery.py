@@ -17,6 +17,6 @@ DIALECT = Dialect(
         "batch_size": ("model_params.batch_size",),
         "epochs": ("model_params.epochs",),
     },
-    yaml_1_1_loader=True,
+    loader="pyyaml",
     doc=__doc__,
 )

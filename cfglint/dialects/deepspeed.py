@@ -42,5 +42,6 @@ DIALECT = Dialect(
     default_optimizer="AdamW",
     fp32_optimizer_state=True,
     default_clip=0.0,
+    loader="json",
     doc=__doc__,
 )

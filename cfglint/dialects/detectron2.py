@@ -19,6 +19,6 @@ DIALECT = Dialect(
         "global_batch_size": ("SOLVER.IMS_PER_BATCH",),
     },
     default_optimizer="SGD",
-    literal_strings=True,  # yacs literal_evals every string: "0.001" and 5e-4 are numbers
+    loader="yacs",  # yacs literal_evals every string: "0.001" and 5e-4 are numbers
     doc=__doc__,
 )

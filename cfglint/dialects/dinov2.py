@@ -22,5 +22,6 @@ DIALECT = Dialect(
         "steps_per_epoch": ("train.OFFICIAL_EPOCH_LENGTH",),
     },
     fp32_optimizer_state=True,
+    loader="omegaconf",
     doc=__doc__,
 )

@@ -44,6 +44,6 @@ DIALECT = Dialect(
     loss_weights=(("", "alpha_"),),
     weights_are_mixture=True,
     model="cfglint.models.distillation:DistillationConfig",
-    yaml_1_1_loader=True,
+    loader="pyyaml",
     doc=__doc__,
 )

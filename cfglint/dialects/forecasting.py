@@ -36,6 +36,6 @@ DIALECT = Dialect(
     },
     model="cfglint.models.forecasting:ForecastingConfig",
     default_optimizer="Adam",  # Time-Series-Library builds optim.Adam
-    yaml_1_1_loader=True,
+    loader="pyyaml",
     doc=__doc__,
 )

@@ -21,6 +21,6 @@ DIALECT = Dialect(
     grid_blocks=GRID_BLOCKS,  # read by cfglint.generic; named here so grid rules know the block
     rounding="unknown",
     max_steps_rule="unknown",
-    yaml_1_1_loader=True,
+    loader="pyyaml",
     doc=__doc__,
 )

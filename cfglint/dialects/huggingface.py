@@ -44,6 +44,6 @@ DIALECT = Dialect(
     rounding="epoch-ceil",
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
-    yaml_1_1_loader=True,
+    loader="pyyaml",
     doc=__doc__,
 )

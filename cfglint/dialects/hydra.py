@@ -31,5 +31,6 @@ DIALECT = Dialect(
     unset_values={"trainer.max_steps": (-1,), "max_steps": (-1,), "trainer.max_epochs": (-1,), "max_epochs": (-1,)},
     rounding="epoch-ceil",
     fp32_optimizer_state=True,
+    loader="omegaconf",
     doc=__doc__,
 )

@@ -23,5 +23,6 @@ DIALECT = Dialect(
     unset_values={"lightning.trainer.max_steps": (-1,), "lightning.trainer.max_epochs": (-1,)},
     rounding="epoch-ceil",
     fp32_optimizer_state=True,
+    loader="omegaconf",
     doc=__doc__,
 )

@@ -48,5 +48,6 @@ DIALECT = Dialect(
     max_steps_rule="first",
     default_clip=0.0,  # gradient_clip_val None or 0: Lightning does not clip
     fp32_optimizer_state=True,
+    loader="jsonargparse",
     doc=__doc__,
 )

@@ -34,5 +34,6 @@ DIALECT = Dialect(
     derives_accumulation=True,
     default_optimizer="torch.optim.AdamW",
     fp32_optimizer_state=True,
+    loader="jsonargparse",
     doc=__doc__,
 )

@@ -22,6 +22,6 @@ DIALECT = Dialect(
         "temperature": ("KD.TEMPERATURE",),
     },
     default_optimizer="SGD",
-    literal_strings=True,  # yacs literal_evals every string: "0.001" and 5e-4 are numbers
+    loader="yacs",  # yacs literal_evals every string: "0.001" and 5e-4 are numbers
     doc=__doc__,
 )

@@ -31,6 +31,6 @@ DIALECT = Dialect(
     grid_blocks=("grid",),
     model="cfglint.models.structure_learning:StructureLearningConfig",
     default_optimizer="Adam",
-    yaml_1_1_loader=True,
+    loader="pyyaml",
     doc=__doc__,
 )

@@ -26,5 +26,6 @@ DIALECT = Dialect(
         "batch_size": ("train.train_data_loader.kwargs.batch_size",),
     },
     fp32_optimizer_state=True,
+    loader="pyyaml",
     doc=__doc__,
 )

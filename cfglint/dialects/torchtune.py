@@ -32,5 +32,6 @@ DIALECT = Dialect(
     fp32_optimizer_state=True,
     # The PPO recipes' `num_steps` counts samples (total steps = num_steps // batch_size).
     not_generic=("num_steps",),
+    loader="omegaconf",
     doc=__doc__,
 )

@@ -1,0 +1,60 @@
+"""Durations written in a framework's own syntax (Composer's `100ba`, OLMo's `2e12T`).
+
+A framework module gives the syntax (a parse function: node -> (amount, unit) or None) and which
+plan field each unit feeds; this module reads the keys. Samples and tokens become optimizer
+steps only where the config gives the global batch size (and, for tokens, the sequence length);
+otherwise the duration stays unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from cfglint.document import Mapping, Node, Scalar, format_path
+from cfglint.plan import FIELDS, INTEGER, Setting, TrainingPlan, TypeProblem, is_placeholder, lookup, resolve_reference
+
+SAMPLES, TOKENS, BATCHES = "samples", "tokens", "batches"
+
+
+class TimeFields:
+    """A dialect's `refine` step for keys holding durations: dotted key -> {unit: plan field}."""
+
+    def __init__(self, fields: dict[str, dict[str, str]], parse: Callable[[Node], tuple[float, str] | None], syntax: str) -> None:
+        self.fields = fields
+        self.parse = parse
+        self.syntax = syntax  # what a valid value looks like, for the wrong-type message
+
+    def __call__(self, plan: TrainingPlan, root: Mapping) -> None:
+        for dotted, units in self.fields.items():
+            found = lookup(root, dotted)
+            if found is None:
+                continue
+            key_node, written = found
+            node = resolve_reference(root, written)
+            if is_placeholder(node) or (isinstance(node, Scalar) and node.value is None):
+                continue
+            parsed = self.parse(node)
+            setting = Setting(getattr(node, "value", None), format_path(written.path), written, key_node)
+            if parsed is None:
+                plan.type_problems.append(TypeProblem(setting, self.syntax))
+                continue
+            amount, unit = parsed
+            if unit in (SAMPLES, TOKENS) and unit not in units:
+                amount, unit = in_batches(plan, amount, unit)
+            target = units.get(unit) if unit else None
+            if target is not None:
+                value = int(amount) if FIELDS[target] == INTEGER else amount
+                plan.settings[target] = Setting(value, setting.key, written, key_node)
+
+    def describe(self) -> list[str]:
+        """One line per key for `cfglint dialects NAME`."""
+        return [f"{dotted}: " + ", ".join(f"{unit} -> {field}" for unit, field in units.items()) + f" ({self.syntax})" for dotted, units in self.fields.items()]
+
+
+def in_batches(plan: TrainingPlan, amount: float, unit: str) -> tuple[float, str | None]:
+    """Samples or tokens as optimizer batches, if the config gives the batch (and sequence) size."""
+    batch, length = plan.settings.get("global_batch_size"), plan.settings.get("seq_len")
+    per_batch = batch.value * (length.value if unit == TOKENS else 1) if batch and (unit == SAMPLES or length) else None
+    if not per_batch:
+        return amount, None
+    return amount / per_batch, BATCHES
