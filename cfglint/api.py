@@ -248,10 +248,12 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
         detection, plan = analysis.detection, analysis.plan
         if analysis.json_schema is not None:
             readings.add(FRAMEWORK)  # validated against the user's own schema
+        where = f"document {index + 1}: " if len(analyses) > 1 else ""
+        if analysis.tie:
+            fields.append(f"{where}no dialect: markers tie between " + " and ".join(analysis.tie))
         if detection is None or plan is None:
             continue
         readings.add(GENERIC if detection.dialect.name == "generic" else FRAMEWORK)
-        where = f"document {index + 1}: " if len(analyses) > 1 else ""
         for name in plan.settings:
             for setting in plan.all(name):
                 how = "exact key" if setting.exact else "generic spelling" + (f", in {setting.unit}" if setting.unit else "")

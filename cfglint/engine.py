@@ -51,11 +51,12 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
             elif "://" not in text:  # never fetched: check reads local files only
                 local = os.path.join(os.path.dirname(os.path.abspath(doc.path)), text)
                 json_schema, schema_problem = _load_schema(doc, local, node)
+    tie: tuple[str, ...] = ()
     if detection is None and json_schema is None:
-        detection = dialects.detect(doc)
+        detection, tie = dialects.detect(doc)
     detection, plan = _read(doc, detection, settings)
     family = detection.dialect.name if detection is not None and detection.dialect.model and json_schema is None else None
-    return FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe)
+    return FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe, tie=tie)
 
 
 def _read(doc: Document, detection: Detection | None, settings: Settings) -> tuple[Detection | None, TrainingPlan | None]:

@@ -80,6 +80,7 @@ class FileAnalysis:
         json_schema: dict | None = None,
         schema_problem: SchemaIssue | None = None,
         probe: ProbeReport | None = None,
+        tie: tuple[str, ...] = (),
     ) -> None:
         self.document = document
         self.detection = detection
@@ -91,6 +92,8 @@ class FileAnalysis:
         self.schema_problem = schema_problem
         # What `cfglint probe` measured for this config; None under `check`.
         self.probe = probe
+        # Dialects whose markers scored equally high, so none was chosen ("name (score: keys)").
+        self.tie = tie
         # Filled by the engine before the after_suppressions rules run.
         self.unused_suppressions: list[UnusedSuppression] = []
 

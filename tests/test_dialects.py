@@ -13,7 +13,7 @@ from helpers import lint, positions
 
 def plan_of(text, name="c.yaml"):
     doc = load_document(name, text.encode())
-    detection = detect(doc)
+    detection, _ = detect(doc)
     return detection.dialect.name, build_plan(doc, detection.dialect)
 
 

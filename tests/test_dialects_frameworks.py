@@ -14,7 +14,7 @@ from helpers import lint, positions
 
 def analysed(text, name="c.yaml", **overrides):
     doc = load_document(name, text.encode())
-    detection = detect(doc)
+    detection, _ = detect(doc)
     assert detection is not None, "no dialect detected"
     plan = build_plan(doc, detection.dialect)
     return detection.dialect.name, plan, step_plan(plan, detection.dialect.rounding, derives_accumulation=detection.dialect.derives_accumulation, **overrides)

@@ -16,7 +16,7 @@ EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 
 def steps_for(text, name="c.yaml", **overrides):
     doc = load_document(name, text.encode())
-    dialect = detect(doc).dialect
+    dialect = detect(doc)[0].dialect
     plan = build_plan(doc, dialect)
     return plan, step_plan(plan, dialect.rounding, **overrides)
 
@@ -24,7 +24,7 @@ def steps_for(text, name="c.yaml", **overrides):
 def test_seed_003_arithmetic_from_the_emergency_fix_config():
     with open(os.path.join(EXAMPLES, "emergency_fix_config.json"), "rb") as handle:
         doc = load_document("emergency_fix_config.json", handle.read())
-    dialect = detect(doc).dialect
+    dialect = detect(doc)[0].dialect
     steps = step_plan(build_plan(doc, dialect), dialect.rounding)
     assert steps.total_micro_batches.value == 74_823
     assert steps.total_steps.value == 4_676

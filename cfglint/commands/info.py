@@ -34,6 +34,9 @@ def list_dialects(name: str | None) -> None:
         click.echo(f"  {'loss weights':<28} {block + '.' if block else ''}{prefix}<name>")
     click.echo(f"\nSteps: {ROUNDING_NAMES[dialect.rounding]}.")
     click.echo(f"Loader: {TITLES[dialect.loader]}.")
+    if dialect.markers:
+        markers = ", ".join(f"{key} ({weight})" for key, weight in dialect.markers.items())
+        click.echo(f"Detected when its marker keys score at least {dialect.threshold} and more than any other dialect's: {markers}.")
 
 
 

@@ -85,16 +85,23 @@ def get(name: str) -> Dialect:
         raise KeyError(f"unknown family {name!r}; known: {', '.join(BY_NAME)}") from None
 
 
-def detect(doc: Document) -> Detection | None:
-    """The dialect whose marker keys score highest, if any reaches its threshold."""
+def detect(doc: Document) -> tuple[Detection | None, tuple[str, ...]]:
+    """The dialect whose marker keys score highest, if any reaches its threshold, and the dialects
+    tied for the highest score: a tie is no dialect (the generic reading applies), never a guess."""
     root = doc.mapping
     if root is None:
-        return None
-    best: Detection | None = None
+        return None, ()
+    best: list[tuple[Dialect, list[str]]] = []
     best_score = 0
     top_keys = frozenset(root.keys())
     for dialect in DIALECTS:
         score, evidence = dialect.score(root, top_keys)
-        if score >= dialect.threshold and score > best_score:
-            best, best_score = Detection(dialect, "keys", tuple(evidence)), score
-    return best
+        if score < dialect.threshold or score < best_score:
+            continue
+        if score > best_score:
+            best, best_score = [], score
+        best.append((dialect, evidence))
+    if len(best) == 1:
+        dialect, evidence = best[0]
+        return Detection(dialect, "keys", tuple(evidence)), ()
+    return None, tuple(f"{dialect.name} ({best_score}: {', '.join(evidence)})" for dialect, evidence in best)
