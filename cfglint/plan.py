@@ -47,6 +47,10 @@ FIELDS: dict[str, str] = {
     "warmup_epochs": NUMBER,
     "warmup_steps": NUMBER,
     "warmup_ratio": NUMBER,
+    # A schedule in phases (gpt-neox, nanotron, fairseq's tri-stage): a constant phase after the
+    # warmup, then the decay, in optimizer steps; the rest of the run trains at the floor rate.
+    "hold_steps": NUMBER,
+    "decay_steps": NUMBER,
     "eval_interval": NUMBER,  # in optimizer steps (Hugging Face: below 1 is a share of the run)
     "save_interval": NUMBER,
     "log_interval": NUMBER,
