@@ -1,0 +1,77 @@
+"""The loader is part of the dialect: what Y001, S002 and D002 say follows the loader that reads the file."""
+
+from click.testing import CliRunner
+
+from cfglint.cli import main
+from cfglint.dialects import DIALECTS, detect
+from cfglint.loaders import LOADERS, YACS_OR_PYYAML
+from cfglint.source import load_document
+from helpers import lint, positions
+
+HYDRA = "defaults:\n  - _self_\ntrainer:\n  max_epochs: 10\noptimizer:\n  _target_: torch.optim.AdamW\n  lr: 5e-4\n"
+
+
+def test_every_dialect_names_its_loader():
+    assert all(dialect.loader in LOADERS + (YACS_OR_PYYAML,) for dialect in DIALECTS)
+    assert {d.name: d.loader for d in DIALECTS if d.name in ("hydra", "huggingface", "detectron2", "deepspeed", "lightning-cli", "axolotl")} == {
+        "hydra": "omegaconf",
+        "huggingface": "pyyaml",
+        "detectron2": "yacs",
+        "deepspeed": "json",
+        "lightning-cli": "jsonargparse",
+        "axolotl": "pydantic",
+    }
+
+
+def test_y001_fires_only_where_the_loader_reads_yaml_1_1():
+    hugging_face = "per_device_train_batch_size: 8\nnum_train_epochs: 3\nlearning_rate: 5e-4\n"
+    assert positions(lint(hugging_face)) == [("Y001", 3, 16)]
+    assert "Y001" not in [f.code for f in lint(HYDRA)]  # OmegaConf reads 5e-4 as a float
+
+
+def test_a_duplicate_key_under_omegaconf_stops_the_file_from_loading():
+    (finding,) = [f for f in lint(HYDRA + "  lr: 3.0e-4\n") if f.code == "D002"]
+    assert (finding.span.line, finding.span.column) == (8, 3)
+    assert finding.message == (
+        "duplicate key 'lr' (first written at line 7): OmegaConf refuses the file (\"found duplicate key lr\"), "
+        "so the run does not start; remove one of them"
+    )
+
+
+def test_a_duplicate_key_under_pyyaml_keeps_the_last_value():
+    text = "per_device_train_batch_size: 8\nnum_train_epochs: 3\nlearning_rate: 1.0e-4\nlearning_rate: 2.0e-5\n"
+    (finding,) = [f for f in lint(text) if f.code == "D002"]
+    assert finding.message == "duplicate key 'learning_rate' (first written at line 3): PyYAML silently keeps only the last value; remove one of them"
+
+
+def test_a_duplicate_key_in_a_file_no_reading_claims_names_both_behaviours():
+    (finding,) = lint("name: run\nname: other\n")
+    assert finding.code == "D002"
+    assert "PyYAML and yacs silently keep only the last value, while OmegaConf (Hydra) and ruamel refuse the file" in finding.message
+
+
+def test_a_duplicate_key_in_json_keeps_the_last_value():
+    (finding,) = [f for f in lint('{"train_batch_size": 8, "train_batch_size": 16}', "ds_config.json") if f.code == "D002"]
+    assert "Python's json silently keeps only the last value" in finding.message
+
+
+def test_dialects_tied_on_their_markers_are_no_dialect_and_verbose_says_so(tmp_path):
+    text = "per_device_train_batch_size: 8\nnum_train_epochs: 3\nmax_duration: 2ep\nglobal_train_batch_size: 64\n"
+    detection, tie = detect(load_document("c.yaml", text.encode()))
+    assert detection is None
+    assert tie == (
+        "huggingface (5: per_device_train_batch_size, num_train_epochs)",
+        "composer (5: max_duration, global_train_batch_size)",
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    result = CliRunner().invoke(main, ["check", "-v", "--isolated", str(path)])
+    assert "no dialect: markers tie between huggingface (5: per_device_train_batch_size, num_train_epochs) and composer (5: max_duration, global_train_batch_size)" in result.output
+
+
+def test_a_dialect_prints_its_loader_and_detection_scores():
+    result = CliRunner().invoke(main, ["dialects", "composer"])
+    assert result.exit_code == 0
+    assert "Loader: OmegaConf." in result.output
+    assert "Detected when its marker keys score at least 4 and more than any other dialect's: max_duration (3)," in result.output
+    assert "max_duration: ep -> epochs, batches -> max_steps (a time string such as 2ep, 100ba or 0.02dur)" in result.output
