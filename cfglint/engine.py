@@ -72,6 +72,7 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
         plan = build_plan(doc, dialect)
         if settings.generic:
             plan = generic.merge(plan, generic.read(doc), bool(dialect.loss_weights), bool(dialect.grid_blocks), dialect.not_generic)
+        plan = loaders.read_values(plan, doc, dialect.loader)
         return detection, generic.evaluate_strings(plan) if loaders.evaluates_strings(dialect.loader) else plan
     if detection is None and not settings.generic:
         return None, None
@@ -81,6 +82,7 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
             return None, None
         detection = Detection(dialects.get(generic.GENERIC), "generic")
     loader = settings.loader or loaders.recognise(doc)
+    plan = loaders.read_values(plan, doc, loader)
     if loaders.evaluates_strings(loader):
         plan = generic.evaluate_strings(plan)
     elif not loaders.knows_strings(loader):

@@ -83,3 +83,79 @@ def knows_strings(loader: str) -> bool:
 def refuses_duplicates(loader: str) -> bool:
     """A key written twice stops the file from loading (OmegaConf's "found duplicate key")."""
     return loader in (OMEGACONF, RUAMEL, HYPERPYYAML, TOML)
+
+
+# Loaders built on PyYAML's resolvers (YAML 1.1): `yes`/`on` are booleans, `010` is octal 8,
+# `096` is a string, `1_000` is 1000. ruamel and HyperPyYAML follow YAML 1.2, as cfglint's own
+# document does.
+YAML_1_1_RESOLVERS = (PYYAML, OMEGACONF, YACS, JSONARGPARSE, PYDANTIC, ARGV, YACS_OR_PYYAML)
+_BOOL_1_1 = {word: value for value, words in ((True, "yes Yes YES on On ON true True TRUE"), (False, "no No NO off Off OFF false False FALSE")) for word in words.split()}
+_INT_1_1 = (
+    (r"^[-+]?0b[0-1_]+$", 2),
+    (r"^[-+]?0x[0-9a-fA-F_]+$", 16),
+    (r"^[-+]?0[0-7_]+$", 8),
+    (r"^[-+]?(?:0|[1-9][0-9_]*)$", 10),
+)
+_FLOAT_1_1 = r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$"
+_EXPONENT = r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"  # a float to OmegaConf; Y001 judges it for PyYAML
+_NULL_1_1 = ("~", "null", "Null", "NULL", "")
+
+
+def yaml_1_1_value(text: str):
+    """The value PyYAML's resolvers give a plain scalar (exponent floats as YAML 1.2 reads them)."""
+    import re
+
+    if text in _BOOL_1_1:
+        return _BOOL_1_1[text]
+    if text in _NULL_1_1:
+        return None
+    for pattern, base in _INT_1_1:
+        if re.match(pattern, text):
+            sign = -1 if text.startswith("-") else 1
+            digits = text.lstrip("+-").replace("_", "")
+            if base != 10:
+                digits = digits[2:] if base in (2, 16) else digits
+            return sign * int(digits or "0", base)
+    if re.match(_FLOAT_1_1, text) or re.match(_EXPONENT, text):
+        return float(text.replace("_", ""))
+    return None if text.lower() in (".nan", ".inf") else text  # left as YAML 1.2 read them
+
+
+def read_values(plan, doc: Document, loader: str):
+    """Each plan value as the loader reads it: under PyYAML's resolvers `fp16: yes` is true and
+    `epochs: 010` is 8; under YAML 1.2 loaders `1_000` is a string. A value whose kind changes
+    moves between the plan's settings and its type problems."""
+    from cfglint.plan import FIELDS, NUMBER, TypeProblem, coerce
+
+    if doc.format != "yaml" or loader not in YAML_1_1_RESOLVERS:
+        return plan  # cfglint's document already reads YAML as 1.2 loaders do
+
+    def differs(setting) -> tuple[bool, object]:
+        node = setting.node
+        if not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None:
+            return False, None
+        value = yaml_1_1_value(doc.text[node.span.offset : node.span.end_offset])
+        if value is None and node.value is not None:
+            return False, None  # .inf, .nan: read alike
+        return (type(value) is not type(node.value) or value != node.value), value
+
+    for field, setting in list(plan.settings.items()):
+        changed, value = differs(setting)
+        if changed:
+            coerced, ok = coerce(setting.node, FIELDS[field], value)
+            if ok:
+                plan.settings[field] = setting.replace(value=coerced)
+            else:
+                del plan.settings[field]
+                plan.type_problems.append(TypeProblem(setting.replace(value=value), FIELDS[field], field))
+    kept = []
+    for problem in plan.type_problems:
+        changed, value = differs(problem.setting)
+        kind = FIELDS[problem.field] if problem.field else NUMBER
+        coerced, ok = coerce(problem.setting.node, kind, value) if changed else (None, False)
+        if ok and problem.field is not None:
+            plan.settings.setdefault(problem.field, problem.setting.replace(value=coerced))
+        elif not ok:
+            kept.append(problem)  # a loss weight of the right kind under this loader is no problem
+    plan.type_problems = kept
+    return plan

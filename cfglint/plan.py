@@ -182,13 +182,12 @@ def is_placeholder(node: Node) -> bool:
     return False
 
 
-# YAML 1.1 loaders (PyYAML, OmegaConf: what most training scripts use) read `200_000` as an
-# integer; the YAML 1.2 core schema keeps it a string. A plain one means the number.
-_YAML11_NUMBER = r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?$"
+_NODE_VALUE = object()
 
 
-def coerce(node: Node, kind: str) -> tuple[Any, bool]:
-    """(value, ok): the node's value if it has the kind the plan field needs."""
+def coerce(node: Node, kind: str, value: Any = _NODE_VALUE) -> tuple[Any, bool]:
+    """(value, ok): the node's value (or `value`, as a loader reads the node) if it has the kind
+    the plan field needs."""
     if kind in (INTEGER_LIST, NUMBER_LIST):
         if not isinstance(node, Sequence):
             return None, False
@@ -201,13 +200,12 @@ def coerce(node: Node, kind: str) -> tuple[Any, bool]:
         return values, True
     if not isinstance(node, Scalar):
         return None, False
-    value = node.value
+    if value is _NODE_VALUE:
+        value = node.value
     if kind == TEXT:
         return value, isinstance(value, str)
     if kind == BOOLEAN:
         return value, isinstance(value, bool)
-    if isinstance(value, str) and node.style == "plain" and re.match(_YAML11_NUMBER, value):
-        value = float(value.replace("_", "")) if "." in value else int(value.replace("_", ""))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None, False
     if kind == INTEGER:

@@ -2,7 +2,10 @@
 
 Why: `learning_rate: "0.0005"` is text to every loader; the optimizer then fails at start-up or,
 worse, a script does `float(cfg.get("lr", 1e-3))` on one path and compares strings on another.
-YAML 1.1 loaders (PyYAML) also read `5e-4` as a string; write `5.0e-4` for them.
+YAML 1.1 loaders (PyYAML) also read `5e-4` as a string; write `5.0e-4` for them. Values are
+read as the config's loader reads them: under PyYAML's resolvers (PyYAML, OmegaConf, yacs)
+`fp16: yes` is true and `010` is 8, while `096` is text; under YAML 1.2 loaders (ruamel,
+HyperPyYAML) `1_000` is text.
 
 Fix (safe): write the quoted number as a number, keeping its digits where every loader reads them as that number.
 
@@ -34,6 +37,7 @@ import re
 from cfglint.document import Document, Node, Scalar, to_data
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, Change, Fix, render_value, replace_node
+from cfglint.loaders import TITLES
 from cfglint.rule import Rule, RuleContext
 from cfglint.schema_check import WRONG_TYPE, numeric_text, wrong_type_message
 
@@ -70,9 +74,27 @@ def check(ctx: RuleContext):
         setting = problem.setting
         if setting.node.span.offset in reported:
             continue
-        value = setting.node.value if isinstance(setting.node, Scalar) else to_data(setting.node, limit=10_000)
-        message = wrong_type_message(setting.key, value, problem.expected)
+        value = setting.value if isinstance(setting.node, Scalar) else to_data(setting.node, limit=10_000)
+        message = _plain_number(ctx, setting, problem.expected) or wrong_type_message(setting.key, value, problem.expected)
         yield Violation(setting.node.span, setting.key, message, fix=unquote(ctx.document, setting.node, problem.expected))
+
+
+def _plain_number(ctx: RuleContext, setting, expected: str) -> str | None:
+    """Unquoted digits that the config's loader reads as text: `096` under PyYAML's YAML 1.1
+    (a leading zero means octal, and 9 is no octal digit), `1_000` under a YAML 1.2 loader."""
+    text, detection = setting.value, ctx.analysis.detection
+    if not (isinstance(setting.node, Scalar) and setting.node.style == "plain" and isinstance(text, str) and detection):
+        return None
+    digits = text.replace("_", "")
+    if not re.match(r"^[-+]?[0-9]+$", digits):
+        return None
+    if "_" in text:
+        why = "YAML 1.2 reads digits with underscores as text"
+    elif digits.lstrip("+-").startswith("0"):
+        why = "YAML 1.1 reads a leading zero as octal, and a digit past 7 leaves it text"
+    else:
+        return None
+    return f"{setting.key} is the string {text!r} to {TITLES[detection.dialect.loader]} ({why}), expected {expected}; write {int(digits)}"
 
 
 RULE = Rule("S002", "wrong-type", Severity.ERROR, "A value of the wrong type, such as a number written as a string.", check, __doc__)

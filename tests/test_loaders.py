@@ -75,3 +75,30 @@ def test_a_dialect_prints_its_loader_and_detection_scores():
     assert "Loader: OmegaConf." in result.output
     assert "Detected when its marker keys score at least 4 and more than any other dialect's: max_duration (3)," in result.output
     assert "max_duration: ep -> epochs, batches -> max_steps (a time string such as 2ep, 100ba or 0.02dur)" in result.output
+
+
+def test_values_are_read_as_pyyaml_reads_them_under_its_resolvers(tmp_path):
+    text = "per_device_train_batch_size: 8\nnum_train_epochs: 010\nmax_steps: 1_000\nfp16: yes\nwarmup_steps: 096\n"
+    findings = lint(text)
+    assert positions(findings) == [("S002", 5, 15)]
+    assert findings[0].message == (
+        "warmup_steps is the string '096' to PyYAML (YAML 1.1 reads a leading zero as octal, and a digit past 7 "
+        "leaves it text), expected a number; write 96"
+    )
+    path = tmp_path / "args.yaml"
+    path.write_text(text.replace("warmup_steps: 096\n", ""))
+    result = CliRunner().invoke(main, ["check", "-v", "--isolated", "--no-cache", str(path)])
+    assert "epochs = 8 from num_train_epochs (exact key)" in result.output  # 010 is octal to PyYAML
+    assert "max_steps = 1000 from max_steps (exact key)" in result.output
+    assert "fp16 = True from fp16 (exact key)" in result.output
+
+
+def test_digits_with_underscores_are_text_to_a_yaml_1_2_loader():
+    text = "lr: 0.001\nnumber_of_epochs: 1_000\nopt_class: !name:torch.optim.Adam\n  lr: !ref <lr>\n"
+    (finding,) = lint(text, "hparams.yaml")
+    assert (finding.code, finding.span.line, finding.span.column) == ("S002", 2, 19)
+    assert finding.message == (
+        "number_of_epochs is the string '1_000' to HyperPyYAML (YAML 1.2 reads digits with underscores as text), "
+        "expected a number; write 1000"
+    )
+
