@@ -74,7 +74,9 @@ def check(ctx: RuleContext):
         setting = problem.setting
         if setting.node.span.offset in reported:
             continue
-        value = setting.value if isinstance(setting.node, Scalar) else to_data(setting.node, limit=10_000)
+        value = to_data(setting.node, limit=10_000)
+        if isinstance(setting.node, Scalar) and setting.value is not None:
+            value = setting.value  # as the loader reads the node (cfglint.loaders.read_values)
         message = _plain_number(ctx, setting, problem.expected) or wrong_type_message(setting.key, value, problem.expected)
         yield Violation(setting.node.span, setting.key, message, fix=unquote(ctx.document, setting.node, problem.expected))
 

@@ -102,3 +102,10 @@ def test_digits_with_underscores_are_text_to_a_yaml_1_2_loader():
         "expected a number; write 1000"
     )
 
+
+
+def test_a_quoted_number_is_named_as_the_string_it_is():
+    (finding,) = lint('per_device_train_batch_size: 8\nnum_train_epochs: 3\nlearning_rate: "0.001"\n')
+    assert finding.message == (
+        "learning_rate is the string '0.001', expected a number: a training script reads it as text; write it without quotes (0.001)"
+    )
