@@ -18,6 +18,7 @@ from cfglint.dialects import (
     distillation,
     forecasting,
     generic,
+    gpt_neox,
     huggingface,
     hydra,
     latent_diffusion,
@@ -52,6 +53,7 @@ DIALECTS: tuple[Dialect, ...] = (
     detectron2.DIALECT,
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
+    gpt_neox.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
