@@ -25,6 +25,7 @@ from cfglint.dialects import (
     lightning_cli,
     litgpt,
     mdistiller,
+    nanotron,
     structure_learning,
     torchdistill,
     torchtune,
@@ -54,6 +55,7 @@ DIALECTS: tuple[Dialect, ...] = (
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
     gpt_neox.DIALECT,
+    nanotron.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
