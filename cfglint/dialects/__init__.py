@@ -22,6 +22,7 @@ from cfglint.dialects import (
     huggingface,
     hydra,
     latent_diffusion,
+    levanter,
     lightning_cli,
     litgpt,
     mdistiller,
@@ -56,6 +57,7 @@ DIALECTS: tuple[Dialect, ...] = (
     bing_bert.DIALECT,
     gpt_neox.DIALECT,
     nanotron.DIALECT,
+    levanter.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
