@@ -88,3 +88,10 @@ def test_keys_draccus_refuses():
     # a key of another optimizer type is accepted (the set is the union over the types), and
     # the entry point's own top-level keys are not judged
     assert lint(levanter() + "  beta1: 0.9\nhf_save_steps: 1000\n") == []
+
+
+def test_a_batch_size_of_minus_one_is_per_device_times_devices():
+    text = levanter().replace("train_batch_size: 256", "train_batch_size: -1").replace("per_device_parallelism: -1", "per_device_parallelism: 4")
+    _, plan, _ = analysed(text)
+    assert (plan.get("global_batch_size"), plan.get("batch_size").value) == (None, 4)
+    assert lint(text) == []

@@ -246,3 +246,9 @@ DIALECT = Dialect(
     loader="pyyaml",
     doc=__doc__,
 )
+
+refine.describe = lambda: [  # type: ignore[attr-defined]
+    "warmup: a share of the run only where lr_decay_iters is absent or equals train_iters (no lr_decay_fraction)",
+    "checkpoint_factor: a save interval only under checkpoint_scale: linear",
+    "num_attention_heads: not read where attention_config names only mamba or rwkv layers",
+]

@@ -22,8 +22,9 @@ draccus (dlwh/draccus, the parser levanter depends on, commit
   OptimizerConfig use.
 - Steps: `trainer.num_train_steps` (default 400,000) counts optimizer steps; each takes
   `trainer.train_batch_size` examples (the global batch; a list of `{start, value}` is a batch
-  schedule and is not read), split into micro-batches of `per_device_parallelism` per device
-  (-1: the whole per-device share, no accumulation).
+  schedule and is not read; -1 is `per_device_parallelism` x the data-parallel devices,
+  `TrainerConfig._validate_and_set_defaults`), split into micro-batches of
+  `per_device_parallelism` per device (-1: the whole per-device share, no accumulation).
 - Schedule (src/levanter/optim/config.py `OptimizerConfig.lr_scheduler`): `warmup` (default
   0.01) and `decay` are fractions of the run at or below 1.0 and whole steps above
   (`_convert_frac_or_steps`: `int(frac * steps)`, so `warmup: 1` is the whole run); a constant
@@ -113,8 +114,9 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     batch = lookup(root, "trainer.train_batch_size")
     if batch is not None:
         plan.written.add("global_batch_size")
-        if isinstance(batch[1], Scalar) and isinstance(batch[1].value, int) and not isinstance(batch[1].value, bool):
-            _setting(plan, "global_batch_size", batch[1].value, root, "trainer.train_batch_size")
+        value = batch[1].value if isinstance(batch[1], Scalar) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value != -1:  # -1: per device x devices
+            _setting(plan, "global_batch_size", value, root, "trainer.train_batch_size")
     schedule = lookup(root, "optimizer.lr_schedule")
     if schedule is not None:
         plan.written.add("scheduler")
@@ -160,3 +162,9 @@ DIALECT = Dialect(
     loader="argv",
     doc=__doc__,
 )
+
+refine.describe = lambda: [  # type: ignore[attr-defined]
+    "optimizer.warmup: at most 1.0 -> warmup_ratio, whole steps above -> warmup_steps (not read with cycles or cooldown)",
+    "trainer.train_batch_size: an integer -> global_batch_size (a batch schedule is not read)",
+    "optimizer.lr_schedule: a name -> scheduler",
+]

@@ -137,3 +137,8 @@ DIALECT = Dialect(
     loader="pyyaml",
     doc=__doc__,
 )
+
+refine.describe = lambda: [  # type: ignore[attr-defined]
+    f"{_SCHEDULER}.lr_decay_starting_step: minus the warmup -> hold_steps (before the warmup ends: the decay is not read)",
+    f"{_SCHEDULER}.lr_warmup_style: constant -> the warmup steps are a constant phase (hold_steps)",
+]
