@@ -112,3 +112,11 @@ def test_log_scaled_checkpoints_are_no_interval():
     text = neox(**{'"checkpoint_factor": 1000': '"checkpoint_factor": 2, "checkpoint_scale": "log"', '"train_iters": 20000': '"train_iters": 1'})
     _, plan, _ = analysed(text)
     assert plan.get("save_interval") is None
+
+
+def test_extra_save_iterations_leave_the_save_interval_unread():
+    text = neox(**{'"checkpoint_factor": 1000': '"checkpoint_factor": 50000, "extra_save_iters": [0, 1, 2, 4]'})
+    _, plan, _ = analysed(text)
+    assert plan.get("save_interval") is None
+    assert lint(text) == []
+    assert [f.code for f in lint(neox(**{'"checkpoint_factor": 1000': '"checkpoint_factor": 50000'}))] == ["T010"]

@@ -38,7 +38,8 @@ Read from the source at commit ea7aefd8f8e183256992d9fede4d7c71a46d67a5 (Apache-
 - Model: `num_attention_heads` is required even for Mamba and RWKV layers, which have no heads;
   it is not read where `attention_config` names only those layer types.
 - Intervals: `eval_interval` in iterations; `checkpoint_factor` is a save interval only under
-  the default `checkpoint_scale: linear` (under "log" it is a multiplier).
+  the default `checkpoint_scale: linear` (under "log" it is a multiplier) and where
+  `extra_save_iters` lists no other iterations to save at (megatron/training.py `is_save_iter`).
 """
 
 from cfglint.dialects.base import Dialect
@@ -150,13 +151,14 @@ def _value(root: Mapping, key: str):
 
 def refine(plan: TrainingPlan, root: Mapping) -> None:
     """`warmup` is a share of the schedule's length, which is the run's only where the config
-    says so; under `checkpoint_scale: log`, `checkpoint_factor` is no interval."""
+    says so; under `checkpoint_scale: log` or beside `extra_save_iters`, `checkpoint_factor`
+    is not the whole saving plan."""
     decay_iters, fraction, train_iters = (_value(root, key) for key in ("lr_decay_iters", "lr_decay_fraction", "train_iters"))
     same_length = fraction is None and (decay_iters is None or (train_iters is not None and decay_iters == train_iters))
     if not same_length:
         plan.settings.pop("warmup_ratio", None)
-    if _value(root, "checkpoint_scale") not in (None, "linear"):
-        plan.settings.pop("save_interval", None)
+    if _value(root, "checkpoint_scale") not in (None, "linear") or getattr(_value(root, "extra_save_iters"), "items", None):
+        plan.settings.pop("save_interval", None)  # a multiplier, or saves at listed iterations too
     layers = _layer_types(_value(root, "attention_config"))
     if layers and layers <= _NO_ATTENTION:
         plan.settings.pop("n_heads", None)  # required by validate_values, unused by these layers
@@ -249,6 +251,6 @@ DIALECT = Dialect(
 
 refine.describe = lambda: [  # type: ignore[attr-defined]
     "warmup: a share of the run only where lr_decay_iters is absent or equals train_iters (no lr_decay_fraction)",
-    "checkpoint_factor: a save interval only under checkpoint_scale: linear",
+    "checkpoint_factor: a save interval only under checkpoint_scale: linear and without extra_save_iters",
     "num_attention_heads: not read where attention_config names only mamba or rwkv layers",
 ]
