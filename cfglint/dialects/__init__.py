@@ -16,6 +16,7 @@ from cfglint.dialects import (
     detectron2,
     dinov2,
     distillation,
+    fairseq,
     forecasting,
     generic,
     huggingface,
@@ -24,6 +25,7 @@ from cfglint.dialects import (
     lightning_cli,
     litgpt,
     mdistiller,
+    nemo,
     structure_learning,
     torchdistill,
     torchtune,
@@ -52,6 +54,8 @@ DIALECTS: tuple[Dialect, ...] = (
     detectron2.DIALECT,
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
+    fairseq.DIALECT,
+    nemo.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
