@@ -14,7 +14,7 @@ Read from NeMo's own source at commit 8cfedd72:
   of an epoch.
 - **Optimizer.** `model.optim.name` resolves through nemo/core/optim/optimizers.py (`adam` is
   torch.optim.Adam, with coupled L2; `adamw` is AdamW); `lr`, `weight_decay` and `betas` sit
-  beside it. Gradients are clipped by norm at `trainer.gradient_clip_val` (none when 0 or null).
+  beside it, or in its `args:` block (the optimizer's keyword arguments, parse_optimizer_args). Gradients are clipped by norm at `trainer.gradient_clip_val` (none when 0 or null).
 - **Schedule.** `model.optim.sched.warmup_steps` or `warmup_ratio` (a share of the schedule's
   steps, `int(warmup_ratio x max_steps)` in WarmupPolicy) and `min_lr`. Under NoamAnnealing `lr`
   is a scale, not the peak rate. setup_optimization overwrites `sched.max_steps` with
@@ -92,9 +92,9 @@ DIALECT = Dialect(
     fields={
         "optimizer": ("model.optim.name",),
         "learning_rate": ("model.optim.lr",),
-        "weight_decay": ("model.optim.weight_decay",),
-        "betas": ("model.optim.betas",),
-        "eps": ("model.optim.eps",),
+        "weight_decay": ("model.optim.weight_decay", "model.optim.args.weight_decay"),
+        "betas": ("model.optim.betas", "model.optim.args.betas"),
+        "eps": ("model.optim.eps", "model.optim.args.eps"),
         "scheduler": ("model.optim.sched.name",),
         "min_lr": ("model.optim.sched.min_lr",),
         "warmup_steps": ("model.optim.sched.warmup_steps",),
