@@ -16,7 +16,8 @@ Read from NeMo's own source at commit 8cfedd72:
   torch.optim.Adam, with coupled L2; `adamw` is AdamW); `lr`, `weight_decay` and `betas` sit
   beside it, or in its `args:` block (the optimizer's keyword arguments, parse_optimizer_args). Gradients are clipped by norm at `trainer.gradient_clip_val` (none when 0 or null).
 - **Schedule.** `model.optim.sched.warmup_steps` or `warmup_ratio` (a share of the schedule's
-  steps, `int(warmup_ratio x max_steps)` in WarmupPolicy) and `min_lr`. Under NoamAnnealing `lr`
+  steps, `int(warmup_ratio x max_steps)` in WarmupPolicy: rounded down, where the plan rounds up as the
+  trainer does, so a ratio's warmup may read one step longer) and `min_lr`. Under NoamAnnealing `lr`
   is a scale, not the peak rate. setup_optimization overwrites `sched.max_steps` with
   `trainer.max_steps` whenever that is set (>= 0), so the schedule then spans the run exactly;
   only with `trainer.max_steps: -1` does a `sched.max_steps` of the file count (else NeMo computes
