@@ -142,6 +142,11 @@ def test_beside_max_epoch_max_update_is_not_the_run_length():
     assert lint(RUN.replace("MAX_EPOCH", "max_epoch: 3").replace("total_num_update: 1000", "total_num_update: 40000")) == []
 
 
+def test_a_mandatory_max_epoch_leaves_the_run_length_unknown():
+    _, plan = read(RUN.replace("MAX_EPOCH", "max_epoch: ???"))
+    assert plan.get("max_steps") is None and plan.get("epochs") is None
+
+
 def test_zero_means_no_limit_and_a_quoted_number_is_converted():
     _, plan = read(RUN.replace("max_update: 1000", "max_update: 0").replace("MAX_EPOCH", "max_epoch: '5'"))
     assert plan.get("max_steps") is None and value(plan, "epochs") == 5  # OmegaConf's IntegerNode converts '5'

@@ -2,7 +2,6 @@
 
 from cfglint.dialects import detect
 from cfglint.plan import build_plan
-from cfglint.schedule import step_plan
 from cfglint.source import load_document
 from helpers import lint, positions
 

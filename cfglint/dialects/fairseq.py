@@ -264,11 +264,13 @@ def _phase_ratio(plan: TrainingPlan, root: Mapping) -> None:
         plan.settings[field] = Setting(int(total * ratio), format_path(item.path), item, key_node)
 
 
-def _run_length(plan: TrainingPlan) -> None:
+def _run_length(plan: TrainingPlan, root: Mapping) -> None:
     """With both max_update and max_epoch the first to be reached ends the run; an epoch's
-    length in updates is unknown, so the run's length is too."""
+    length in updates is unknown, so the run's length is too (also when max_epoch is `???`)."""
     epochs, max_steps = plan.settings.get("epochs"), plan.settings.get("max_steps")
-    if epochs is not None and max_steps is not None and epochs.value > 0 and max_steps.value > 0:
+    found = _value(root, "optimization.max_epoch")
+    unknown_epochs = epochs is None and found is not None and is_placeholder(found[1])
+    if max_steps is not None and max_steps.value > 0 and (unknown_epochs or epochs is not None and epochs.value > 0):
         del plan.settings["max_steps"]
 
 
@@ -304,7 +306,7 @@ class Refine:
         _first_of_list(plan, root, "optimization.update_freq", "gradient_accumulation_steps", INTEGER)
         _betas(plan, root)
         _phase_ratio(plan, root)
-        _run_length(plan)
+        _run_length(plan, root)
         _optimizer(plan)
 
     def describe(self) -> list[str]:
