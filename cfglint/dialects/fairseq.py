@@ -9,7 +9,8 @@ fairseq/optim/lr_scheduler/):
   `checkpoint.save_interval_updates`, and the `_name` key that picks a registered component
   (`task._name`, `criterion._name`, `lr_scheduler._name`). Hydra's own `defaults:` and `hydra:`
   are common to every Hydra config and are not markers here; one group alone stays below the
-  threshold.
+  threshold. A `decoding:` block belongs to the decoding configs of
+  examples/speech_recognition/new/infer.py (InferConfig) and scores against the dialect.
 - **Units.** Every duration counts updates (optimizer steps): `optimization.max_update`,
   `lr_scheduler.warmup_updates` (inverse_sqrt, polynomial_decay, cosine, fixed, step,
   reduce_lr_on_plateau), the tri_stage `warmup_steps`/`hold_steps`/`decay_steps`,
