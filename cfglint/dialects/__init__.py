@@ -16,6 +16,7 @@ from cfglint.dialects import (
     detectron2,
     dinov2,
     distillation,
+    fairseq,
     forecasting,
     generic,
     gpt_neox,
@@ -27,6 +28,7 @@ from cfglint.dialects import (
     litgpt,
     mdistiller,
     nanotron,
+    nemo,
     structure_learning,
     torchdistill,
     torchtune,
@@ -58,6 +60,8 @@ DIALECTS: tuple[Dialect, ...] = (
     gpt_neox.DIALECT,
     nanotron.DIALECT,
     levanter.DIALECT,
+    fairseq.DIALECT,
+    nemo.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
