@@ -201,7 +201,8 @@ def _optimizer_steps(plan: TrainingPlan, steps: StepPlan, max_steps_rule: str) -
         steps.total_steps = by_epochs
         return
     stated = Quantity(max_steps.value, max_steps.key, (max_steps,), stated=True, unit=step_unit(max_steps))
-    if max_steps_rule == "overrides":
+    if max_steps_rule == "overrides" or (max_steps_rule == "first" and steps.epochs is None):
+        # With no epochs set, Lightning runs max_steps exactly (max_epochs becomes -1).
         steps.total_steps, steps.run_epochs = stated, None
     elif by_epochs is None or stated.unit != by_epochs.unit:
         # Lightning stops at whichever comes first; a loop of one's own may do either: at most max_steps.

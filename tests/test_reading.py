@@ -284,3 +284,10 @@ def test_a_hyperpyyaml_noam_scheduler_makes_the_optimizers_lr_a_placeholder():
     report = Checker(CheckOptions(isolated=True)).check_bytes(text.encode(), "hparams.yaml")
     assert report.findings == []  # lr 0 is set by the Noam scheduler, not trained at
     assert "scheduler = 'speechbrain.nnet.schedulers.NoamScheduler' from lr_annealing (generic spelling)" in report.fields
+
+
+def test_lightning_runs_max_steps_exactly_when_no_epochs_are_set():
+    text = "trainer:\n  max_steps: 1000\n  accumulate_grad_batches: 2\n  val_check_interval: 100\nmodel:\n  class_path: m.M\n  init_args:\n    lr: 0.001\n"
+    checker = Checker(CheckOptions(isolated=True))
+    report = checker.check_bytes(text.encode(), "fit.yaml")
+    assert report.steps == "trainer.max_steps (1,000)"  # not "at most": max_epochs becomes -1
