@@ -25,6 +25,7 @@ from cfglint.dialects import (
     litgpt,
     mdistiller,
     structure_learning,
+    swin,
     torchdistill,
     torchtune,
 )
@@ -52,6 +53,7 @@ DIALECTS: tuple[Dialect, ...] = (
     detectron2.DIALECT,
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
+    swin.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
