@@ -20,6 +20,7 @@ from cfglint.dialects import (
     generic,
     huggingface,
     hydra,
+    lavis,
     latent_diffusion,
     lightning_cli,
     litgpt,
@@ -54,6 +55,7 @@ DIALECTS: tuple[Dialect, ...] = (
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
     swin.DIALECT,
+    lavis.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
