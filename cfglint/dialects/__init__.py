@@ -29,6 +29,7 @@ from cfglint.dialects import (
     swin,
     torchdistill,
     torchtune,
+    verl,
 )
 from cfglint.dialects.base import Dialect
 from cfglint.document import Document
@@ -56,6 +57,7 @@ DIALECTS: tuple[Dialect, ...] = (
     bing_bert.DIALECT,
     swin.DIALECT,
     lavis.DIALECT,
+    verl.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
