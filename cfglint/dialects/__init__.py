@@ -25,6 +25,7 @@ from cfglint.dialects import (
     lightning_cli,
     litgpt,
     mdistiller,
+    speechbrain,
     structure_learning,
     swin,
     torchdistill,
@@ -58,6 +59,7 @@ DIALECTS: tuple[Dialect, ...] = (
     swin.DIALECT,
     lavis.DIALECT,
     verl.DIALECT,
+    speechbrain.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
