@@ -16,9 +16,9 @@ it, else its default):
 - `grad_accumulation_factor` (default 1): `fit_batch` steps when `self.step %
   grad_accumulation_factor == 0`, where `self.step` counts the epoch's batches and restarts at
   0 each epoch: a partial window at an epoch's end does not step ("epoch-floor");
-- `optimizer_step_limit` (default None): `fit` stops after the epoch in which the optimizer
-  has stepped that many times, so the run ends at the epochs or the limit, whichever comes
-  first (checked per epoch, so the last epoch runs to its end: the limit is read as the bound);
+- `optimizer_step_limit` (default None): `_fit_train` stops before the next batch once the
+  optimizer has stepped that many times, and `fit` stops the epochs there: the run ends at the
+  epochs or the limit, whichever comes first ("first"; the limit is an upper bound);
 - `precision` (`fp32`, `fp16`, `bf16`): torch AMP; the optimizer state stays fp32.
 Epochs: the `epoch_counter` (`!new:speechbrain.utils.epoch_loop.EpochCounter` or
 `EpochCounterWithStopper`) `limit`, which `Brain.fit` iterates. The optimizer: `opt_class`
