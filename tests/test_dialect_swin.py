@@ -87,4 +87,11 @@ def test_detectron2_configs_with_a_swin_backbone_stay_detectron2():
 
 
 def test_upper_case_blocks_without_a_swin_architecture_block_are_not_swin():
-    assert read("MODEL:\n  TYPE: resnet\nTRAIN:\n  EPOCHS: 10\n  WARMUP_EPOCHS: 1\n  BASE_LR: 0.1\n")[0] != "swin"
+    assert read("MODEL:\n  ARCH: resnet\nTRAIN:\n  EPOCHS: 10\n  WARMUP_EPOCHS: 1\n  BASE_LR: 0.1\n")[0] != "swin"
+
+
+def test_a_config_keeping_the_default_architecture_is_swin_by_its_train_keys():
+    text = "MODEL:\n  TYPE: swin\n  NAME: tiny\nTRAIN:\n  EPOCHS: 300\n  WARMUP_EPOCHS: 20\n  BASE_LR: 0.001\n  WEIGHT_DECAYS: 0.05\n"
+    assert read(text)[0] == "swin"
+    assert positions(lint(text)) == [("S005", 8, 3)]
+    assert read("MODEL:\n  TYPE: resnet\nTRAIN:\n  BASE_LR: 0.1\n")[0] is None

@@ -16,10 +16,14 @@ training (yacs `config.py`, `_merge_a_into_b` and `_check_and_coerce_cfg_value_t
   not load. The refine step reports such values (S002), after yacs's own `literal_eval`.
 
 Markers: a `MODEL.SWIN`, `MODEL.SWINV2`, `MODEL.SWIN_MOE` or `MODEL.SWIN_MLP` block (the
-architecture blocks of `_C`; every config in `configs/` writes one), with `TRAIN.WARMUP_EPOCHS`
-and `TRAIN.BASE_LR` as support. detectron2 projects with a Swin backbone (Mask2Former) also
-write `MODEL.SWIN`, but with `_BASE_` and `SOLVER`, keys Swin's `_C` refuses: each counts
-against this dialect, so those configs stay detectron2's.
+architecture blocks of `_C`; every config in `configs/` writes one), or, for a config that keeps
+the default architecture, `MODEL.TYPE` with `TRAIN.WARMUP_EPOCHS` and `TRAIN.BASE_LR` together
+(Swin's spellings: detectron2 writes `SOLVER.BASE_LR` and `MODEL.META_ARCHITECTURE`). A fork
+that copies Swin's `config.py` and adds keys to it is read as Swin too, and its additions are
+reported as keys Swin refuses: a `families` setting (`{ "fork/configs/*.yaml" = "generic" }`)
+or `--dialect` says otherwise. detectron2 projects with a Swin backbone (Mask2Former) also write
+`MODEL.SWIN`, but with `_BASE_` and `SOLVER`, keys Swin's `_C` refuses: each counts against this
+dialect, so those configs stay detectron2's.
 
 Fields: `TRAIN.EPOCHS` (epochs; default 300), `TRAIN.WARMUP_EPOCHS` (epochs; default 20),
 `TRAIN.WEIGHT_DECAY`, `TRAIN.ACCUMULATION_STEPS`, `DATA.BATCH_SIZE` (per GPU), `TRAIN.OPTIMIZER`
@@ -183,6 +187,7 @@ DIALECT = Dialect(
         "MODEL.SWINV2": 3,
         "MODEL.SWIN_MOE": 3,
         "MODEL.SWIN_MLP": 3,
+        "MODEL.TYPE": 1,
         "TRAIN.WARMUP_EPOCHS": 1,
         "TRAIN.BASE_LR": 1,
         "_BASE_": -10,
