@@ -36,7 +36,8 @@ value. So it is read as a warmup only where the first epoch holds it for certain
 `runner_iter` with `warmup_steps <= iters_per_inner_epoch`, or a one-epoch `runner_base` run,
 and with `accum_grad_iters` 1; a fraction below 1 is always read (it gives no warmup at all).
 `save_freq`, `val_freq` count epochs and `log_freq` iterations; `run.world_size` is replaced by
-the launcher's `WORLD_SIZE` (`common/dist_utils.py`): none of them is read, generically either.
+the launcher's `WORLD_SIZE` (`common/dist_utils.py`), and `model.drop_path_rate` is stochastic
+depth, not dropout: none of them is read, generically either.
 
 Evaluation. `run.evaluate: True` runs no training (`runner_base.train`: `if not
 self.evaluate_only: ... self.train_epoch`), so such a config has no training settings.
@@ -143,6 +144,6 @@ DIALECT = Dialect(
     fp32_optimizer_state=True,
     refine=refine,
     loader="omegaconf",
-    not_generic=("run.world_size", "run.save_freq", "run.val_freq", "run.log_freq", "run.warmup_lr", "run.lr_decay_rate", "run.iters_per_inner_epoch", "run.max_iters", "run.max_epoch", "run.warmup_steps"),
+    not_generic=("run.world_size", "run.save_freq", "run.val_freq", "run.log_freq", "run.warmup_lr", "run.lr_decay_rate", "run.iters_per_inner_epoch", "run.max_iters", "run.max_epoch", "run.warmup_steps", "model.drop_path_rate", "model.timesformer.drop_path_rate"),
     doc=__doc__,
 )
