@@ -22,6 +22,7 @@ from cfglint.dialects import (
     gpt_neox,
     huggingface,
     hydra,
+    lavis,
     latent_diffusion,
     levanter,
     lightning_cli,
@@ -29,9 +30,12 @@ from cfglint.dialects import (
     mdistiller,
     nanotron,
     nemo,
+    speechbrain,
     structure_learning,
+    swin,
     torchdistill,
     torchtune,
+    verl,
 )
 from cfglint.dialects.base import Dialect
 from cfglint.document import Document
@@ -62,6 +66,10 @@ DIALECTS: tuple[Dialect, ...] = (
     levanter.DIALECT,
     fairseq.DIALECT,
     nemo.DIALECT,
+    swin.DIALECT,
+    lavis.DIALECT,
+    verl.DIALECT,
+    speechbrain.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
