@@ -7,7 +7,7 @@ The loader decides what a value is, and whether the file loads at all:
 | pyyaml | the string "5e-4" (YAML 1.1) | a string | last value wins | hand-written loops, HfArgumentParser, accelerate |
 | omegaconf | a float | a string | the file is refused | Hydra, torchtune, NeMo, fairseq, Composer |
 | ruamel | a float (YAML 1.2) | a string | the file is refused | |
-| hyperpyyaml | a float (ruamel) | a string | the file is refused | SpeechBrain |
+| hyperpyyaml | a float (ruamel resolves it first) | a string | the file is refused | SpeechBrain |
 | yacs | a float | the number (`literal_eval`) | last value wins | detectron2, Swin, mdistiller |
 | argv | a float (`float()`) | the number | last value wins | configs passed as command-line flags (ms-swift) |
 | jsonargparse | a float | a float where the type says so | last value wins | Lightning CLI, litgpt |
@@ -86,9 +86,10 @@ def refuses_duplicates(loader: str) -> bool:
 
 
 # Loaders built on PyYAML's resolvers (YAML 1.1): `yes`/`on` are booleans, `010` is octal 8,
-# `096` is a string, `1_000` is 1000. ruamel and HyperPyYAML follow YAML 1.2, as cfglint's own
-# document does.
+# `096` is a string, `1_000` is 1000. ruamel and HyperPyYAML (measured with HyperPyYAML 1.2.3 and
+# ruamel.yaml 0.18) follow YAML 1.2, as cfglint's own document does, but also read `1_000` as 1000.
 YAML_1_1_RESOLVERS = (PYYAML, OMEGACONF, YACS, JSONARGPARSE, PYDANTIC, ARGV, YACS_OR_PYYAML)
+_UNDERSCORED = r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$"
 _BOOL_1_1 = {word: value for value, words in ((True, "yes Yes YES on On ON true True TRUE"), (False, "no No NO off Off OFF false False FALSE")) for word in words.split()}
 _INT_1_1 = (
     (r"^[-+]?0b[0-1_]+$", 2),
@@ -123,20 +124,30 @@ def yaml_1_1_value(text: str):
 
 def read_values(plan, doc: Document, loader: str):
     """Each plan value as the loader reads it: under PyYAML's resolvers `fp16: yes` is true and
-    `epochs: 010` is 8; under YAML 1.2 loaders `1_000` is a string. A value whose kind changes
-    moves between the plan's settings and its type problems."""
+    `epochs: 010` is 8; every YAML loader reads `1_000` as 1000. A value whose kind changes moves
+    between the plan's settings and its type problems."""
+    import re
+
     from cfglint.plan import FIELDS, NUMBER, TypeProblem, coerce
 
-    if doc.format != "yaml" or loader not in YAML_1_1_RESOLVERS:
-        return plan  # cfglint's document already reads YAML as 1.2 loaders do
+    if doc.format != "yaml":
+        return plan
+    one_one = loader in YAML_1_1_RESOLVERS
 
     def differs(setting) -> tuple[bool, object]:
         node = setting.node
         if not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None:
             return False, None
-        value = yaml_1_1_value(doc.text[node.span.offset : node.span.end_offset])
-        if value is None and node.value is not None:
-            return False, None  # .inf, .nan: read alike
+        text = doc.text[node.span.offset : node.span.end_offset]
+        if one_one:
+            value = yaml_1_1_value(text)
+            if value is None and node.value is not None:
+                return False, None  # .inf, .nan: read alike
+        elif "_" in text and re.match(_UNDERSCORED, text):
+            digits = text.replace("_", "")
+            value = int(digits) if re.match(r"^[-+]?[0-9]+$", digits) else float(digits)
+        else:
+            return False, None
         return (type(value) is not type(node.value) or value != node.value), value
 
     for field, setting in list(plan.settings.items()):

@@ -5,7 +5,7 @@ worse, a script does `float(cfg.get("lr", 1e-3))` on one path and compares strin
 YAML 1.1 loaders (PyYAML) also read `5e-4` as a string; write `5.0e-4` for them. Values are
 read as the config's loader reads them: under PyYAML's resolvers (PyYAML, OmegaConf, yacs)
 `fp16: yes` is true and `010` is 8, while `096` is text; under YAML 1.2 loaders (ruamel,
-HyperPyYAML) `1_000` is text.
+HyperPyYAML) `yes` is text and `010` is 10.
 
 Fix (safe): write the quoted number as a number, keeping its digits where every loader reads them as that number.
 
@@ -83,16 +83,14 @@ def check(ctx: RuleContext):
 
 def _plain_number(ctx: RuleContext, setting, expected: str) -> str | None:
     """Unquoted digits that the config's loader reads as text: `096` under PyYAML's YAML 1.1
-    (a leading zero means octal, and 9 is no octal digit), `1_000` under a YAML 1.2 loader."""
+    (a leading zero means octal, and 9 is no octal digit)."""
     text, detection = setting.value, ctx.analysis.detection
     if not (isinstance(setting.node, Scalar) and setting.node.style == "plain" and isinstance(text, str) and detection):
         return None
     digits = text.replace("_", "")
     if not re.match(r"^[-+]?[0-9]+$", digits):
         return None
-    if "_" in text:
-        why = "YAML 1.2 reads digits with underscores as text"
-    elif digits.lstrip("+-").startswith("0"):
+    if digits.lstrip("+-").startswith("0"):
         why = "YAML 1.1 reads a leading zero as octal, and a digit past 7 leaves it text"
     else:
         return None

@@ -2,6 +2,7 @@
 
 from click.testing import CliRunner
 
+from cfglint.api import CheckOptions, Checker
 from cfglint.cli import main
 from cfglint.dialects import DIALECTS, detect
 from cfglint.loaders import LOADERS, YACS_OR_PYYAML
@@ -93,15 +94,20 @@ def test_values_are_read_as_pyyaml_reads_them_under_its_resolvers(tmp_path):
     assert "fp16 = True from fp16 (exact key)" in result.output
 
 
-def test_digits_with_underscores_are_text_to_a_yaml_1_2_loader():
-    text = "lr: 0.001\nnumber_of_epochs: 1_000\nopt_class: !name:torch.optim.Adam\n  lr: !ref <lr>\n"
-    (finding,) = lint(text, "hparams.yaml")
-    assert (finding.code, finding.span.line, finding.span.column) == ("S002", 2, 19)
-    assert finding.message == (
-        "number_of_epochs is the string '1_000' to HyperPyYAML (YAML 1.2 reads digits with underscores as text), "
-        "expected a number; write 1000"
-    )
+def test_a_yaml_1_2_loader_reads_yes_as_text_and_underscored_digits_as_numbers(tmp_path):
+    (tmp_path / ".cfglint.yaml").write_text("loader: ruamel\n")
+    config = tmp_path / "run.yaml"
+    config.write_text("optimizer:\n  lr: 1e-3\ntrain:\n  epochs: 1_000\n  warmup_epochs: 010\n")
+    (report,) = Checker(CheckOptions()).check([str(config)]).files
+    assert report.findings == []  # no Y001; epochs 1000 and warmup 10 (not octal 8) are read
+    config.write_text("optimizer:\n  lr: 1e-3\ntrain:\n  epochs: 1_000\n  warmup_epochs: 1_000\n")
+    (report,) = Checker(CheckOptions()).check([str(config)]).files
+    assert positions(report.findings) == [("T001", 5, 18)]
 
+
+def test_hyperpyyaml_reads_5e_4_as_a_float():
+    text = "lr: 1e-5\nnumber_of_epochs: 10\nopt_class: !name:torch.optim.Adam\n  lr: !ref <lr>\n"
+    assert "Y001" not in [f.code for f in lint(text, "hparams.yaml")]
 
 
 def test_a_quoted_number_is_named_as_the_string_it_is():
