@@ -25,7 +25,9 @@ from cfglint.dialects import (
     litgpt,
     mdistiller,
     structure_learning,
+    kohya,
     torchdistill,
+    torchtitan,
     torchtune,
 )
 from cfglint.dialects.base import Dialect
@@ -52,6 +54,9 @@ DIALECTS: tuple[Dialect, ...] = (
     detectron2.DIALECT,
     latent_diffusion.DIALECT,
     bing_bert.DIALECT,
+    torchtitan.DIALECT,
+    torchtitan.CUSTOM,
+    torchtitan.LEGACY,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
