@@ -23,6 +23,7 @@ they are syntax problems here, at tomllib's position.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 import re
@@ -77,7 +78,8 @@ def load_toml(path: str, text: str) -> Document:
 
 
 def _syntax_problem(doc: Document, message: str) -> ParseProblem:
-    """tomllib's message, at the line and column it names (columns count code points, from 1)."""
+    """tomllib's message, at the line and column it names (columns count code points, from 1);
+    a key or table written twice is pointed at where its second statement starts."""
     match = _POSITION.search(message)
     offset = len(doc.text)
     if match is not None:
@@ -85,11 +87,41 @@ def _syntax_problem(doc: Document, message: str) -> ParseProblem:
         if match.group(1):
             line, column = int(match.group(1)), int(match.group(2))
             starts = doc.line_starts
-            offset = starts[min(line, len(starts)) - 1] + column - 1 if line <= len(starts) else len(doc.text)
+            offset = starts[line - 1] + column - 1 if line <= len(starts) else len(doc.text)
+    offset = min(offset, len(doc.text))
     message = message.strip() or "invalid TOML"
-    if message.startswith("Cannot overwrite a value") or "twice" in message or message.startswith("Cannot declare"):
-        message += ": a key or table written twice; TOML refuses the file"
-    return ParseProblem("syntax", message, doc.span_at(min(offset, len(doc.text))))
+    if message.startswith("Cannot overwrite a value") or (message.startswith("Cannot declare") and message.endswith("twice")):
+        offset, name = _statement_start(doc, offset), _duplicate_name(doc.text)
+        written = f"'{name}' is written twice" if name else "a key or table is written twice"
+        message = f"{written}: TOML refuses the file (tomllib: {message})"
+    return ParseProblem("syntax", message, doc.span_at(offset))
+
+
+def _statement_start(doc: Document, offset: int) -> int:
+    """Where the statement that ends at `offset` starts: tomllib reports a duplicate after it.
+    The latest line start before which the text still loads is that statement's line."""
+    tomllib = _tomllib()
+    starts = doc.line_starts
+    index = bisect.bisect_right(starts, offset) - 1
+    for start in reversed(starts[max(0, index - 200) : index + 1]):
+        try:
+            tomllib.loads(doc.text[:start])
+        except tomllib.TOMLDecodeError:
+            continue
+        return start + len(doc.text[start:]) - len(doc.text[start:].lstrip(" \t"))
+    return offset
+
+
+def _duplicate_name(text: str) -> str | None:
+    """The key tomlkit names for a duplicate (`Key "lr" already exists.`)."""
+    try:
+        import tomlkit
+
+        tomlkit.parse(text)
+    except Exception as error:  # tomlkit's ParseError
+        match = re.search(r'Key "(.*)" already exists', str(error))
+        return match.group(1) if match else None
+    return None
 
 
 class _Locator:

@@ -116,7 +116,7 @@ def test_v0_1_spellings_are_read_without_key_checks():
 
 def test_a_key_written_twice_does_not_load():
     findings = lint(config(training="steps = 2000\n"), "c.toml")
-    assert positions(findings) == [("D001", 20, 13)]
+    assert positions(findings) == [("D001", 20, 1)]
 
 
 def test_yaml_with_the_same_keys_is_not_claimed_by_weak_evidence():

@@ -57,6 +57,7 @@ DIALECTS: tuple[Dialect, ...] = (
     torchtitan.DIALECT,
     torchtitan.CUSTOM,
     torchtitan.LEGACY,
+    kohya.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
