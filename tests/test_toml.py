@@ -276,3 +276,14 @@ def test_spans_match_the_text_of_hand_written_documents(text):
     except tomllib.TOMLDecodeError:
         assume(False)
     _check_spans(text)
+
+
+def test_a_top_level_key_goes_above_the_first_table():
+    from cfglint.fixer import apply_edits
+    from cfglint.fixes import Applicability, insert_top_level_key
+
+    doc = load_toml("c.toml", "# head\n[training]\nsteps = 1\n")
+    fix = insert_top_level_key(doc, "intent", {"loss_shares": {"kd": 0.7}}, "add", Applicability.UNSAFE)
+    patched = apply_edits(doc.text, list(fix.edits))
+    assert patched == "# head\nintent = {loss_shares = {kd = 0.7}}\n[training]\nsteps = 1\n"
+    assert tomllib.loads(patched)["intent"] == {"loss_shares": {"kd": 0.7}}
