@@ -65,9 +65,9 @@ def load_toml(path: str, text: str) -> Document:
     except RecursionError:
         doc.problems = [ParseProblem("syntax", "nesting too deep to load", doc.span_at(0))]
         return doc
-    try:
-        import tomlkit
+    import tomlkit  # a dependency of cfglint: a missing one is an install error, not a fallback
 
+    try:
         root = _Locator(doc).build(tomlkit.parse(text))
         if _normal(_data(root)) != _normal(data):
             raise _Mismatch("the positioned tree differs from tomllib's data")

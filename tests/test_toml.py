@@ -287,3 +287,15 @@ def test_a_top_level_key_goes_above_the_first_table():
     patched = apply_edits(doc.text, list(fix.edits))
     assert patched == "# head\nintent = {loss_shares = {kd = 0.7}}\n[training]\nsteps = 1\n"
     assert tomllib.loads(patched)["intent"] == {"loss_shares": {"kd": 0.7}}
+
+
+def test_a_position_that_cannot_be_verified_falls_back_to_the_start(monkeypatch):
+    from cfglint import toml_source
+
+    def broken(self, parsed):
+        raise toml_source._Mismatch("simulated")
+
+    monkeypatch.setattr(toml_source._Locator, "build", broken)
+    doc = load_toml("c.toml", "[training]\nsteps = 10\n")
+    assert to_data(doc.root) == {"training": {"steps": 10}}
+    assert {(n.span.line, n.span.column) for n in doc.nodes()} == {(1, 1)}
