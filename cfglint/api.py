@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from cfglint.finding import Finding, Severity
 from cfglint.record import Record
-from cfglint.settings import Settings, find_settings_file, load_settings
-from cfglint.source import InputError, JSON_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
+from cfglint.settings import SETTINGS_FILES, Settings, find_settings_file, load_settings
+from cfglint.source import InputError, JSON_SUFFIXES, TOML_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
 
 if TYPE_CHECKING:
     from cfglint.rule import Rule
@@ -332,15 +332,29 @@ def check(paths: list[str], options: CheckOptions | None = None, jobs: int | Non
     return Checker(options).check(paths, jobs)
 
 
+# TOML files that configure tools, not training: a folder walk passes them by (a file named on
+# the command line is still checked). cfglint's own settings files are among them.
+TOOL_SETTINGS_FILES = frozenset(
+    name.lower()
+    for name in (
+        *SETTINGS_FILES, ".cfglint.toml", "Cargo.toml", "ruff.toml", ".ruff.toml", "rustfmt.toml", ".rustfmt.toml",
+        "clippy.toml", ".clippy.toml", "rust-toolchain.toml", "deny.toml", "taplo.toml", ".taplo.toml", "typos.toml",
+        "_typos.toml", ".typos.toml", "pixi.toml", "hatch.toml", "uv.toml", "netlify.toml", "book.toml", "Cross.toml",
+        "mypy.toml", "pyrefly.toml", "ty.toml", "dprint.toml", "stylua.toml", ".stylua.toml", "samconfig.toml",
+    )
+)
+
+
 def iter_config_files(paths: list[str], errors: list[str]):
-    """(path, named explicitly) for each file to check; folders are searched for YAML and JSON."""
-    suffixes = YAML_SUFFIXES + JSON_SUFFIXES
+    """(path, named explicitly) for each file to check; folders are searched for YAML, JSON and
+    TOML, passing by tool settings files (pyproject.toml, Cargo.toml, .cfglint.yaml, ...)."""
+    suffixes = YAML_SUFFIXES + JSON_SUFFIXES + TOML_SUFFIXES
     for path in paths:
         if os.path.isdir(path):
             for folder, subfolders, files in os.walk(path):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
                 for name in sorted(files):
-                    if name.lower().endswith(suffixes):
+                    if name.lower().endswith(suffixes) and name.lower() not in TOOL_SETTINGS_FILES:
                         yield os.path.join(folder, name), False
         elif os.path.lexists(path):
             yield path, True

@@ -21,7 +21,7 @@ from cfglint.finding import Finding, Related, Severity
 
 DEFAULT_FOLDER = ".cfglint_cache"
 # Bumped whenever an entry's layout or the reading behind it changes, so old entries miss.
-FORMAT = 2
+FORMAT = 3
 
 
 def cache_folder() -> str:

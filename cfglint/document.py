@@ -1,6 +1,7 @@
 """A parsed config as one tree in which every key and value knows where it is written.
 
-YAML and JSON both load into this tree (cfglint.yaml_source, cfglint.json_source), so rules,
+YAML, JSON and TOML all load into this tree (cfglint.yaml_source, cfglint.json_source,
+cfglint.toml_source), so rules,
 reports and fixes never care which format a config came in. Nothing in the tree is ever
 constructed from a tag: a value with a tag cfglint does not know stays an `Opaque` value.
 """
@@ -239,7 +240,7 @@ class Document:
     def __init__(self, path: str, text: str, format: str, encoding: str = "utf-8", bom: bool = False) -> None:
         self.path = path
         self.text = text
-        self.format = format  # "yaml" or "json"
+        self.format = format  # "yaml", "json" or "toml"
         self.encoding = encoding
         self.bom = bom
         self.roots: list[Node] = []
@@ -321,8 +322,8 @@ class Document:
         return [(n.span.offset, n.span.end_offset) for n in self.nodes() if isinstance(n, Scalar) and n.style != "plain"]
 
     def comments(self) -> list[tuple[int, str]]:
-        """(offset, text) of each YAML comment, in order; JSON has none."""
-        if self.format != "yaml" or "#" not in self.text:
+        """(offset, text) of each YAML or TOML comment, in order; JSON has none."""
+        if self.format == "json" or "#" not in self.text:
             return []
         inside = self.string_spans()
         return [

@@ -17,7 +17,7 @@ import math
 import re
 from typing import Any
 
-from cfglint.document import Document, Entry, KeyPath, Mapping, Node, Scalar
+from cfglint.document import Document, Entry, KeyPath, Mapping, Node, Scalar, Sequence
 from cfglint.record import Record
 
 
@@ -112,10 +112,54 @@ def _dumps(value: Any, **options: Any) -> str:
     return json.dumps(value, **options)
 
 
+def toml_number(value: float | int) -> str:
+    """A number as TOML writes it: `true`, `3`, `0.001`, `1e-05`, `inf`, `nan`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)  # always has a "." or an "e": a TOML float, never an integer
+
+
+# A bare TOML key; others are written as basic strings. A literal string holds no `'` and no
+# control character (TOML allows tabs in it).
+_TOML_BARE_KEY = r"^[A-Za-z0-9_-]+$"
+_TOML_LITERAL_SAFE = r"^[^'\x00-\x08\x0a-\x1f\x7f]*$"
+
+
+def toml_value(value: Any, style: str = "double") -> str:
+    """`value` as TOML text; a string keeps a literal (single-quoted) style where it can.
+
+    Raises ValueError for None: TOML has no null."""
+    if value is None:
+        raise ValueError("TOML has no null")
+    if isinstance(value, (bool, int, float)):
+        return toml_number(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{toml_key(str(key))} = {toml_value(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    text = str(value)
+    if style == "single" and re.match(_TOML_LITERAL_SAFE, text):
+        return "'" + text + "'"
+    # JSON's escapes (\" \\ \n \t \uXXXX ...) are all TOML basic-string escapes; DEL must be escaped too.
+    return _dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def toml_key(name: str) -> str:
+    return name if re.match(_TOML_BARE_KEY, name) else toml_value(name)
+
+
 def render_value(doc: Document, node: Node, value: Any) -> str:
     """`value` written where `node` is, in the file's format and, for text, the node's quoting."""
     if doc.format == "json":
         return _dumps(value, ensure_ascii=False)
+    if doc.format == "toml":
+        return toml_value(value, node.style if isinstance(node, Scalar) else "double")
     if isinstance(value, (int, float)) and not isinstance(value, str):
         return yaml_number(value)
     if value is None:
@@ -136,8 +180,14 @@ def _resolves_to_itself(text: str) -> bool:
 
 
 def set_value(doc: Document, node: Node, value: Any, description: str, applicability: Applicability) -> Fix:
-    """Replace a value, keeping everything around it."""
-    edit = replace_node(doc, node, render_value(doc, node, value))
+    """Replace a value, keeping everything around it (a value TOML cannot write is only shown)."""
+    if doc.format == "toml" and _toml_table(doc, node):
+        return Fix(f"{description} (a TOML table: edit it by hand)", Applicability.DISPLAY, (), (Change(node.path, "set", value),))
+    try:
+        text = render_value(doc, node, value)
+    except ValueError as error:
+        return Fix(f"{description} ({error}: remove the key instead)", Applicability.DISPLAY, (), (Change(node.path, "set", value),))
+    edit = replace_node(doc, node, text)
     return Fix(description, applicability, (edit,), (Change(node.path, "set", value),))
 
 
@@ -147,10 +197,28 @@ def respell(doc: Document, node: Node, text: str, description: str) -> Fix:
 
 
 def rename_key(doc: Document, key: Node, new_name: str, description: str, applicability: Applicability) -> Fix:
-    """Rename a mapping key in place, keeping its quoting."""
-    text = render_value(doc, key, new_name) if doc.format == "yaml" else _dumps(new_name)
+    """Rename a mapping key in place, keeping its quoting.
+
+    A TOML table (a `[header]` or dotted keys) may be written in several places; renaming the
+    one key cfglint points at would split it, so there the rename is only shown."""
     old_path = key.path + (key.value,) if isinstance(key, Scalar) else key.path
+    if doc.format == "toml":
+        text = toml_key(new_name) if not isinstance(key, Scalar) or key.style == "plain" else toml_value(new_name, key.style)
+        value = doc.node_at(old_path)[0] if isinstance(key, Scalar) else None
+        if _toml_table(doc, value):
+            applicability = Applicability.DISPLAY
+        return Fix(description, applicability, (replace_node(doc, key, text),), (Change(old_path, "rename", new_name),))
+    text = render_value(doc, key, new_name) if doc.format == "yaml" else _dumps(new_name)
     return Fix(description, applicability, (replace_node(doc, key, text),), (Change(old_path, "rename", new_name),))
+
+
+def _toml_table(doc: Document, node: Node | None) -> bool:
+    """A TOML table or array of tables written with headers or dotted keys (not inline)."""
+    if isinstance(node, Mapping):
+        return not doc.text.startswith("{", node.span.offset)
+    if isinstance(node, Sequence):
+        return bool(node.items) and isinstance(node.items[0], Mapping) and node.items[0].span.offset == node.span.offset
+    return False
 
 
 def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str) -> Fix | None:
@@ -205,6 +273,13 @@ def insert_top_level_key(doc: Document, name: str, value: Any, description: str,
     line_start = text.rfind("\n", 0, first) + 1
     indent = text[line_start:first]
     newline = "\r\n" if "\r\n" in text else "\n"
+    if doc.format == "toml":
+        # Before the first entry's line: above any [table] header, where top-level keys belong.
+        try:
+            insertion = f"{toml_key(name)} = {toml_value(value)}{newline}"
+        except ValueError:
+            return None
+        return Fix(description, applicability, (Edit(line_start, line_start, insertion),), (Change((name,), "set", value),))
     if doc.format == "json":
         entry = f"{_dumps(name)}: {_dumps(value)},"
         insertion = f"{entry} " if indent.strip() else f"{entry}{newline}{indent}"

@@ -14,6 +14,7 @@ from cfglint.document import Document, ParseProblem
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
+TOML_SUFFIXES = (".toml",)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -72,12 +73,14 @@ def read_bytes(path: str) -> bytes:
 
 
 def detect_format(path: str, text: str) -> str:
-    """JSON by suffix; without a known suffix (stdin), JSON when the text opens like JSON."""
+    """JSON or TOML by suffix; without a known suffix (stdin), JSON when the text opens like JSON."""
     lowered = path.lower()
     if lowered.endswith(JSON_SUFFIXES):
         return "json"
     if lowered.endswith(YAML_SUFFIXES):
         return "yaml"
+    if lowered.endswith(TOML_SUFFIXES):
+        return "toml"
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
@@ -106,10 +109,15 @@ def load_document(path: str, data: bytes) -> Document:
         doc = Document(path=path, text=text, format=detect_format(path, text), encoding=encoding, bom=bom)
         doc.problems.append(ParseProblem("syntax", "the file contains a NUL character: it is binary, not a config", doc.span_at(offset)))
         return doc
-    if detect_format(path, text) == "json":
+    format = detect_format(path, text)
+    if format == "json":
         from cfglint.json_source import load_json
 
         doc = load_json(path, text)
+    elif format == "toml":
+        from cfglint.toml_source import load_toml
+
+        doc = load_toml(path, text)
     else:
         from cfglint.yaml_source import load_yaml
 

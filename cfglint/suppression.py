@@ -42,8 +42,8 @@ class UnusedSuppression(Record):
 
 
 def parse_directives(doc: Document, resolve) -> list[Directive]:
-    """Directives written in YAML comments; `resolve` maps a code or name to a code (or None)."""
-    if doc.format != "yaml" or "cfglint:" not in doc.text:
+    """Directives written in YAML or TOML comments; `resolve` maps a code or name to a code (or None)."""
+    if doc.format == "json" or "cfglint:" not in doc.text:
         return []
     inside = doc.string_spans()
     directives = []

@@ -33,7 +33,9 @@ from cfglint.dialects import (
     speechbrain,
     structure_learning,
     swin,
+    kohya,
     torchdistill,
+    torchtitan,
     torchtune,
     verl,
 )
@@ -70,6 +72,10 @@ DIALECTS: tuple[Dialect, ...] = (
     lavis.DIALECT,
     verl.DIALECT,
     speechbrain.DIALECT,
+    torchtitan.DIALECT,
+    torchtitan.CUSTOM,
+    torchtitan.LEGACY,
+    kohya.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
