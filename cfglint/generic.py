@@ -302,7 +302,9 @@ def not_training_file(path: str) -> bool:
 
 def scale_only_lr(plan: TrainingPlan) -> TrainingPlan:
     """Under a Noam schedule `lr` multiplies d_model^-0.5 x warmup terms: the peak rate is unknown."""
-    scheduler = plan.get("scheduler")
+    scheduler, rate = plan.get("scheduler"), plan.get("learning_rate")
+    if rate is not None and rate.exact:
+        return plan  # the dialect knows what its framework's rate means under its own schedulers
     if scheduler is not None and any(name in str(scheduler.value).lower() for name in vocab.SCALE_ONLY_LR_SCHEDULERS):
         plan.settings.pop("learning_rate", None)
         plan.written.add("learning_rate")
@@ -415,7 +417,7 @@ def merge(exact: TrainingPlan, generic: TrainingPlan, has_weights: bool, has_gri
         if field not in exact.written:
             exact.ambiguous[field] = keys
     if takes_weights:
-        exact.loss_weights = generic.loss_weights
+        exact.loss_weights = {name: weight for name, weight in generic.loss_weights.items() if weight.key not in skipped}
         exact.weights_are_mixture = generic.weights_are_mixture
     if not has_grids and not exact.grids:
         exact.grids = generic.grids

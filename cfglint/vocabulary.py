@@ -204,14 +204,14 @@ TERMS: tuple[Term, ...] = (
     Term("global_batch_size", "global_batch_size total_batch_size effective_batch_size global_train_batch_size", RUN + (DATA,)),
     Term("world_size", "world_size num_processes", RUN),
     Term("steps_per_epoch", "steps_per_epoch batches_per_epoch num_batches_per_epoch iters_per_epoch iterations_per_epoch", RUN + (DATA,), unit="batches"),
-    Term("dataset_size", "dataset_size train_size num_train_samples n_train train_dataset_size num_train_examples n_train_samples num_training_samples", RUN + (DATA,)),
+    Term("dataset_size", "dataset_size train_size num_train_samples train_dataset_size num_train_examples n_train_samples num_training_samples", RUN + (DATA,)),
     Term("val_size", "val_size num_val_samples n_val valid_size validation_size num_val_examples", RUN + (DATA,)),
     # regularisation: every dropout key is range-checked, so several may coexist
     Term(
         "dropout",
         "dropout dropout_rate drop_rate p_dropout dropout_prob dropout_p hidden_dropout hidden_dropout_prob "
         "attention_dropout attn_dropout attention_probs_dropout_prob resid_pdrop embd_pdrop attn_pdrop emb_dropout "
-        "embedding_dropout residual_dropout ffn_dropout activation_dropout classifier_dropout drop_path_rate "
+        "embedding_dropout residual_dropout ffn_dropout activation_dropout classifier_dropout "
         "attn_drop_rate proj_drop attention_dropout_rate positional_dropout_rate dropout_att dropout_emb dropatt",
         ARCHITECTURE + (TRAINER,),
     ),

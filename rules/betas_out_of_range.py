@@ -19,13 +19,14 @@ Passes:
 ```
 """
 
+from cfglint.document import Sequence
 from cfglint.finding import Severity, Violation
 from cfglint.rule import Rule, RuleContext
 
 
 def check(ctx: RuleContext):
     (betas,) = ctx.settings("betas")
-    if betas is None:
+    if betas is None or not isinstance(betas.node, Sequence):  # a dialect may read betas from a string
         return
     for index, (value, node) in enumerate(zip(betas.value, betas.node.items)):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value < 1:
