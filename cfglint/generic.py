@@ -302,9 +302,7 @@ def not_training_file(path: str) -> bool:
 
 def scale_only_lr(plan: TrainingPlan) -> TrainingPlan:
     """Under a Noam schedule `lr` multiplies d_model^-0.5 x warmup terms: the peak rate is unknown."""
-    scheduler, rate = plan.get("scheduler"), plan.get("learning_rate")
-    if rate is not None and rate.exact:
-        return plan  # the dialect knows what its framework's rate means under its own schedulers
+    scheduler = plan.get("scheduler")
     if scheduler is not None and any(name in str(scheduler.value).lower() for name in vocab.SCALE_ONLY_LR_SCHEDULERS):
         plan.settings.pop("learning_rate", None)
         plan.written.add("learning_rate")
