@@ -31,6 +31,7 @@ from cfglint.dialects import (
     nanotron,
     nemo,
     speechbrain,
+    olmo,
     structure_learning,
     swin,
     torchdistill,
@@ -70,6 +71,7 @@ DIALECTS: tuple[Dialect, ...] = (
     lavis.DIALECT,
     verl.DIALECT,
     speechbrain.DIALECT,
+    olmo.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
