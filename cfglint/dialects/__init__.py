@@ -27,6 +27,7 @@ from cfglint.dialects import (
     levanter,
     lightning_cli,
     litgpt,
+    llama_factory,
     mdistiller,
     nanotron,
     nemo,
@@ -72,6 +73,7 @@ DIALECTS: tuple[Dialect, ...] = (
     verl.DIALECT,
     speechbrain.DIALECT,
     olmo.DIALECT,
+    llama_factory.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
