@@ -29,6 +29,7 @@ from cfglint.dialects import (
     litgpt,
     llama_factory,
     mdistiller,
+    ms_swift,
     nanotron,
     nemo,
     speechbrain,
@@ -74,6 +75,7 @@ DIALECTS: tuple[Dialect, ...] = (
     speechbrain.DIALECT,
     olmo.DIALECT,
     llama_factory.DIALECT,
+    ms_swift.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
