@@ -17,6 +17,7 @@ from cfglint.dialects import (
     dinov2,
     distillation,
     fairseq,
+    distillkit,
     forecasting,
     generic,
     gpt_neox,
@@ -76,6 +77,7 @@ DIALECTS: tuple[Dialect, ...] = (
     olmo.DIALECT,
     llama_factory.DIALECT,
     ms_swift.DIALECT,
+    distillkit.DIALECT,
     generic.DIALECT,
 )
 BY_NAME = {dialect.name: dialect for dialect in DIALECTS}
