@@ -110,3 +110,35 @@ output_dir: Qwen2.5-1.5B-SFT
 def test_hugging_face_recipes_stay_huggingface():
     assert read(TRL)[0] == "huggingface"
     assert read(TRL + "dataset: extra\n")[0] == "huggingface"  # `dataset` alone is not LLaMA-Factory
+
+
+V1 = """\
+model: Qwen/Qwen3-0.6B
+model_class: llm
+dist_config:
+  name: fsdp2
+train_dataset: data/v1_sft_demo.yaml
+output_dir: outputs/test
+micro_batch_size: 1
+global_batch_size: 8
+cutoff_len: 2048
+learning_rate: 1e-4
+max_steps: 50
+save_steps: 100
+"""
+
+
+def test_v1_configs_are_their_own_dialect_with_their_own_key_list():
+    name, plan = read(V1)
+    assert name == "llama-factory-v1"
+    assert (plan.get("learning_rate").value, plan.get("max_steps").value, plan.get("global_batch_size").value) == (1e-4, 50, 8)
+    assert positions(lint(V1)) == [("T010", 12, 13)]
+    typo = lint(V1.replace("learning_rate:", "learning_rat:"))
+    assert positions(typo) == [("S005", 10, 1), ("T010", 12, 13)]
+    assert "did you mean 'learning_rate'" in typo[0].message
+
+
+def test_v1_optimizer_plugin_takes_its_own_settings():
+    text = V1 + "optim_config:\n  name: muon\n  wd: 0.1\n"
+    _, plan = read(text)
+    assert plan.get("optimizer").value == "muon" and plan.get("learning_rate") is None

@@ -76,6 +76,7 @@ DIALECTS: tuple[Dialect, ...] = (
     speechbrain.DIALECT,
     olmo.DIALECT,
     llama_factory.DIALECT,
+    llama_factory.DIALECT_V1,
     ms_swift.DIALECT,
     distillkit.DIALECT,
     generic.DIALECT,
