@@ -17,7 +17,7 @@ Read from allenai/OLMo at 59a53e3 (Apache-2.0):
   (Composer: `optimizer.lr`), `model.max_sequence_length` (MPT: `max_seq_len`), `scheduler.units`,
   `sharded_checkpointer`, `max_grad_norm_ratio`. `scheduler.alpha_f`, `model.d_model` and
   `save_folder` are written by llm-foundry configs too, so they are not markers. Threshold 8:
-  llm-foundry configs score 5 here (the shared keys) and 11 as Composer; OLMo's configs 12 to 18.
+  llm-foundry configs score 5 here (the shared keys) and 11 as Composer; OLMo's configs 14 to 20.
 - Durations (`Trainer.max_steps` in olmo/train.py): `max_duration` is optimizer steps when an
   int (or a string without unit, `int(float(s))`), tokens with a `T` suffix (`2e12T`), epochs
   with `ep` (`1ep`, an integer count). One step is one global batch of
