@@ -137,7 +137,8 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
     findings: list[Finding] = []
     internal = next((rule for rule in enabled if rule.raised_by_engine), None)
 
-    def collect(rule: Rule, context: RuleContext, guessed: list[tuple[int, int]]) -> None:
+    def collect(rule: Rule, context: RuleContext, spans: tuple[list[tuple[int, int]], list[tuple[int, int]]]) -> None:
+        guessed, derived = spans
         context.options = settings.rule_options.get(rule.code, rule.options)
         try:
             violations = list(rule.check(context))
@@ -147,11 +148,13 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
                 message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
                 findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
         for violation in violations:
+            if violation.fix is not None and _writes_over(violation.fix, derived):
+                violation = violation.replace(fix=None)  # a value computed from the file has no text of its own to set
             finding = _finding(rule, violation, settings, display_path, _rests_on(violation, guessed))
             if not suppressions.suppresses(finding):
                 findings.append(finding)
 
-    contexts = [(RuleContext(analysis, {}), _guessed_spans(analysis.plan)) for analysis in analyses]
+    contexts = [(RuleContext(analysis, {}), (_guessed_spans(analysis.plan), _derived_spans(analysis.plan))) for analysis in analyses]
     for rule in enabled:
         if not rule.after_suppressions:
             for context, guessed in contexts:
@@ -169,6 +172,18 @@ def _guessed_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
         return []
     settings = list(plan.every_setting()) + [p.setting for p in plan.type_problems]
     return [(s.node.span.offset, s.node.span.end_offset) for s in settings if not s.exact]
+
+
+def _derived_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
+    """(start, end) offsets of every value a dialect computed from what the file writes
+    (tokens converted to steps, phases from ratios)."""
+    if plan is None:
+        return []
+    return [(s.node.span.offset, s.node.span.end_offset) for s in plan.every_setting() if s.derived]
+
+
+def _writes_over(fix, ranges: list[tuple[int, int]]) -> bool:
+    return any(edit.start < end and start < edit.end for edit in fix.edits for start, end in ranges)
 
 
 def _rests_on(violation: Violation, ranges: list[tuple[int, int]]) -> bool:

@@ -86,9 +86,18 @@ FIELDS: dict[str, str] = {
 class Setting(Record):
     """One plan value and where the config wrote it."""
 
-    __slots__ = ("value", "key", "node", "key_node", "exact", "unit")
+    __slots__ = ("value", "key", "node", "key_node", "exact", "unit", "derived")
 
-    def __init__(self, value: Any, key: str, node: Node, key_node: Node | None = None, exact: bool = True, unit: str | None = None) -> None:
+    def __init__(
+        self,
+        value: Any,
+        key: str,
+        node: Node,
+        key_node: Node | None = None,
+        exact: bool = True,
+        unit: str | None = None,
+        derived: str | None = None,
+    ) -> None:
         self.value = value
         self.key = key  # the dotted key path as written in the file
         self.node = node  # the value, for positions
@@ -98,6 +107,9 @@ class Setting(Record):
         # For durations read generically: "steps", "iterations", "epochs" or "batches"; None
         # means the unit the dialect's own key counts in.
         self.unit = unit
+        # How the value was computed from what the file writes, when it is not that value
+        # (`4e9 tokens / 1,048,576 per step`): messages show it, and no fix writes over it.
+        self.derived = derived
 
     @property
     def name(self) -> str:
@@ -106,6 +118,8 @@ class Setting(Record):
         return str(tail)
 
     def __str__(self) -> str:
+        if self.derived:
+            return f"{self.key} ({self.derived} = {format_value(self.value)})"
         return f"{self.key} ({format_value(self.value)})"
 
 

@@ -66,7 +66,8 @@ class Quantity(Record):
         if self.unit != "steps":
             noun = noun.replace("optimizer steps", self.unit).replace("steps", self.unit)
         if self.stated:
-            return f"{most}{self.how} ({number(self.value)})"
+            derived = self.sources[0].derived if self.sources else None
+            return f"{most}{self.how} ({derived + ' = ' if derived else ''}{number(self.value)})"
         return f"{most}{number(self.value)} {noun} ({self.how})"
 
 

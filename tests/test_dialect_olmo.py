@@ -166,3 +166,11 @@ save_folder: ./checkpoints
 
 def test_llm_foundry_configs_stay_composer():
     assert read(LLM_FOUNDRY)[0] == "composer"
+
+
+def test_a_warmup_counted_in_tokens_is_reported_with_its_conversion_and_never_fixed_in_steps():
+    text = TOKENS.replace("t_warmup: 2097152000", "t_warmup: 2e10")
+    (finding,) = lint(text)
+    assert (finding.code, finding.span.line, finding.span.column) == ("T001", 14, 13)
+    assert "scheduler.t_warmup (2e+10 tokens / 1,048,576 per step = 19,073.5)" in finding.message
+    assert finding.fix is None  # a fix would write a step count into a key counted in tokens

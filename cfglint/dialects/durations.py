@@ -39,22 +39,26 @@ class TimeFields:
                 plan.type_problems.append(TypeProblem(setting, self.syntax))
                 continue
             amount, unit = parsed
+            derived = None
             if unit in (SAMPLES, TOKENS) and unit not in units:
-                amount, unit = in_batches(plan, amount, unit)
+                written_amount, written_unit = amount, unit
+                amount, unit, per_batch = in_batches(plan, amount, unit)
+                derived = f"{written_amount:g} {written_unit} / {per_batch:,} per batch" if unit else None
             target = units.get(unit) if unit else None
             if target is not None:
                 value = int(amount) if FIELDS[target] == INTEGER else amount
-                plan.settings[target] = Setting(value, setting.key, written, key_node)
+                plan.settings[target] = Setting(value, setting.key, written, key_node, derived=derived)
 
     def describe(self) -> list[str]:
         """One line per key for `cfglint dialects NAME`."""
         return [f"{dotted}: " + ", ".join(f"{unit} -> {field}" for unit, field in units.items()) + f" ({self.syntax})" for dotted, units in self.fields.items()]
 
 
-def in_batches(plan: TrainingPlan, amount: float, unit: str) -> tuple[float, str | None]:
-    """Samples or tokens as optimizer batches, if the config gives the batch (and sequence) size."""
+def in_batches(plan: TrainingPlan, amount: float, unit: str) -> tuple[float, str | None, int]:
+    """Samples or tokens as optimizer batches (amount, unit, samples or tokens per batch), if the
+    config gives the batch (and sequence) size; the unit is None otherwise."""
     batch, length = plan.settings.get("global_batch_size"), plan.settings.get("seq_len")
     per_batch = batch.value * (length.value if unit == TOKENS else 1) if batch and (unit == SAMPLES or length) else None
     if not per_batch:
-        return amount, None
-    return amount / per_batch, BATCHES
+        return amount, None, 0
+    return amount / per_batch, BATCHES, per_batch

@@ -262,7 +262,8 @@ def _phase_ratio(plan: TrainingPlan, root: Mapping) -> None:
     if any(r is None for r in ratios):
         return
     for field, item, ratio in zip(("warmup_steps", "hold_steps", "decay_steps"), node.items, ratios):
-        plan.settings[field] = Setting(int(total * ratio), format_path(item.path), item, key_node)
+        how = f"int({ratio:g} x {total:,} (optimization.max_update))"
+        plan.settings[field] = Setting(int(total * ratio), format_path(item.path), item, key_node, derived=how)
 
 
 def _run_length(plan: TrainingPlan, root: Mapping) -> None:

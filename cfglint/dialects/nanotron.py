@@ -91,7 +91,8 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
         plan.settings.pop("decay_steps", None)  # phases that overlap: no horizon to compute
         return
     found = lookup(root, f"{_SCHEDULER}.lr_decay_starting_step")
-    plan.settings["hold_steps"] = Setting(start.value - ramp, f"{_SCHEDULER}.lr_decay_starting_step", start, found[0] if found else None)
+    how = f"{start.value:,} - {ramp:,} warmup"
+    plan.settings["hold_steps"] = Setting(start.value - ramp, f"{_SCHEDULER}.lr_decay_starting_step", start, found[0] if found else None, derived=how)
 
 
 DIALECT = Dialect(

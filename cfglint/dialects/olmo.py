@@ -101,8 +101,8 @@ def parse_duration(node: Node) -> tuple[float, str] | None:
         return None
 
 
-def _set(plan: TrainingPlan, field: str, value, key_node: Node, written: Node) -> None:
-    plan.settings[field] = Setting(value, format_path(written.path), written, key_node)
+def _set(plan: TrainingPlan, field: str, value, key_node: Node, written: Node, derived: str | None = None) -> None:
+    plan.settings[field] = Setting(value, format_path(written.path), written, key_node, derived=derived)
 
 
 def refine(plan: TrainingPlan, root: Mapping) -> None:
@@ -122,7 +122,7 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
             elif unit == "steps":
                 _set(plan, "max_steps", int(amount), key_node, written)
             elif per_step:
-                _set(plan, "max_steps", math.ceil(amount / per_step), key_node, written)
+                _set(plan, "max_steps", math.ceil(amount / per_step), key_node, written, f"{amount:g} tokens / {per_step:,} per step, rounded up")
     name_found = _value(plan, root, "scheduler.name")
     name = name_found[2].value if name_found and isinstance(name_found[2], Scalar) else "cosine_with_warmup"
     units_found = _value(plan, root, "scheduler.units")
@@ -145,7 +145,8 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
             if not per_step:
                 continue
             steps = amount / per_step
-            _set(plan, field, math.ceil(steps) if field == "scheduler_steps" else steps, key_node, written)
+            how = f"{amount:g} tokens / {per_step:,} per step" + (", rounded up" if field == "scheduler_steps" else "")
+            _set(plan, field, math.ceil(steps) if field == "scheduler_steps" else steps, key_node, written, how)
         else:
             _set(plan, field, int(amount), key_node, written)
 

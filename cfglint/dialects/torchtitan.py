@@ -190,7 +190,8 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     lr = plan.settings.get("learning_rate")
     if lr is not None and _number(lr.value) and _number(factor[0]) and factor[1] is not None:
         key_node, node = factor[1]
-        plan.settings["min_lr"] = Setting(lr.value * factor[0], format_path(node.path), node, key_node)
+        how = f"{lr.value:g} (optimizer.lr) x {factor[0]:g}"
+        plan.settings["min_lr"] = Setting(lr.value * factor[0], format_path(node.path), node, key_node, derived=how)
     ratio, found = _value(root, "lr_scheduler.decay_ratio")
     total = plan.settings.get("scheduler_steps") or plan.settings.get("max_steps")
     warmup = plan.settings.get("warmup_steps")
@@ -201,8 +202,9 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     if warm > steps or warm + decay > steps:
         return  # torchtitan shortens the phases to fit: not what the file says
     key_node, node = found
-    plan.settings["decay_steps"] = Setting(decay, "lr_scheduler.decay_ratio", node, key_node)
-    plan.settings["hold_steps"] = Setting(steps - warm - decay, "lr_scheduler.decay_ratio", node, key_node)
+    plan.settings["decay_steps"] = Setting(decay, "lr_scheduler.decay_ratio", node, key_node, derived=f"round({steps:,} x {ratio:g})")
+    how = f"{steps:,} - {warm:,} warmup - {decay:,} decay"
+    plan.settings["hold_steps"] = Setting(steps - warm - decay, "lr_scheduler.decay_ratio", node, key_node, derived=how)
 
 
 MARKERS = {
