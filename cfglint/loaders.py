@@ -65,6 +65,12 @@ def recognise(doc: Document) -> str:
     return PYYAML
 
 
+def of_file(loader: str, doc: Document) -> str:
+    """The loader that reads this file: a framework that reads YAML with OmegaConf still reads
+    its `.json` configs with Python's json (last value wins)."""
+    return JSON if doc.format == "json" else loader
+
+
 def reads_yaml_1_1(loader: str) -> bool:
     """`5e-4` reaches the training code as a string."""
     return loader == PYYAML

@@ -35,7 +35,7 @@ from cfglint.rule import Rule, RuleContext
 def check(ctx: RuleContext):
     doc = ctx.document
     detection = ctx.analysis.detection
-    loader = detection.dialect.loader if detection is not None else loaders.JSON if doc.format == "json" else None
+    loader = loaders.of_file(detection.dialect.loader, doc) if detection is not None else loaders.JSON if doc.format == "json" else None
     for problem in doc.problems:
         if problem.kind == "duplicate-key":
             related = tuple(Related(key, span) for key, span in problem.related)

@@ -115,3 +115,23 @@ def test_a_quoted_number_is_named_as_the_string_it_is():
     assert finding.message == (
         "learning_rate is the string '0.001', expected a number: a training script reads it as text; write it without quotes (0.001)"
     )
+
+
+def test_a_json_config_of_an_omegaconf_framework_keeps_the_last_value():
+    text = '{"stage": "sft", "finetuning_type": "lora", "template": "llama3", "cutoff_len": 2048, "learning_rate": 1e-4, "learning_rate": 2e-4}'
+    (finding,) = [f for f in lint(text, "sft.json") if f.code == "D002"]
+    assert "Python's json silently keeps only the last value" in finding.message
+
+
+def test_the_readme_lists_every_dialect_with_its_loader():
+    import os
+    import re
+
+    from cfglint.loaders import TITLES
+
+    with open(os.path.join(os.path.dirname(__file__), "..", "README.md"), encoding="utf-8") as handle:
+        rows = [line for line in handle if line.startswith("| `")]
+    for dialect in DIALECTS:
+        (row,) = [r for r in rows if re.search(rf"`{re.escape(dialect.name)}`[,| ]", r.split(" | ")[0] + " ")]
+        loader = row.split(" | ")[2].lower()
+        assert TITLES[dialect.loader].lower() in loader or dialect.loader in loader, dialect.name
