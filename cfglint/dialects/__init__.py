@@ -5,6 +5,7 @@ The registry is an explicit list: adding a dialect means adding its module here.
 
 from __future__ import annotations
 
+import functools
 
 from cfglint.dialects import (
     accelerate,
@@ -43,8 +44,8 @@ from cfglint.dialects import (
     torchtune,
     verl,
 )
-from cfglint.dialects.base import Dialect
-from cfglint.document import Document
+from cfglint.dialects.base import Dialect, has_path
+from cfglint.document import Document, Mapping
 from cfglint.record import Record
 
 DIALECTS: tuple[Dialect, ...] = (
@@ -124,17 +125,46 @@ def detect(doc: Document) -> tuple[Detection | None, tuple[str, ...]]:
     root = doc.mapping
     if root is None:
         return None, ()
+    found: dict[int, list[tuple[int, str, int]]] = {}
+    by_head, by_second, others = _markers()
+    present = [m for key in root.keys() for m in by_head.get(key, ()) if len(m[3]) == 1 or has_path(root, m[3])]
+    second = {key for entry in root.entries if isinstance(entry.value, Mapping) for key in entry.value.keys()}
+    present += [m for key in second & by_second.keys() for m in by_second[key]]
+    present += [m for m in others if has_path(root, m[3])]
+    for dialect_index, marker_index, marker, _, weight in present:
+        found.setdefault(dialect_index, []).append((marker_index, marker, weight))
     best: list[tuple[Dialect, list[str]]] = []
     best_score = 0
-    top_keys = frozenset(root.keys())
-    for dialect in DIALECTS:
-        score, evidence = dialect.score(root, top_keys)
+    for dialect_index in sorted(found):
+        dialect = DIALECTS[dialect_index]
+        hits = sorted(found[dialect_index])
+        score = sum(weight for _, _, weight in hits)
         if score < dialect.threshold or score < best_score:
             continue
         if score > best_score:
             best, best_score = [], score
-        best.append((dialect, evidence))
+        best.append((dialect, [marker for _, marker, _ in hits]))
     if len(best) == 1:
         dialect, evidence = best[0]
         return Detection(dialect, "keys", tuple(evidence)), ()
     return None, tuple(f"{dialect.name} ({best_score}: {', '.join(evidence)})" for dialect, evidence in best)
+
+
+@functools.lru_cache(maxsize=None)
+def _markers():
+    """Every dialect's markers, indexed once so that detection looks only at the keys a config
+    has: by first key, by second key under any first (`*.network_module`), and the rest."""
+    by_head: dict[str, list] = {}
+    by_second: dict[str, list] = {}
+    others = []
+    for dialect_index, dialect in enumerate(DIALECTS):
+        for marker_index, (marker, weight) in enumerate(dialect.markers.items()):
+            parts = tuple(marker.split("."))
+            entry = (dialect_index, marker_index, marker, parts, weight)
+            if parts[0] != "*":
+                by_head.setdefault(parts[0], []).append(entry)
+            elif len(parts) == 2 and parts[1] != "*":
+                by_second.setdefault(parts[1], []).append(entry)
+            else:
+                others.append(entry)
+    return by_head, by_second, others

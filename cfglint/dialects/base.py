@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import typing
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Callable
@@ -121,31 +120,15 @@ class Dialect(Record):
         # `train_iters`); None: as written.
         self.key_spelling = key_spelling
 
-    def score(self, root: Mapping, top_keys: frozenset[str] | None = None) -> tuple[int, list[str]]:
-        """How strongly a config looks like this dialect, and the keys that say so."""
-        total, evidence = 0, []
-        for marker, weight in self.markers.items():
-            parts = _parts(marker)
-            if top_keys is not None and parts[0] != "*" and parts[0] not in top_keys:
-                continue  # most markers miss at the first key: no walk needed
-            if _has_path(root, parts):
-                total += weight
-                evidence.append(marker)
-        return total, evidence
 
-
-@functools.lru_cache(maxsize=None)  # a few hundred markers in all, each split once
-def _parts(marker: str) -> tuple[str, ...]:
-    return tuple(marker.split("."))
-
-
-def _has_path(node: Node, parts: tuple[str, ...]) -> bool:
+def has_path(node: Node, parts: tuple[str, ...]) -> bool:
+    """Whether the keys `parts` lead down from `node` (`*` matches any key at its level)."""
     if not parts:
         return True
     if not isinstance(node, Mapping):
         return False
     head, rest = parts[0], parts[1:]
     if head == "*":
-        return any(_has_path(entry.value, rest) for entry in node.entries)
+        return any(has_path(entry.value, rest) for entry in node.entries)
     entry = node.get(head)
-    return entry is not None and _has_path(entry.value, rest)
+    return entry is not None and has_path(entry.value, rest)
