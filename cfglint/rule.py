@@ -163,8 +163,8 @@ class RuleContext:
         name = str(stated.value) if stated else (detection.dialect.default_optimizer if detection else None)
         if not name:
             return None, ""
-        if detection and detection.dialect.name == "deepspeed" and name.lower() in ("adam", "fusedadam"):
-            return "adamw", f"{name} (DeepSpeed runs it in AdamW mode)"
+        if detection and detection.dialect.adam_is_adamw and name.rsplit(".", 1)[-1].lower() in ("adam", "fusedadam"):
+            return "adamw", f"{name} ({detection.dialect.title} decouples its weight decay, as AdamW does)"
         short = name.rsplit(".", 1)[-1].lower()
         if stated is not None and not stated.exact:
             # A name of a project's own (OpenPCDet's `adam_onecycle` decouples its weight decay)

@@ -58,7 +58,7 @@ def test_reads_lists_betas_and_adam_as_adamw():
     assert value(plan, "learning_rate") == 5e-05 and plan.get("learning_rate").key == "optimization.lr[0]"
     assert value(plan, "gradient_accumulation_steps") == 4
     assert value(plan, "betas") == [0.9, 0.98]
-    assert value(plan, "optimizer") == "AdamW (fairseq's adam)"
+    assert value(plan, "optimizer") == "adam"  # decoupled, as AdamW: the dialect says adam_is_adamw
     assert (value(plan, "max_steps"), value(plan, "warmup_steps"), value(plan, "hold_steps"), value(plan, "decay_steps")) == (20000, 2000, 8000, 10000)
     assert (value(plan, "eval_interval"), value(plan, "save_interval"), value(plan, "log_interval")) == (1000, 1000, 200)
 

@@ -40,6 +40,7 @@ class Dialect(Record):
         "not_generic",
         "accepts",
         "key_spelling",
+        "adam_is_adamw",
     )
 
     def __init__(
@@ -66,6 +67,7 @@ class Dialect(Record):
         not_generic: tuple[str, ...] = (),
         accepts: typing.Mapping[str, frozenset[str]] = MappingProxyType({}),
         key_spelling: Callable[[str], str] | None = None,
+        adam_is_adamw: bool = False,
     ) -> None:
         self.name = name
         self.title = title
@@ -119,6 +121,9 @@ class Dialect(Record):
         # How the framework spells a key before looking it up (gpt-neox reads `train-iters` as
         # `train_iters`); None: as written.
         self.key_spelling = key_spelling
+        # The framework's "Adam" decouples weight decay as AdamW does (DeepSpeed's FusedAdam in
+        # adam_w_mode, fairseq's FairseqAdam), so rules about coupled L2 decay leave it alone.
+        self.adam_is_adamw = adam_is_adamw
 
 
 def has_path(node: Node, parts: tuple[str, ...]) -> bool:

@@ -40,6 +40,7 @@ DIALECT = Dialect(
     },
     # DeepSpeed's "Adam" is FusedAdam with adam_w_mode=True: decoupled weight decay.
     default_optimizer="AdamW",
+    adam_is_adamw=True,  # FusedAdam's adam_w_mode defaults to True
     fp32_optimizer_state=True,
     default_clip=0.0,
     loader="json",

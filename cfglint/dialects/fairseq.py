@@ -157,11 +157,6 @@ ACCEPTS = {
 }
 
 
-# fairseq's `adam` decouples weight decay (fairseq/optim/adam.py): the plan names it so, with
-# what the config wrote, so that rules about coupled L2 leave it alone.
-ADAM_AS_ADAMW = "AdamW (fairseq's adam)"
-
-
 def _value(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     """(key node, value node) with whole-value references followed; None when absent or null."""
     found = lookup(root, dotted)
@@ -288,8 +283,6 @@ def _optimizer(plan: TrainingPlan) -> None:
         for field in _PER_GROUP:
             plan.settings.pop(field, None)
             plan.written.add(field)
-    elif optimizer is not None and str(optimizer.value).lower() == "adam":
-        plan.settings["optimizer"] = optimizer.replace(value=ADAM_AS_ADAMW)
 
 
 def _typed_strings(plan: TrainingPlan) -> None:
@@ -392,5 +385,6 @@ DIALECT = Dialect(
     ),
     accepts=ACCEPTS,
     loader="omegaconf",
+    adam_is_adamw=True,  # FairseqAdam "corresponds to the AdamW variant" (fairseq/optim/adam.py)
     doc=__doc__,
 )
