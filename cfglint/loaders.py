@@ -142,9 +142,12 @@ def read_values(plan, doc: Document, loader: str):
 
     def differs(setting) -> tuple[bool, object]:
         node = setting.node
-        if not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None:
-            return False, None
+        if not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None or isinstance(node.value, bool) or node.value is None:
+            return False, None  # true, false and null read alike under every YAML loader
         text = doc.text[node.span.offset : node.span.end_offset]
+        if "_" not in text and ":" not in text and not (text.lstrip("+-")[:1] == "0" and text.lstrip("+-")[1:2].isalnum()):
+            if not isinstance(node.value, str) or (text not in _BOOL_1_1 and not text[:1].isdigit()):
+                return False, None  # the same number or word to every YAML loader
         if one_one:
             value = yaml_1_1_value(text)
             if value is None and node.value is not None:

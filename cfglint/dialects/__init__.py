@@ -46,6 +46,7 @@ from cfglint.dialects import (
 )
 from cfglint.dialects.base import Dialect, has_path
 from cfglint.document import Document, Mapping
+from cfglint.loaders import TOML
 from cfglint.record import Record
 
 DIALECTS: tuple[Dialect, ...] = (
@@ -126,10 +127,11 @@ def detect(doc: Document) -> tuple[Detection | None, tuple[str, ...]]:
     if root is None:
         return None, ()
     found: dict[int, list[tuple[int, str, int]]] = {}
-    by_head, by_second, others = _markers()
+    by_head, by_second, others = _markers(doc.format == "toml")
     present = [m for key in root.keys() for m in by_head.get(key, ()) if len(m[3]) == 1 or has_path(root, m[3])]
-    second = {key for entry in root.entries if isinstance(entry.value, Mapping) for key in entry.value.keys()}
-    present += [m for key in second & by_second.keys() for m in by_second[key]]
+    if by_second:
+        second = {key for entry in root.entries if isinstance(entry.value, Mapping) for key in entry.value.keys()}
+        present += [m for key in second & by_second.keys() for m in by_second[key]]
     present += [m for m in others if has_path(root, m[3])]
     for dialect_index, marker_index, marker, _, weight in present:
         found.setdefault(dialect_index, []).append((marker_index, marker, weight))
@@ -151,13 +153,16 @@ def detect(doc: Document) -> tuple[Detection | None, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _markers():
-    """Every dialect's markers, indexed once so that detection looks only at the keys a config
-    has: by first key, by second key under any first (`*.network_module`), and the rest."""
+def _markers(toml: bool):
+    """The markers of the dialects of TOML files, or of the others, indexed once so that detection
+    looks only at the keys a config has: by first key, by second key under any first
+    (`*.network_module`), and the rest."""
     by_head: dict[str, list] = {}
     by_second: dict[str, list] = {}
     others = []
     for dialect_index, dialect in enumerate(DIALECTS):
+        if (dialect.loader == TOML) != toml:
+            continue
         for marker_index, (marker, weight) in enumerate(dialect.markers.items()):
             parts = tuple(marker.split("."))
             entry = (dialect_index, marker_index, marker, parts, weight)
