@@ -321,6 +321,10 @@ def _parallel(checker: Checker, files: list[tuple[str, bytes | None]], workers: 
     except ValueError:  # no fork (Windows): one process it is
         return (checker._check_path(*item) for item in files)
     _WORKER = checker
+    from cfglint import engine  # noqa: F401 - imported once here, not once per worker
+
+    for path, _ in files[:1]:
+        checker.enabled_rules(checker.settings_for(path))  # the rule modules, likewise
     try:
         with context.Pool(workers) as pool:
             return pool.map(_work, files, chunksize=max(1, len(files) // (workers * 4)))

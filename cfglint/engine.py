@@ -154,6 +154,8 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
             if not suppressions.suppresses(finding):
                 findings.append(finding)
 
+    if analyses[0].probe is None:
+        enabled = [rule for rule in enabled if not rule.reads_probe]
     contexts = [(RuleContext(analysis, {}), (_guessed_spans(analysis.plan), _derived_spans(analysis.plan))) for analysis in analyses]
     for rule in enabled:
         if not rule.after_suppressions:

@@ -67,6 +67,11 @@ class Rule(Record):
         # The engine raises its findings (a rule that failed); it has no check or examples of its own.
         self.raised_by_engine = raised_by_engine
 
+    @property
+    def reads_probe(self) -> bool:
+        """P rules judge what `cfglint probe` measured: under `check` they have nothing to read."""
+        return self.code.startswith("P")
+
 
 class FileAnalysis:
     """Everything the rules share about one file, each part computed once."""
