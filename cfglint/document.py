@@ -141,7 +141,9 @@ class Mapping(Node):
     def add(self, entry: Entry) -> Entry | None:
         """Append an entry; return the earlier entry with the same key, if there was one."""
         self.entries.append(entry)
-        ident = key_identity(entry.key)
+        key = entry.key
+        # Most keys are plain strings: their identity needs no call.
+        ident = (str, key.value) if key.__class__ is Scalar and key.value.__class__ is str and not key.unknown_tag else key_identity(key)
         if ident is None:
             return None
         earlier = self._index.get(ident)

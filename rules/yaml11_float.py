@@ -61,6 +61,8 @@ def check(ctx: RuleContext):
     doc = ctx.document
     if doc.format != "yaml" or detection is None or not reads_yaml_1_1(detection.dialect.loader):
         return
+    if not re.search(r"[0-9.][eE][-+]?[0-9]", doc.text):
+        return  # no number with an exponent anywhere: no node to look at
     nodes = doc.nodes(keys=False)
     if detection.dialect.name == "generic":
         reader = "which a training loop of one's own most likely reads it with (if yours uses OmegaConf or another loader, say so with the `loader` setting)"

@@ -129,10 +129,13 @@ def detect(doc: Document) -> tuple[Detection | None, tuple[str, ...]]:
     found: dict[int, list[tuple[int, str, int]]] = {}
     by_head, by_second, others = _markers(doc.format == "toml")
     present = [m for key in root.keys() for m in by_head.get(key, ()) if len(m[3]) == 1 or has_path(root, m[3])]
-    if by_second:
-        second = {key for entry in root.entries if isinstance(entry.value, Mapping) for key in entry.value.keys()}
+    if by_second or others:
+        second, third = _keys_below(root)
         present += [m for key in second & by_second.keys() for m in by_second[key]]
-    present += [m for m in others if has_path(root, m[3])]
+        for marker in others:
+            parts = marker[3]
+            if (parts[2] in third) if parts[:2] == ("*", "*") and len(parts) == 3 else has_path(root, parts):
+                present.append(marker)
     for dialect_index, marker_index, marker, _, weight in present:
         found.setdefault(dialect_index, []).append((marker_index, marker, weight))
     best: list[tuple[Dialect, list[str]]] = []
@@ -150,6 +153,20 @@ def detect(doc: Document) -> tuple[Detection | None, tuple[str, ...]]:
         dialect, evidence = best[0]
         return Detection(dialect, "keys", tuple(evidence)), ()
     return None, tuple(f"{dialect.name} ({best_score}: {', '.join(evidence)})" for dialect, evidence in best)
+
+
+def _keys_below(root: Mapping) -> tuple[set[str], set[str]]:
+    """The keys one and two levels below the top, gathered in one pass for `*.` markers."""
+    second: set[str] = set()
+    third: set[str] = set()
+    for entry in root.entries:
+        block = entry.value
+        if block.__class__ is Mapping:
+            second.update(block.keys())
+            for inner in block.entries:
+                if inner.value.__class__ is Mapping:
+                    third.update(inner.value.keys())
+    return second, third
 
 
 @functools.lru_cache(maxsize=None)
