@@ -169,6 +169,9 @@ class TrainingPlan:
         """Every value the plan read: each field's settings, the loss weights and the grid axes."""
         for name in self.settings:
             yield from self.all(name)
+        for name, more in self.others.items():
+            if name not in self.settings:
+                yield from more  # their first value was mistyped
         yield from self.loss_weights.values()
         yield from self.grids.values()
 

@@ -562,3 +562,8 @@ def test_setting_loader_omegaconf_silences_yaml11_floats(tmp_path):
     report = checker.check_bytes(config.replace("lr: 5e-4", "lr: 0e-4").encode("utf-8"), str(tmp_path / "cfg" / "run.yaml"))
     assert positions(report.findings) == [("S003", 3, 7)]
     assert "optim.lr (0) must be above 0" in report.findings[0].message
+
+
+def test_a_second_dropout_beside_a_mistyped_first_is_still_a_guess():
+    findings = lint('{"attention_dropout": "3e-4", "train": {"attention_dropout": 1}}', "run.json")
+    assert [(f.code, f.key, f.severity.name) for f in findings if f.code == "S003"] == [("S003", "train.attention_dropout", "WARNING")]
