@@ -299,6 +299,16 @@ def _report_from_entry(entry: dict, data: bytes) -> FileReport:
 FILES_PER_JOB = 150
 
 
+def collect_garbage_rarely() -> None:
+    """For a process that checks many files: the modules imported so far are never garbage, and
+    a config's nodes form no cycles, so the collector skips the former and runs less often (about
+    8 % of a corpus run). Called by the CLI, which owns its process; the API leaves it alone."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def default_jobs(files: int) -> int:
     return max(1, min(os.cpu_count() or 1, files // FILES_PER_JOB))
 

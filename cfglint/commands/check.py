@@ -26,13 +26,14 @@ from cfglint.reporters import FORMATS
 @click.option("--files-from", type=click.File("r"), help="Read the paths to check from this file, one per line (`-` for stdin): for sharding CI.")
 @exits
 def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from) -> int:
-    """Check config files (folders are searched for *.yaml, *.yml, *.json; `-` reads stdin)."""
-    from cfglint.api import CheckOptions, CheckResult, Checker
+    """Check config files (folders are searched for *.yaml, *.yml, *.json, *.toml; `-` reads stdin)."""
+    from cfglint.api import CheckOptions, CheckResult, Checker, collect_garbage_rarely
     from cfglint.finding import Severity, UnknownRule
     from cfglint.reporters import reporter
     from cfglint.settings import SettingsError
     from cfglint.source import InputError, read_limited
 
+    collect_garbage_rarely()
     options = CheckOptions(
         select=codes(select) or None,
         extend_select=codes(extend_select),
