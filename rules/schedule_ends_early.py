@@ -78,7 +78,7 @@ def check(ctx: RuleContext):
     if horizon < SHORT * total.value:
         tail = total.value - horizon
         (floor,) = ctx.settings("min_lr")
-        rate = f" ({floor})" if floor is not None else ""
+        rate = f", {floor}" if floor is not None else ""
         yield at_setting(
             decay,
             f"the learning-rate schedule ends at step {number(horizon)} ({arithmetic}), but the run takes "
