@@ -7,7 +7,8 @@ for 8 epochs: with fewer training epochs than that it would have trained at a fr
 learning rate throughout. Warmup and training are compared in epochs when both are given in
 epochs, otherwise in optimizer steps (see `cfglint schedule`).
 
-Fix (unsafe): set the warmup to 10 % of training (a ratio to 0.1).
+Fix (unsafe): set the warmup to 10 % of training (a ratio to 0.1), rounded down to whole epochs
+or steps; when that is under one, none is proposed (a warmup of 0 would switch warmup off).
 
 Fails:
 
@@ -44,7 +45,7 @@ warmup_epochs: 8
 """
 
 from cfglint.finding import Severity
-from cfglint.fixes import Applicability, set_value
+from cfglint.fixes import Applicability, Fix, set_value
 from cfglint.rule import Rule, RuleContext, at_setting
 from cfglint.schedule import warmup_share
 
@@ -63,8 +64,13 @@ def check(ctx: RuleContext):
     if found.warmup.name.endswith("ratio"):
         target = WARMUP_SHARE
     else:
-        target = int(found.warmup.value / found.share * WARMUP_SHARE)
-    fix = set_value(ctx.document, found.warmup.node, target, f"set {found.warmup.name} to {target} (10 % of training)", Applicability.UNSAFE)
+        tenth = found.warmup.value / found.share * WARMUP_SHARE
+        target = int(round(tenth, 6))  # a share in floating point: 10 epochs' tenth is 1, not 0.99...
+    if target:
+        fix = set_value(ctx.document, found.warmup.node, target, f"set {found.warmup.name} to {target} (10 % of training)", Applicability.UNSAFE)
+    else:
+        unit = "epoch" if found.unit == "epochs" else "step"
+        fix = Fix(f"none proposed: 10 % of training is {tenth:g} {unit}s, under one {unit}, and 0 would switch warmup off; shorten {found.warmup.name} by hand or train longer", Applicability.DISPLAY, ())
     yield at_setting(
         found.warmup,
         f"{found.warmup_text} >= {found.duration_text}: the learning rate never reaches its peak and never decays; {advice}",
