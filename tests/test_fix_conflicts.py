@@ -83,3 +83,11 @@ def test_a_warmup_of_one_epoch_is_proposed_when_it_fits(tmp_path):
     result, text = fix(tmp_path, "run.yaml", original, "--show-fixes")
     assert text == FORECAST + "warmup_epochs: 1\n"
     assert "T001 fixed: set warmup_epochs to 1 (10 % of training)" in result.output
+
+
+def test_a_warmup_written_with_its_unit_keeps_the_unit(tmp_path):
+    original = "max_seq_len: 128\nglobal_train_batch_size: 8\nmodel:\n  name: mpt_causal_lm\nscheduler:\n  name: cosine_with_warmup\n  t_warmup: 100ba\n  alpha_f: 0.1\noptimizer:\n  name: decoupled_adamw\n  lr: 6.0e-4\nmax_duration: 10ba\n"
+    result, text = fix(tmp_path, "run.yaml", original, "--show-fixes")
+    assert text == original.replace("t_warmup: 100ba", 't_warmup: "1ba"')
+    assert "T001 fixed: set t_warmup to 1ba (10 % of training)" in result.output
+    assert result.exit_code == 1
