@@ -112,12 +112,15 @@ def _plan(doc: Document, findings: list[Finding]) -> tuple[list[Finding], list[t
     A fix that conflicts with an earlier chosen one (overlapping text, or a key both touch)
     waits: the next pass finds it again on the patched text, or finds it no longer needed."""
     sharing = _sharing(doc)
+    views = doc.views() if len(doc.roots) > 1 else [doc]
     chosen: list[Finding] = []
     refused: list[tuple[Finding, str]] = []
     taken: list[tuple[int, int]] = []
     touched: list[KeyPath] = []
     for finding in sorted(findings, key=lambda f: min((e.start for e in f.fix.edits), default=-1)):
-        fix, reason = _harmless(doc, sharing, finding.fix)
+        offset = min((e.start for e in finding.fix.edits), default=0)
+        view = next((v for v in views if v.root is not None and v.root.span.offset <= offset <= v.root.span.end_offset), views[0])
+        fix, reason = _harmless(view, sharing, finding.fix)
         if fix is None:
             refused.append((finding, reason))
             continue
@@ -185,38 +188,38 @@ def _sharing(doc: Document) -> dict[int, list[KeyPath]]:
     """For each node that aliases or merge keys make reachable from more than one path, the
     paths a loader reaches it by."""
     paths: dict[int, list[KeyPath]] = {}
-    for path, node, visible in _walk(doc):
+    for _, path, node, visible in _walk(doc):
         if visible:
             paths.setdefault(id(node), []).append(path)
     return {key: found for key, found in paths.items() if len(found) > 1}
 
 
-def _walk(doc: Document) -> list[tuple[KeyPath, Node, bool]]:
-    """(path, node, visible) for every value of every document, aliases and merge keys expanded
-    as a loader does; an entry shadowed by a later one of the same key is walked too, as not
-    visible, so a check can see its value go."""
-    found: list[tuple[KeyPath, Node, bool]] = []
+def _walk(doc: Document) -> list[tuple[int, KeyPath, Node, bool]]:
+    """(document index, path, node, visible) for every value of every document, aliases and
+    merge keys expanded as a loader does; an entry shadowed by a later one of the same key is
+    walked too, as not visible, so a check can see its value go."""
+    found: list[tuple[int, KeyPath, Node, bool]] = []
 
-    def visit(node: Node, path: KeyPath, visible: bool) -> None:
+    def visit(index: int, node: Node, path: KeyPath, visible: bool) -> None:
         if len(found) > _WALK_LIMIT:
             raise _TooLarge
-        found.append((path, node, visible))
+        found.append((index, path, node, visible))
         if node.opaque:
             return
         if isinstance(node, Sequence):
-            for index, item in enumerate(node.items):
-                visit(item, path + (index,), visible)
+            for position, item in enumerate(node.items):
+                visit(index, item, path + (position,), visible)
         elif isinstance(node, Mapping):
             own = [(_key(entry.key), entry) for entry in node.entries if not _is_merge(entry.key)]
-            last = {key: index for index, (key, _) in enumerate(own)}
-            for index, (key, entry) in enumerate(own):
-                visit(entry.value, path + (key,), visible and last[key] == index)
+            last = {key: position for position, (key, _) in enumerate(own)}
+            for position, (key, entry) in enumerate(own):
+                visit(index, entry.value, path + (key,), visible and last[key] == position)
             for key in _merged_keys(node):
                 if key not in last:
-                    visit(node.get(key).value, path + (key,), visible)
+                    visit(index, node.get(key).value, path + (key,), visible)
 
     for index, root in enumerate(doc.roots):
-        visit(root, (index,) if len(doc.roots) > 1 else (), True)
+        visit(index, root, (), True)
     return found
 
 
@@ -248,14 +251,14 @@ def _merged_keys(node: Mapping) -> list[Any]:
     return keys
 
 
-def _pairs(doc: Document) -> Counter:
-    """Every leaf (path, value) the text holds, shadowed duplicates included."""
+def _pairs(walked: list[tuple[int, KeyPath, Node, bool]]) -> Counter:
+    """Every leaf ((document, path), value) the text holds, shadowed duplicates included."""
     pairs: Counter = Counter()
-    for path, node, _ in _walk(doc):
+    for index, path, node, _ in walked:
         if isinstance(node, Scalar):
-            pairs[(path, _hashable(node.value))] += 1
+            pairs[((index, path), _hashable(node.value))] += 1
         elif node.opaque or (isinstance(node, Mapping) and not node.entries) or (isinstance(node, Sequence) and not node.items):
-            pairs[(path, _hashable(to_data(node)))] += 1
+            pairs[((index, path), _hashable(to_data(node)))] += 1
     return pairs
 
 
@@ -272,24 +275,22 @@ def _hashable(value: Any) -> Any:
 def _lost_pairs(old: Document, new: Document, chosen: list[Finding]) -> str | None:
     """Why a value went missing, or a key is now written twice; None when neither happened."""
     try:
-        before, after = _pairs(old), _pairs(new)
+        walked_before, walked_after = _walk(old), _walk(new)
     except _TooLarge:
         return None
-    counts_before = Counter(path for path, _, _ in _walk(old))
-    counts_after = Counter(path for path, _, _ in _walk(new))
-    for path, count in counts_after.items():
-        if count > 1 and count > counts_before[path]:
+    counts_before = Counter((index, path) for index, path, _, _ in walked_before)
+    for (index, path), count in Counter((index, path) for index, path, _, _ in walked_after).items():
+        if count > 1 and count > counts_before[(index, path)]:
             return f"{format_path(path)} would be written twice, and loaders keep only one of its values"
+    before, after = _pairs(walked_before), _pairs(walked_after)
     named = [p for f in chosen for p in _touched(f.fix)]
-    # Multi-document paths start with the document's index; a change's path does not.
-    prefix = 1 if len(old.roots) > 1 else 0
 
-    def free(pair: tuple[KeyPath, Any]) -> bool:
-        return not any(_nested(pair[0][prefix:], p) for p in named)
+    def free(pair: tuple[tuple[int, KeyPath], Any]) -> bool:
+        return not any(_nested(pair[0][1], p) for p in named)
 
     gone = [pair for pair in before if free(pair) and after[pair] < before[pair]]
     if gone:
-        return f"the value {gone[0][1][1]!r} of {format_path(gone[0][0])} would disappear"
+        return f"the value {gone[0][1][1]!r} of {format_path(gone[0][0][1])} would disappear"
     if any(free(pair) and after[pair] > before[pair] for pair in after):
         return "a value the fixes do not name would appear"
     return None

@@ -91,3 +91,11 @@ def test_a_warmup_written_with_its_unit_keeps_the_unit(tmp_path):
     assert text == original.replace("t_warmup: 100ba", 't_warmup: "1ba"')
     assert "T001 fixed: set t_warmup to 1ba (10 % of training)" in result.output
     assert result.exit_code == 1
+
+
+def test_an_anchor_in_a_later_document_is_found_in_that_document(tmp_path):
+    original = 'a: "0.5"\n---\n' + FORECAST + 'learning_rate: &lr "0.001"\nmin_lr: *lr\n'
+    result, text = fix(tmp_path, "run.yaml", original, "--show-fixes")
+    assert text == 'a: "0.5"\n---\n' + FORECAST + "learning_rate: &lr 0.001\nmin_lr: *lr\n"
+    assert "S002 fixed: write 0.001 as the number 0.001 (also min_lr, which is an alias of it)" in result.output
+    assert result.exit_code == 1
