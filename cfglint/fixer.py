@@ -153,6 +153,7 @@ def _harmless(doc: Document, sharing: dict[int, list[KeyPath]], fix: Fix) -> tup
     """The fix with its intent covering every alias it changes, or None and why it is refused."""
     extra: list[Change] = []
     also: list[KeyPath] = []
+    at_anchor = True  # the fix edits the anchor itself, not a value reached through an alias
     for change in fix.changes:
         if change.kind == "rename":
             parent, walked = doc.node_at(change.path[:-1])
@@ -177,9 +178,13 @@ def _harmless(doc: Document, sharing: dict[int, list[KeyPath]], fix: Fix) -> tup
             if other not in named:
                 extra.append(Change(other, "set", change.value))
                 also.append(other)
+                at_anchor = at_anchor and other != node.path
     if not extra:
         return fix, ""
-    which = "which is an alias of it" if len(also) == 1 else "which are aliases of it"
+    if at_anchor:
+        which = "which is an alias of it" if len(also) == 1 else "which are aliases of it"
+    else:
+        which = "which shares the value through an alias" if len(also) == 1 else "which share the value through aliases"
     description = f"{fix.description} (also {', '.join(format_path(p) for p in also)}, {which})"
     return fix.replace(description=description, changes=fix.changes + tuple(extra)), ""
 

@@ -154,3 +154,16 @@ def test_a_shadowed_value_may_not_disappear_unnamed(monkeypatch):
     with pytest.raises(FixVerificationError) as error:
         fix_bytes(Checker(CheckOptions(isolated=True, select=["Z902"])), b"lr: 0.1\nlr: 0.2\n", "c.yaml")
     assert "the value 0.1 of lr would disappear" in str(error.value)
+
+
+def test_a_fix_reached_through_an_alias_names_the_anchor_it_also_changes(monkeypatch):
+    def check(ctx):
+        entry = ctx.document.mapping.get("min_lr")
+        if entry.value.value == "0.1":
+            span = entry.value.span
+            yield Violation(span, "min_lr", "a string", fix=Fix("write 0.1 as a number", Applicability.SAFE, (Edit(span.offset, span.end_offset, "0.1"),), (Change(("min_lr",), "set", 0.1),)))
+
+    install_rule(monkeypatch, check)
+    outcome = fix_bytes(Checker(CheckOptions(isolated=True, select=["Z902"])), b'lr: &a "0.1"\nmin_lr: *a\n', "c.yaml")
+    assert outcome.fixed_text == "lr: &a 0.1\nmin_lr: *a\n"
+    assert [f.fix.description for f in outcome.applied] == ["write 0.1 as a number (also lr, which shares the value through an alias)"]
