@@ -164,6 +164,6 @@ def test_a_fix_reached_through_an_alias_names_the_anchor_it_also_changes(monkeyp
             yield Violation(span, "min_lr", "a string", fix=Fix("write 0.1 as a number", Applicability.SAFE, (Edit(span.offset, span.end_offset, "0.1"),), (Change(("min_lr",), "set", 0.1),)))
 
     install_rule(monkeypatch, check)
-    outcome = fix_bytes(Checker(CheckOptions(isolated=True, select=["Z902"])), b'lr: &a "0.1"\nmin_lr: *a\n', "c.yaml")
+    outcome = fix_bytes(Checker(CheckOptions(isolated=True, select=["Z902"])), b'lr: &a "0.1"\nmin_lr: *a\n', "c.yaml", unsafe=True)
     assert outcome.fixed_text == "lr: &a 0.1\nmin_lr: *a\n"
     assert [f.fix.description for f in outcome.applied] == ["write 0.1 as a number (also lr, which shares the value through an alias)"]
