@@ -1,16 +1,26 @@
 """Apply fixes through a safety funnel: nothing reaches a file unless it is proven harmless.
 
-Each pass takes the findings' fixes of the allowed applicability, keeps those whose edits do
-not overlap (the others wait for the next pass, as in ruff), splices them into the text, and
-then checks, before going on:
+Each pass plans its fixes as a whole, from the findings' fixes of the allowed applicability:
+
+- a fix waits for the next pass when its edits overlap another chosen fix's, or its intent
+  touches a key another chosen fix changes, renames, or creates (two renames to one name
+  included): fixes that are fine alone can lose a value together;
+- a fix is refused, for its finding alone, when it cannot be made harmless: a rename onto a key
+  that exists (loaders would keep one of the two values), or a rename or removal inside a block
+  that aliases share. A value set on an anchored node is set for every alias of it, and the
+  intent and description say so.
+
+The chosen fixes are spliced into the text, which must then pass, before going on:
 
 1. the patched text parses;
 2. its data equals the original data with exactly the fixes' intended changes applied;
-3. every comment is still there, in order (an unsafe fix may remove those inside its edits);
-4. re-checking no longer reports the fixed findings.
+3. every (path, value) pair the text holds, shadowed duplicates included, is still there
+   unless a fix's intent names its path, and no key is written twice that was not before;
+4. every comment is still there, in order (an unsafe fix may remove those inside its edits);
+5. re-checking no longer reports the fixed findings.
 
 Passes repeat until no fix applies (so a second run changes nothing), within MAX_PASSES.
-Any failure leaves the file untouched and names the rule whose fix broke the funnel.
+A pass that fails leaves the file untouched and names the rule whose fix broke the funnel.
 """
 
 from __future__ import annotations
@@ -21,9 +31,9 @@ from collections import Counter
 from typing import Any
 
 from cfglint.api import Checker
-from cfglint.document import Document, to_data
+from cfglint.document import MERGE_KEY, Document, KeyPath, Mapping, Node, Scalar, Sequence, format_path, to_data
 from cfglint.finding import Finding
-from cfglint.fixes import Applicability, Change, Edit
+from cfglint.fixes import Applicability, Change, Edit, Fix
 from cfglint.source import load_document
 
 MAX_PASSES = 10
@@ -53,6 +63,8 @@ class FixOutcome:
         self.bom = bom
         self.applied: list[Finding] = []
         self.remaining: list[Finding] = []
+        # Findings whose fix was refused, with why (they are among `remaining`).
+        self.refused: list[tuple[Finding, str]] = []
 
     @property
     def changed(self) -> bool:
@@ -78,7 +90,8 @@ def fix_bytes(checker: Checker, data: bytes, path: str, *, unsafe: bool = False)
     text = original.text
     findings = _findings(checker, text, path)
     for _ in range(MAX_PASSES):
-        chosen = _non_overlapping([f for f in findings if f.fix is not None and f.fix.applicability >= minimum])
+        current = load_document(path, text.encode("utf-8"))
+        chosen, outcome.refused = _plan(current, [f for f in findings if f.fix is not None and f.fix.applicability >= minimum])
         if not chosen:
             outcome.fixed_text, outcome.remaining = text, findings
             return outcome
@@ -93,18 +106,199 @@ def fix_bytes(checker: Checker, data: bytes, path: str, *, unsafe: bool = False)
     raise FixVerificationError(codes, f"fixes did not converge after {MAX_PASSES} passes; nothing was written")
 
 
-def _non_overlapping(findings: list[Finding]) -> list[Finding]:
-    """Fixes in position order, skipping any that touches text an earlier one edits."""
+def _plan(doc: Document, findings: list[Finding]) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+    """This pass's fixes in position order, and the findings whose fix is refused (with why).
+
+    A fix that conflicts with an earlier chosen one (overlapping text, or a key both touch)
+    waits: the next pass finds it again on the patched text, or finds it no longer needed."""
+    sharing = _sharing(doc)
+    views = doc.views() if len(doc.roots) > 1 else [doc]
     chosen: list[Finding] = []
+    refused: list[tuple[Finding, str]] = []
     taken: list[tuple[int, int]] = []
-    for finding in sorted(findings, key=lambda f: min(e.start for e in f.fix.edits)):
-        spans = [(e.start, e.end) for e in finding.fix.edits]
+    touched: list[KeyPath] = []
+    for finding in sorted(findings, key=lambda f: min((e.start for e in f.fix.edits), default=-1)):
+        offset = min((e.start for e in finding.fix.edits), default=0)
+        view = next((v for v in views if v.root is not None and v.root.span.offset <= offset <= v.root.span.end_offset), views[0])
+        fix, reason = _harmless(view, sharing, finding.fix)
+        if fix is None:
+            refused.append((finding, reason))
+            continue
+        spans = [(e.start, e.end) for e in fix.edits]
         # Overlapping spans, or two insertions at one point, cannot both apply in one pass.
         if any((start < t_end and t_start < end) or start == end == t_start for start, end in spans for t_start, t_end in taken):
             continue
-        chosen.append(finding)
+        paths = _touched(fix)
+        if any(_nested(p, q) for p in paths for q in touched):
+            continue
+        chosen.append(finding if fix is finding.fix else finding.replace(fix=fix))
         taken.extend(spans)
-    return chosen
+        touched.extend(paths)
+    return chosen, refused
+
+
+def _touched(fix: Fix) -> list[KeyPath]:
+    """The keys a fix's intent changes: each change's path, and a rename's new path."""
+    paths = [change.path for change in fix.changes]
+    paths += [change.path[:-1] + (change.value,) for change in fix.changes if change.kind == "rename"]
+    return paths
+
+
+def _nested(a: KeyPath, b: KeyPath) -> bool:
+    """One path is the other or inside it: changing one changes the other."""
+    return a[: len(b)] == b or b[: len(a)] == a
+
+
+def _harmless(doc: Document, sharing: dict[int, list[KeyPath]], fix: Fix) -> tuple[Fix | None, str]:
+    """The fix with its intent covering every alias it changes, or None and why it is refused."""
+    extra: list[Change] = []
+    also: list[KeyPath] = []
+    at_anchor = True  # the fix edits the anchor itself, not a value reached through an alias
+    for change in fix.changes:
+        if change.kind == "rename":
+            parent, walked = doc.node_at(change.path[:-1])
+            if len(walked) == len(change.path) - 1 and isinstance(parent, Mapping):
+                existing = parent.get(change.value)
+                if existing is not None:
+                    target = format_path(change.path[:-1] + (change.value,))
+                    return None, f"{target} is already set (line {existing.key.span.line}): renaming {format_path(change.path)} to it would write the key twice, and loaders keep only one of the two values"
+        holder = change.path if change.kind == "set" else change.path[:-1]
+        node, walked = doc.node_at(holder)
+        if len(walked) != len(holder) or node is None:
+            continue  # a key the fix creates: nothing shares it
+        others = [p for p in sharing.get(id(node), ()) if p != holder]
+        if not others:
+            continue
+        names = ", ".join(format_path(p) for p in others)
+        if change.kind != "set":
+            verb = "renaming" if change.kind == "rename" else "removing"
+            return None, f"{format_path(holder) or 'the root'} is shared with {names} through an anchor: {verb} {format_path(change.path)} would change {'it' if len(others) == 1 else 'them'} too"
+        named = {c.path for c in fix.changes}
+        for other in others:
+            if other not in named:
+                extra.append(Change(other, "set", change.value))
+                also.append(other)
+                at_anchor = at_anchor and other != node.path
+    if not extra:
+        return fix, ""
+    if at_anchor:
+        which = "which is an alias of it" if len(also) == 1 else "which are aliases of it"
+    else:
+        which = "which shares the value through an alias" if len(also) == 1 else "which share the value through aliases"
+    description = f"{fix.description} (also {', '.join(format_path(p) for p in also)}, {which})"
+    return fix.replace(description=description, changes=fix.changes + tuple(extra)), ""
+
+
+def _sharing(doc: Document) -> dict[int, list[KeyPath]]:
+    """For each node that aliases or merge keys make reachable from more than one path, the
+    paths a loader reaches it by."""
+    paths: dict[int, list[KeyPath]] = {}
+    for _, path, node, visible in _walk(doc):
+        if visible:
+            paths.setdefault(id(node), []).append(path)
+    return {key: found for key, found in paths.items() if len(found) > 1}
+
+
+def _walk(doc: Document) -> list[tuple[int, KeyPath, Node, bool]]:
+    """(document index, path, node, visible) for every value of every document, aliases and
+    merge keys expanded as a loader does; an entry shadowed by a later one of the same key is
+    walked too, as not visible, so a check can see its value go."""
+    found: list[tuple[int, KeyPath, Node, bool]] = []
+
+    def visit(index: int, node: Node, path: KeyPath, visible: bool) -> None:
+        if len(found) > _WALK_LIMIT:
+            raise _TooLarge
+        found.append((index, path, node, visible))
+        if node.opaque:
+            return
+        if isinstance(node, Sequence):
+            for position, item in enumerate(node.items):
+                visit(index, item, path + (position,), visible)
+        elif isinstance(node, Mapping):
+            own = [(_key(entry.key), entry) for entry in node.entries if not _is_merge(entry.key)]
+            last = {key: position for position, (key, _) in enumerate(own)}
+            for position, (key, entry) in enumerate(own):
+                visit(index, entry.value, path + (key,), visible and last[key] == position)
+            for key in _merged_keys(node):
+                if key not in last:
+                    visit(index, node.get(key).value, path + (key,), visible)
+
+    for index, root in enumerate(doc.roots):
+        visit(index, root, (), True)
+    return found
+
+
+# Past this many values the pair check is skipped (the data check still runs): an alias bomb
+# is refused before it gets here, and real configs hold thousands.
+_WALK_LIMIT = 200_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _key(node: Node) -> Any:
+    key = to_data(node)
+    return repr(key) if isinstance(key, (dict, list)) else key
+
+
+def _is_merge(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.value == MERGE_KEY and node.style == "plain"
+
+
+def _merged_keys(node: Mapping) -> list[Any]:
+    """The keys a mapping takes from its `<<` merges, first merge first, each once."""
+    keys: list[Any] = []
+    for merged in node.merged_mappings():
+        for key in [_key(e.key) for e in merged.entries if not _is_merge(e.key)] + _merged_keys(merged):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _pairs(walked: list[tuple[int, KeyPath, Node, bool]]) -> Counter:
+    """Every leaf ((document, path), value) the text holds, shadowed duplicates included."""
+    pairs: Counter = Counter()
+    for index, path, node, _ in walked:
+        if isinstance(node, Scalar):
+            pairs[((index, path), _hashable(node.value))] += 1
+        elif node.opaque or (isinstance(node, Mapping) and not node.entries) or (isinstance(node, Sequence) and not node.items):
+            pairs[((index, path), _hashable(to_data(node)))] += 1
+    return pairs
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return "<nan>"
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return (type(value).__name__, value)
+
+
+def _lost_pairs(old: Document, new: Document, chosen: list[Finding]) -> str | None:
+    """Why a value went missing, or a key is now written twice; None when neither happened."""
+    try:
+        walked_before, walked_after = _walk(old), _walk(new)
+    except _TooLarge:
+        return None
+    counts_before = Counter((index, path) for index, path, _, _ in walked_before)
+    for (index, path), count in Counter((index, path) for index, path, _, _ in walked_after).items():
+        if count > 1 and count > counts_before[(index, path)]:
+            return f"{format_path(path)} would be written twice, and loaders keep only one of its values"
+    before, after = _pairs(walked_before), _pairs(walked_after)
+    named = [p for f in chosen for p in _touched(f.fix)]
+
+    def free(pair: tuple[tuple[int, KeyPath], Any]) -> bool:
+        return not any(_nested(pair[0][1], p) for p in named)
+
+    gone = [pair for pair in before if free(pair) and after[pair] < before[pair]]
+    if gone:
+        return f"the value {gone[0][1][1]!r} of {format_path(gone[0][0][1])} would disappear"
+    if any(free(pair) and after[pair] > before[pair] for pair in after):
+        return "a value the fixes do not name would appear"
+    return None
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -126,6 +320,9 @@ def _verify(path: str, before: str, after: str, chosen: list[Finding], findings:
     expected = _expected_data(old, [(change, f.fix.edits[0].start if f.fix.edits else 0) for f in chosen for change in f.fix.changes])
     if expected is None or _normal(expected) != _normal([to_data(root) for root in new.roots]):
         return "the fixed data differs from the original plus the intended changes"
+    lost = _lost_pairs(old, new, chosen)
+    if lost is not None:
+        return lost
     # Only an unsafe fix may take a comment with the text it removes (ruff #19745); every other
     # comment must come through unchanged and in order.
     removable = [(e.start, e.end) for f in chosen if f.fix.applicability < Applicability.SAFE for e in f.fix.edits]
@@ -169,6 +366,8 @@ def _expected_data(doc: Document, changes: list[tuple[Change, int]]) -> list[Any
         try:
             if change.kind == "set":
                 target[last] = change.value
+            elif change.kind == "drop":
+                target[last]  # an ignored duplicate: the loaded data keeps the later entry
             elif change.kind == "remove":
                 del target[last]
             else:

@@ -42,13 +42,16 @@ class Edit(Record):
 
 
 class Change(Record):
-    """The data-level meaning of a fix: set a value, remove a key, or rename a key."""
+    """The data-level meaning of a fix: set a value, remove a key, rename a key, or drop an entry
+    loaders ignore (the earlier of two with one key: the data keeps the later).
+
+    The fixer lets no value disappear that a change does not name, shadowed entries included."""
 
     __slots__ = ("path", "kind", "value")
 
     def __init__(self, path: KeyPath, kind: str, value: Any = None) -> None:
         self.path = path
-        self.kind = kind  # "set", "remove" or "rename"
+        self.kind = kind  # "set", "remove", "rename" or "drop"
         self.value = value  # the new value ("set") or the new key name ("rename")
 
 
@@ -230,14 +233,17 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
     """
     text = doc.text
     start, end = entry.key.span.offset, entry.value.span.end_offset
+    key = entry.key.value if isinstance(entry.key, Scalar) else None
+    shadowed = mapping.get(key) is not entry if key is not None else False
+    intent = (Change(mapping.path + (key,), "drop" if shadowed else "remove"),) if key is not None else ()
     if doc.format == "json":
         after = re.compile(r"\s*,\s*").match(text, end)
         if after is not None:
-            return Fix(description, Applicability.SAFE, (Edit(start, after.end(), ""),))
+            return Fix(description, Applicability.SAFE, (Edit(start, after.end(), ""),), intent)
         before = re.compile(r",\s*$").search(text, 0, start)
         if before is None:
             return None
-        return Fix(description, Applicability.SAFE, (Edit(before.start(), end, ""),))
+        return Fix(description, Applicability.SAFE, (Edit(before.start(), end, ""),), intent)
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip():
         return None  # a flow mapping, or a key that does not start its line
@@ -251,7 +257,7 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
     applicability = Applicability.UNSAFE if "#" in removed else Applicability.SAFE
     if not removed.endswith("\n") and line_start > 0:
         line_start -= 1  # the last line of a file without a final newline: take the newline before it
-    return Fix(description, applicability, (Edit(line_start, line_end, ""),))
+    return Fix(description, applicability, (Edit(line_start, line_end, ""),), intent)
 
 
 def _yaml_flow(value: Any) -> str:

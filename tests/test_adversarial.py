@@ -161,7 +161,7 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file_whole(tmp_path):
 
 def test_parallel_fixes_of_one_file_both_apply(tmp_path):
     """pre-commit runs hooks in parallel: two fixers of one file must not undo each other."""
-    original = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 6\nlearning_rate: \"0.001\"  # peak\nwarmup_epochs: 8\n"
+    original = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 10\nlearning_rate: \"0.001\"  # peak\nwarmup_epochs: 12\n"
     for round_ in range(5):
         path = write(tmp_path, f"run{round_}.yaml", original)
         runs = []
@@ -174,7 +174,7 @@ def test_parallel_fixes_of_one_file_both_apply(tmp_path):
         for thread in threads:
             thread.join()
         assert sorted(run.returncode for run in runs) == [1, 1], [run.stderr for run in runs]
-        assert open(path).read() == original.replace('"0.001"  # peak', "0.001    # peak").replace("warmup_epochs: 8", "warmup_epochs: 0")
+        assert open(path).read() == original.replace('"0.001"  # peak', "0.001    # peak").replace("warmup_epochs: 12", "warmup_epochs: 1")
 
 
 def test_a_write_refuses_a_file_that_changed_meanwhile(tmp_path):

@@ -40,8 +40,8 @@ def test_text_output_with_code_frame_and_exit_1(run):
         "5 | warmup_epochs: 8",
         "  |                ^",
         "  = related: train_epochs (line 4)",
-        "  = fix (unsafe): set warmup_epochs to 0 (10 % of training)",
-        "Found 1 finding (1 error) in 1 of 1 file. 1 fixable with `cfglint fix --write --unsafe-fixes`.",
+        "  = fix (display-only): none proposed: 10 % of training is 0.6 epochs, under one epoch, and 0 would switch warmup off; shorten warmup_epochs by hand or train longer",
+        "Found 1 finding (1 error) in 1 of 1 file.",
     ]
 
 
@@ -76,9 +76,9 @@ def test_json_format_contract(run):
             "key": "warmup_epochs",
             "related": [{"key": "train_epochs", "line": 4, "column": 15}],
             "fix": {
-                "applicability": "unsafe",
-                "description": "set warmup_epochs to 0 (10 % of training)",
-                "edits": [{"line": 5, "column": 16, "end_line": 5, "end_column": 17, "text": "0"}],
+                "applicability": "display-only",
+                "description": "none proposed: 10 % of training is 0.6 epochs, under one epoch, and 0 would switch warmup off; shorten warmup_epochs by hand or train longer",
+                "edits": [],
             },
         }
     ]

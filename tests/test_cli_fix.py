@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cfglint.cli import main
 
-CONFIG = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 6\nlearning_rate: \"0.001\"  # peak\nwarmup_epochs: 8\n"
+CONFIG = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 10\nlearning_rate: \"0.001\"  # peak\nwarmup_epochs: 12\n"
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_write_changes_the_file_and_a_second_run_changes_nothing(run):
     result = run("--write", "--unsafe-fixes", "--show-fixes", "run.yaml")
     assert result.exit_code == 1
     assert "run.yaml:5:16: S002 fixed: write 0.001 as the number 0.001" in result.output
-    assert open("run.yaml").read() == CONFIG.replace('"0.001"  # peak', '0.001    # peak').replace("warmup_epochs: 8", "warmup_epochs: 0")
+    assert open("run.yaml").read() == CONFIG.replace('"0.001"  # peak', '0.001    # peak').replace("warmup_epochs: 12", "warmup_epochs: 1")
     mtime = os.stat("run.yaml").st_mtime_ns
     again = run("--write", "--unsafe-fixes", "run.yaml")
     assert again.exit_code == 0 and "Fixed 0 findings in 0 files" in again.output
@@ -66,7 +66,7 @@ def test_a_file_that_does_not_parse_is_refused_with_its_position(run):
 
 def test_select_limits_the_fixes(run):
     result = run("--write", "--unsafe-fixes", "--select", "T001", "run.yaml")
-    assert open("run.yaml").read() == CONFIG.replace("warmup_epochs: 8", "warmup_epochs: 0")
+    assert open("run.yaml").read() == CONFIG.replace("warmup_epochs: 12", "warmup_epochs: 1")
     assert result.exit_code == 1
 
 

@@ -46,8 +46,9 @@ FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", 
 @pytest.mark.parametrize("name", ["diagnostic.yaml", "emergency_fix_config.json", "structure_learning_before.yaml"])
 def test_seed_config_is_patched_into_its_fixed_version(name):
     """What the reports arrived at, as far as a config shows it: the scheduler sized in optimizer
-    steps (seed 003), clipping at 1.0 (seed 004), the diagnostic run without an 8-epoch warmup and
-    with a numeric learning rate (seed 000); comments and layout intact."""
+    steps (seed 003), clipping at 1.0 (seed 004), the diagnostic run with a numeric learning rate
+    (seed 000: its 8-epoch warmup in a 1-epoch run gets no fix, as a warmup of 0 would switch
+    warmup off); comments and layout intact."""
     import cfglint
 
     base, extension = name.rsplit(".", 1)

@@ -25,8 +25,9 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
 
     Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
     `-` reads stdin and writes the fixed text to stdout;
-    with --write, exit 1 when files were changed (pre-commit's convention). Exit 3 means a fix
-    failed verification: it names the rule, and the file was left untouched.
+    with --write, exit 1 when files were changed (pre-commit's convention), or when a finding's
+    fix was refused (it is named; the file's other fixes apply). Exit 3 means a fix failed
+    verification: it names the rule, and the file was left untouched.
     """
     from cfglint import rules
     from cfglint.api import CheckOptions, Checker
@@ -104,6 +105,9 @@ def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fi
             except WriteError as error:  # nothing was fixed in this file: nothing to count
                 tally.errors.append(str(error))
                 return
+        for finding, reason in outcome.refused:
+            click.echo(f"cfglint: {path}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}", err=True)
+            tally.status = max(tally.status, 1)
         tally.applied += len(outcome.applied)
         tally.remaining += len(outcome.remaining)
         tally.unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
