@@ -281,14 +281,10 @@ class Document:
 
     @property
     def line_starts(self) -> list[int]:
+        """Offsets where lines start: only LF, CR and CRLF break lines (YAML 1.2 and JSON;
+        U+0085, U+2028 and U+2029 are ordinary characters there, unlike for str.splitlines)."""
         if self._line_starts is None:
-            starts = [0]
-            text = self.text
-            i = text.find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = text.find("\n", i + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts(self.text)
         return self._line_starts
 
     def span_at(self, offset: int, end_offset: int | None = None) -> Span:
@@ -321,7 +317,15 @@ class Document:
 
     def string_spans(self) -> list[tuple[int, int]]:
         """(start, end) offsets of quoted and block scalars: text there is data, never a comment."""
-        return [(n.span.offset, n.span.end_offset) for n in self.nodes() if isinstance(n, Scalar) and n.style != "plain"]
+        spans = []
+        for node in self.nodes():
+            if isinstance(node, Scalar) and node.style != "plain":
+                start, end = node.span.offset, node.span.end_offset
+                if node.style in ("literal", "folded"):  # a comment may follow the `|` or `>`
+                    match = re.compile(r"[\r\n]").search(self.text, start, end)
+                    start = match.start() if match else end
+                spans.append((start, end))
+        return spans
 
     def comments(self) -> list[tuple[int, str]]:
         """(offset, text) of each YAML or TOML comment, in order; JSON has none."""
@@ -360,6 +364,31 @@ class Document:
             return None
         entry = parent.get(path[-1])
         return entry.key if entry else None
+
+
+_LINE_BREAK = r"\r\n?|\n"
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts; the one line counting every position uses."""
+    if "\r" in text:
+        return [0] + [match.end() for match in re.finditer(_LINE_BREAK, text)]
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as positions count them (without their breaks), for code frames."""
+    starts = line_starts(text)
+    ends = starts[1:] + [len(text)]
+    lines = [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends)]
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the empty "line" after a final newline, as splitlines() drops it
+    return lines
 
 
 def format_path(path: KeyPath) -> str:

@@ -73,12 +73,19 @@ class Fix(Record):
 # Compiled on first use (re caches them): only a run that builds a fix needs them.
 _PLAIN_SAFE = r"^[A-Za-z_][A-Za-z0-9_./-]*$"
 _BEFORE_COMMENT = r"[ \t]+(?=#)"
+# A block scalar's indicator line: `|`, `>-`, `|2+`, ... and the comment after it, if any.
+_BLOCK_HEADER_COMMENT = r"[|>][-+0-9]*([ \t]+#[^\r\n]*)?"
 
 
 def replace_node(doc: Document, node: Node, text: str) -> Edit:
-    """Replace a node's text; a comment after it on the same line keeps its column when it can
-    (aligned comments stay aligned), else its original spacing."""
+    """Replace a node's text (its span: a block scalar's indicator line and content, never the
+    lines after it). A comment after it on the same line keeps its column when it can (aligned
+    comments stay aligned), else its original spacing; a comment on a block
+    scalar's indicator line stays after the new value."""
     start, end = node.span.offset, node.span.end_offset
+    if isinstance(node, Scalar) and node.style in ("literal", "folded"):
+        header = re.compile(_BLOCK_HEADER_COMMENT).match(doc.text, start, end)
+        return Edit(start, end, text + ((header.group(1) or "") if header else ""))
     gap = re.compile(_BEFORE_COMMENT).match(doc.text, end)
     if gap is None:
         return Edit(start, end, text)
