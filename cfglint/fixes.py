@@ -80,7 +80,7 @@ _BLOCK_HEADER_COMMENT = r"[|>][-+0-9]*([ \t]+#[^\r\n]*)?"
 def replace_node(doc: Document, node: Node, text: str) -> Edit:
     """Replace a node's text (its span: a block scalar's indicator line and content, never the
     lines after it). A comment after it on the same line keeps its column when it can (aligned
-    comments stay aligned), else its original spacing; a comment on a block
+    comments stay aligned), else its original spacing, tabs included; a comment on a block
     scalar's indicator line stays after the new value."""
     start, end = node.span.offset, node.span.end_offset
     if isinstance(node, Scalar) and node.style in ("literal", "folded"):
@@ -90,7 +90,9 @@ def replace_node(doc: Document, node: Node, text: str) -> Edit:
     if gap is None:
         return Edit(start, end, text)
     padding = len(gap.group()) + (end - start) - len(text)
-    return Edit(start, gap.end(), text + (" " * padding if padding >= 1 else gap.group()))
+    if padding < 1 or "\t" in gap.group():
+        return Edit(start, end, text)  # the comment's column cannot be kept: keep its spacing
+    return Edit(start, gap.end(), text + " " * padding)
 
 
 def yaml_number(value: float | int) -> str:

@@ -162,3 +162,16 @@ def test_a_finding_and_its_fix_edit_share_the_line_after_a_separator():
     doc = load_document("c.yaml", text.encode())
     [edit] = finding.fix.edits
     assert doc.line_column(edit.start) == (finding.span.line, finding.span.column)
+
+
+# --- spacing before a comment --------------------------------------------------------------
+
+
+def test_a_tab_before_a_trailing_comment_is_kept():
+    before = FORECAST + 'learning_rate: "0.0005"\t# peak\n'
+    assert fixed(before) == (FORECAST + "learning_rate: 0.0005\t# peak\n", ["S002"])
+
+
+def test_spaces_before_a_trailing_comment_still_keep_its_column():
+    before = FORECAST + 'learning_rate: "0.0005"  # peak\n'
+    assert fixed(before) == (FORECAST + "learning_rate: 0.0005    # peak\n", ["S002"])
