@@ -71,17 +71,31 @@ class Node:
     """A value in the config with its exact span and key path.
 
     Nodes compare by identity: two equal values written in two places are two nodes.
+
+    An alias (`*lr`, `<<: *base`) is its own node, an *alias view*: the anchored node's value
+    and structure, the span of the alias text (`*lr`) and the key path the user wrote
+    (`optimizer.lr`, or `run.lr` for a key merged into `run`), so findings reached through it
+    are reported there. `anchored` names the node whose text the view stands for (for a view of
+    a mapping's entry, that entry's own node under the anchor); it is None for a node written in
+    place. A fix edits text, and a view has none of its own: edits go to `anchored`'s text,
+    which every alias of that anchor shares.
     """
 
-    __slots__ = ("span", "path", "tag", "anchor", "unknown_tag")
+    __slots__ = ("span", "path", "tag", "anchor", "unknown_tag", "anchored")
 
     def __init__(self, span: Span, path: KeyPath, tag: str | None = None, anchor: str | None = None, unknown_tag: bool = False) -> None:
         self.span = span
-        self.path = path  # where it was first reached (an aliased node can be reached from several)
+        self.path = path
         self.tag = tag
         self.anchor = anchor
         # A tag cfglint does not construct: the value is opaque data.
         self.unknown_tag = unknown_tag
+        self.anchored: Node | None = None
+
+    @property
+    def written(self) -> Node:
+        """The node whose text holds this value: itself, or the anchored node for an alias view."""
+        return self if self.anchored is None else self.anchored
 
     @property
     def opaque(self) -> bool:
@@ -113,6 +127,7 @@ class Scalar(Node):
         self.tag = tag
         self.anchor = anchor
         self.unknown_tag = unknown_tag
+        self.anchored = None
         self.value = value
         # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
         self.style = style
@@ -195,6 +210,42 @@ def key_identity(node: Node) -> tuple[type, Any] | None:
     return None
 
 
+# Each alias view costs a node per value the alias expands to (about 0.8 KB); past this many in
+# one file (real configs have a few hundred at most), further aliases share the anchored node
+# itself, with its span and path, as loaders share it.
+MAX_ALIAS_VIEWS = 20_000
+
+
+def alias_view(node: Node, path: KeyPath, span: Span, views: dict[int, Node]) -> Node:
+    """`node` as reached at `path` through an alias written at `span` (see Node); each view is
+    recorded in `views` by the identity of its span, so a finding at that span can name it."""
+    written = node.written
+    where = Span(span.line, span.column, span.end_line, span.end_column, span.offset, span.end_offset)
+    view: Node
+    if isinstance(node, Scalar):
+        view = Scalar(where, path, node.tag, None, node.unknown_tag, node.value, node.style)
+    elif isinstance(node, Mapping):
+        view = Mapping(where, path, node.tag, None, node.unknown_tag)
+        entries = {id(entry): Entry(alias_view(entry.key, path, span, views), _rebased(entry.value, node, path, span, views)) for entry in node.entries}
+        view.entries = list(entries.values())
+        view._index = {ident: entries[id(entry)] for ident, entry in node._index.items()}
+    elif isinstance(node, Sequence):
+        view = Sequence(where, path, node.tag, None, node.unknown_tag)
+        view.items = [_rebased(item, node, path, span, views) for item in node.items]
+    else:
+        return node
+    view.anchored = written
+    views[id(where)] = view
+    return view
+
+
+def _rebased(child: Node, parent: Node, path: KeyPath, span: Span, views: dict[int, Node]) -> Node:
+    """A view of `parent`'s child, its path moved from under `parent.path` to under `path`."""
+    if child.path[: len(parent.path)] != parent.path:
+        return child  # a node shared as it is (past MAX_ALIAS_VIEWS)
+    return alias_view(child, path + child.path[len(parent.path) :], span, views)
+
+
 class ParseProblem(Record):
     """Something that stops a file from loading as its author meant: a syntax error or a duplicate key."""
 
@@ -248,6 +299,8 @@ class Document:
         self.roots: list[Node] = []
         self.problems: list[ParseProblem] = []
         self._line_starts: list[int] | None = None
+        # Alias views (see Node) by the identity of their span: what a finding's span was reached through.
+        self.alias_views: dict[int, Node] = {}
 
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {self.format}, {len(self.roots)} root(s), {len(self.problems)} problem(s))"
@@ -270,8 +323,14 @@ class Document:
             view.roots = [root]
             view.problems = self.problems if index == 0 else []
             view._line_starts = self.line_starts
+            view.alias_views = self.alias_views
             views.append(view)
         return views
+
+    def alias_origin(self, span: Span) -> Node | None:
+        """The anchored node whose value a finding at `span` reached through an alias, if any."""
+        view = self.alias_views.get(id(span))
+        return view.anchored if view is not None and view.span is span else None
 
     @property
     def mapping(self) -> Mapping | None:
@@ -300,12 +359,13 @@ class Document:
         return index + 1, offset - self.line_starts[index] + 1
 
     def nodes(self, keys: bool = True) -> Iterator[Node]:
-        """Every node once (an aliased node is not walked again), mapping keys included or not."""
+        """Every node written in the text once, mapping keys included or not; alias views (whose
+        text is the anchor's) and nodes shared by aliases are not walked again."""
         stack: list[Node] = list(self.roots)
         seen: set[int] = set()
         while stack:
             node = stack.pop()
-            if id(node) in seen:
+            if id(node) in seen or node.anchored is not None:
                 continue
             seen.add(id(node))
             yield node

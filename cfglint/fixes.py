@@ -81,7 +81,9 @@ def replace_node(doc: Document, node: Node, text: str) -> Edit:
     """Replace a node's text (its span: a block scalar's indicator line and content, never the
     lines after it). A comment after it on the same line keeps its column when it can (aligned
     comments stay aligned), else its original spacing, tabs included; a comment on a block
-    scalar's indicator line stays after the new value."""
+    scalar's indicator line stays after the new value. An alias view has no text of its own:
+    the edit goes to the anchored text (`anchored`), shared by every alias of it."""
+    node = node.written
     start, end = node.span.offset, node.span.end_offset
     if isinstance(node, Scalar) and node.style in ("literal", "folded"):
         header = re.compile(_BLOCK_HEADER_COMMENT).match(doc.text, start, end)
@@ -238,6 +240,11 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
     comma that separates it from a neighbour.
     """
     text = doc.text
+    if entry.key.anchored is not None:  # an entry seen through an alias: remove it where it is written
+        written = mapping.anchored
+        entry = next((e for e in written.entries if e.key is entry.key.anchored), None) if isinstance(written, Mapping) else None
+        if entry is None:
+            return None  # merged into `mapping` from elsewhere: not this mapping's to remove
     start, end = entry.key.span.offset, entry.value.span.end_offset
     if doc.format == "json":
         after = re.compile(r"\s*,\s*").match(text, end)

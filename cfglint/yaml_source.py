@@ -16,7 +16,9 @@ from ruamel.yaml import events
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from cfglint.document import (
+    MAX_ALIAS_VIEWS,
     MAX_DEPTH,
+    MERGE_KEY,
     MAX_EXPANDED_VALUES,
     MAX_INT_DIGITS,
     Document,
@@ -28,6 +30,7 @@ from cfglint.document import (
     Scalar,
     Sequence,
     Span,
+    alias_view,
     duplicate_key_problem,
     too_many_digits,
 )
@@ -163,9 +166,12 @@ class _Builder:
         # (an anchored node's size is known when it closes, before any alias can use it).
         self.sizes: dict[int, int] = {}
         self.expanded = 0
+        self.view_budget = MAX_ALIAS_VIEWS
         # libyaml counts U+0085, U+2028 and U+2029 as line breaks (YAML 1.1); YAML 1.2 does not.
         text = doc.text
         self.marks_agree = "\x85" not in text and "\u2028" not in text and "\u2029" not in text
+        # The scalar styles whose span is libyaml's marks as they are (not block scalars).
+        self.as_marked = frozenset(("", None, "'", '"')) if self.marks_agree else frozenset()
 
     def span(self, event, start: int, style: str = "plain") -> Span:
         """The value's own text, for every scalar style: the one span findings and fixes use.
@@ -238,7 +244,7 @@ class _Builder:
                 node = self.anchors.get(event.anchor)
                 if node is None:  # libyaml reports undefined aliases itself; stay safe anyway
                     raise MarkedYAMLError(problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark)
-                self.attach(stack, node)
+                self.attach(stack, self.alias(event, node, stack, path))
                 continue
             # A collection starts.
             if len(stack) >= MAX_DEPTH:
@@ -254,6 +260,25 @@ class _Builder:
                 span = self.doc.span_at(start, start)
             node = cls(span, path, tag, event.anchor, unknown)
             stack.append([node, None, 1])
+
+    def alias(self, event: events.AliasEvent, node: Node, stack: list[list], path: KeyPath) -> Node:
+        """The node an alias stands for, as a view at the alias (see cfglint.document.Node).
+
+        A mapping merged with `<<: *base` (or `<<: [*a, *b]`) lends its keys to the mapping that
+        merges it, so its view's path is that mapping's. Past MAX_ALIAS_VIEWS views the anchored
+        node itself is shared, as before, which keeps memory bounded whatever the aliases expand to.
+        """
+        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node.written), 1)
+        if size > self.view_budget:
+            return node
+        self.view_budget -= size
+        if stack and isinstance(node, Mapping):
+            frame = stack[-1]
+            merging = frame if frame[0].__class__ is Mapping else (stack[-2] if len(stack) > 1 and frame[0].__class__ is Sequence and frame[0].path[-1:] == (MERGE_KEY,) else None)
+            key = merging[1] if merging is not None else None
+            if isinstance(key, Scalar) and key.value == MERGE_KEY and key.style == "plain":
+                path = merging[0].path
+        return alias_view(node, path, self.span(event, event.start_mark.index), self.doc.alias_views)
 
     @staticmethod
     def child_path(stack: list[list]) -> KeyPath:
@@ -273,12 +298,11 @@ class _Builder:
         if tag is None and event.anchor is None and len(text) <= MAX_INT_DIGITS:
             # The common case: no properties to skip, no digit limit to check.
             value = resolve_plain(text) if event.implicit[0] else text
-            style = _STYLES.get(event.style, "plain")
-            if self.marks_agree and style != "literal" and style != "folded":
+            if event.style in self.as_marked:
                 span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
-            else:
-                span = self.span(event, first.index, style)
-            return Scalar(span, path, None, None, False, value, style)
+                return Scalar(span, path, None, None, False, value, _STYLES.get(event.style, "plain"))
+            style = _STYLES.get(event.style, "plain")
+            return Scalar(self.span(event, first.index, style), path, None, None, False, value, style)
         start = self.value_start(event)
         unknown = False
         digits = len(text.lstrip("+-"))
@@ -295,7 +319,7 @@ class _Builder:
         return Scalar(self.span(event, start, style), path, tag, event.anchor, unknown, value, style)
 
     def attach(self, stack: list[list], node: Node) -> None:
-        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node), 1)
+        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node.written), 1)
         if not stack:
             self.doc.roots.append(node)
             self.expanded = min(self.expanded + size, MAX_EXPANDED_VALUES + 1)

@@ -57,7 +57,27 @@ def test_anchors_aliases_and_merge_keys():
     assert to_data(doc.root)["run"] == {"lr": 0.1, "epochs": 5}
     run = value_node(doc, "run")
     assert isinstance(run, Mapping)
-    assert run.get("lr").value.span.line == 1  # found through the merge key, at its definition
+    lr = run.get("lr").value  # found through the merge key: at the merge, under run
+    assert (lr.span.line, lr.span.column, lr.path) == (3, 7, ("run", "lr"))
+    assert lr.anchored is value_node(doc, "base", "lr") and lr.anchored.span.line == 1
+
+
+def test_merging_a_list_of_aliases_gives_each_merged_key_the_merging_path():
+    doc = load("a: &a {lr: 0.1}\nb: &b {wd: 0.01}\nrun:\n  <<: [*a, *b]\n")
+    run = value_node(doc, "run")
+    assert [(run.get(key).value.path, run.get(key).value.span.column) for key in ("lr", "wd")] == [(("run", "lr"), 8), (("run", "wd"), 12)]
+    assert to_data(doc.root)["run"] == {"lr": 0.1, "wd": 0.01}
+
+
+def test_yaml_positions_ignore_unicode_line_separators_in_strings():
+    doc = load('a: "x\u2028y\u2029z\x85"\nb: 1\n')
+    b = value_node(doc, "b")
+    assert (b.span.line, b.span.column, b.span.end_line, b.span.end_column) == (2, 4, 2, 5)
+
+
+def test_a_value_after_an_anchor_on_its_own_line_starts_at_the_value():
+    doc = load("a: &x\n  1\nb: !!str  # note\n  two\n")
+    assert [(n.span.line, n.span.column) for n in (value_node(doc, "a"), value_node(doc, "b"))] == [(2, 3), (4, 3)]
 
 
 def test_self_referencing_alias_is_a_syntax_error_not_a_cycle():

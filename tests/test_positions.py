@@ -175,3 +175,92 @@ def test_a_tab_before_a_trailing_comment_is_kept():
 def test_spaces_before_a_trailing_comment_still_keep_its_column():
     before = FORECAST + 'learning_rate: "0.0005"  # peak\n'
     assert fixed(before) == (FORECAST + "learning_rate: 0.0005    # peak\n", ["S002"])
+
+
+# --- aliases -------------------------------------------------------------------------------
+
+
+def test_a_finding_through_a_scalar_alias_is_at_the_alias_and_names_the_anchor():
+    text = FORECAST + 'base_lr: &lr "0.001"\nlearning_rate: *lr\n'
+    [finding] = [f for f in lint(text) if f.code == "S002"]
+    assert (where(finding), finding.key) == ((5, 16, 5, 19), "learning_rate")
+    assert [(r.key, r.span.line, r.span.column) for r in finding.related] == [("base_lr", 4, 14)]
+    [edit] = finding.fix.edits  # the alias has no text of its own: the fix edits the anchor's
+    assert text[edit.start : edit.end] == '"0.001"' and edit.start == text.index('"0.001"')
+
+
+def test_a_finding_through_a_merge_key_is_at_the_merge_with_the_key_the_user_wrote():
+    text = FORECAST + 'defaults: &d\n  learning_rate: "0.001"\nrun:\n  <<: *d\n'
+    [finding] = [f for f in lint(text) if f.code == "S002"]
+    assert (where(finding), finding.key) == ((7, 7, 7, 9), "run.learning_rate")
+    assert [(r.key, r.span.line, r.span.column) for r in finding.related] == [("defaults.learning_rate", 5, 18)]
+
+
+def test_an_alias_inside_a_flow_mapping_is_a_view_at_the_alias():
+    text = "learning_rate: &lr 0.5\noptimizer: {name: adamw, lr: *lr}\n"
+    doc = load_document("c.yaml", text.encode())
+    anchor, view = value_node(doc, "learning_rate"), value_node(doc, "optimizer", "lr")
+    assert (view.value, view.path, view.anchored) == (0.5, ("optimizer", "lr"), anchor)
+    assert text[view.span.offset : view.span.end_offset] == "*lr" and (view.span.line, view.span.column) == (2, 30)
+    assert anchor.anchored is None and anchor.written is anchor and view.written is anchor
+
+
+def test_the_entries_of_an_aliased_mapping_are_views_with_the_paths_the_user_wrote():
+    text = "base: &opt\n  type: adamw\n  betas: [0.9, 1.5]\noptimizer: *opt\n"
+    doc = load_document("c.yaml", text.encode())
+    beta = value_node(doc, "optimizer", "betas", 1)
+    assert (beta.value, beta.path, beta.span.line, beta.span.column) == (1.5, ("optimizer", "betas", 1), 4, 12)
+    assert beta.anchored is value_node(doc, "base", "betas", 1)
+    assert doc.alias_origin(beta.span) is beta.anchored
+    assert doc.key_node_at(("optimizer", "type")).anchored is doc.key_node_at(("base", "type"))
+    # The views have no text of their own: walking the written nodes never meets them.
+    assert all(node.anchored is None for node in doc.nodes())
+    assert len(list(doc.nodes())) == 10  # 5 keys, 2 mappings, a list and its 2 numbers
+
+
+def test_an_edit_on_an_alias_view_lands_on_the_anchored_text():
+    text = "base: &opt\n  lr: '0.5'  # peak\n  wd: 0.1\noptimizer: *opt\n"
+    doc = load_document("c.yaml", text.encode())
+    edit = replace_node(doc, value_node(doc, "optimizer", "lr"), "0.5")
+    assert apply_edits(text, [edit]) == "base: &opt\n  lr: 0.5    # peak\n  wd: 0.1\noptimizer: *opt\n"
+
+
+def test_removing_an_entry_seen_through_an_alias_removes_it_where_it_is_written():
+    from cfglint.fixes import remove_entry
+
+    text = "base: &opt\n  lr: 0.5\n  wd: 0.1\noptimizer: *opt\nrun:\n  <<: *opt\n"
+    doc = load_document("c.yaml", text.encode())
+    optimizer = value_node(doc, "optimizer")
+    fix = remove_entry(doc, optimizer, optimizer.get("wd"), "remove wd")
+    assert apply_edits(text, list(fix.edits)) == "base: &opt\n  lr: 0.5\noptimizer: *opt\nrun:\n  <<: *opt\n"
+    run = value_node(doc, "run")  # `wd` is merged into run from elsewhere: not run's to remove
+    assert remove_entry(doc, run, run.get("wd"), "remove wd") is None
+
+
+def test_alias_views_are_bounded_and_past_the_bound_aliases_share_the_anchored_node(monkeypatch):
+    import cfglint.yaml_source
+
+    monkeypatch.setattr(cfglint.yaml_source, "MAX_ALIAS_VIEWS", 3)
+    doc = load_document("c.yaml", b"a: &a [1, 2]\nb: *a\nc: *a\n")
+    assert value_node(doc, "b").anchored is value_node(doc, "a")  # a view of three values
+    assert value_node(doc, "c") is value_node(doc, "a")  # past the bound: the node itself
+
+
+@pytest.mark.parametrize(
+    "output_format, expected",
+    [
+        ("json", '"line": 5,\n      "column": 16,'),
+        ("sarif", '"startLine": 5,\n                  "startColumn": 16,'),
+        ("github", "line=5,endLine=5,col=16,endColumn=23"),
+        ("text", 'c.yaml:5:16: S002'),
+    ],
+)
+def test_every_output_format_counts_lines_as_yaml_does(tmp_path, monkeypatch, output_format, expected):
+    from click.testing import CliRunner
+
+    from cfglint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c.yaml").write_text('name: "a\u2028b"\n' + FORECAST + 'learning_rate: "0.001"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "--format", output_format, "c.yaml"], catch_exceptions=False)
+    assert expected in result.output
