@@ -218,32 +218,41 @@ MAX_ALIAS_VIEWS = 20_000
 
 def alias_view(node: Node, path: KeyPath, span: Span, views: dict[int, Node]) -> Node:
     """`node` as reached at `path` through an alias written at `span` (see Node); each view is
-    recorded in `views` by the identity of its span, so a finding at that span can name it."""
-    written = node.written
-    where = Span(span.line, span.column, span.end_line, span.end_column, span.offset, span.end_offset)
-    view: Node
-    if isinstance(node, Scalar):
-        view = Scalar(where, path, node.tag, None, node.unknown_tag, node.value, node.style)
-    elif isinstance(node, Mapping):
-        view = Mapping(where, path, node.tag, None, node.unknown_tag)
-        entries = {id(entry): Entry(alias_view(entry.key, path, span, views), _rebased(entry.value, node, path, span, views)) for entry in node.entries}
-        view.entries = list(entries.values())
-        view._index = {ident: entries[id(entry)] for ident, entry in node._index.items()}
-    elif isinstance(node, Sequence):
-        view = Sequence(where, path, node.tag, None, node.unknown_tag)
-        view.items = [_rebased(item, node, path, span, views) for item in node.items]
-    else:
-        return node
-    view.anchored = written
-    views[id(where)] = view
-    return view
+    recorded in `views` by the identity of its span, so a finding at that span can name it.
 
+    Built with an explicit stack: aliases nest, so a view can be far deeper than MAX_DEPTH.
+    """
+    pending: list[tuple[Node, Node]] = []
 
-def _rebased(child: Node, parent: Node, path: KeyPath, span: Span, views: dict[int, Node]) -> Node:
-    """A view of `parent`'s child, its path moved from under `parent.path` to under `path`."""
-    if child.path[: len(parent.path)] != parent.path:
-        return child  # a node shared as it is (past MAX_ALIAS_VIEWS)
-    return alias_view(child, path + child.path[len(parent.path) :], span, views)
+    def view_of(source: Node, at: KeyPath) -> Node:
+        where = Span(span.line, span.column, span.end_line, span.end_column, span.offset, span.end_offset)
+        view: Node
+        if isinstance(source, Scalar):
+            view = Scalar(where, at, source.tag, None, source.unknown_tag, source.value, source.style)
+        elif isinstance(source, (Mapping, Sequence)):
+            view = type(source)(where, at, source.tag, None, source.unknown_tag)
+            pending.append((source, view))
+        else:
+            return source
+        view.anchored = source.written
+        views[id(where)] = view
+        return view
+
+    def child(item: Node, parent: Node, view: Node) -> Node:
+        if item.path[: len(parent.path)] != parent.path:
+            return item  # a node shared as it is (past MAX_ALIAS_VIEWS)
+        return view_of(item, view.path + item.path[len(parent.path) :])
+
+    root = view_of(node, path)
+    while pending:
+        source, view = pending.pop()
+        if isinstance(source, Mapping) and isinstance(view, Mapping):
+            entries = {id(entry): Entry(child(entry.key, source, view), child(entry.value, source, view)) for entry in source.entries}
+            view.entries = list(entries.values())
+            view._index = {ident: entries[id(entry)] for ident, entry in source._index.items()}
+        elif isinstance(source, Sequence) and isinstance(view, Sequence):
+            view.items = [child(item, source, view) for item in source.items]
+    return root
 
 
 class ParseProblem(Record):

@@ -264,3 +264,13 @@ def test_every_output_format_counts_lines_as_yaml_does(tmp_path, monkeypatch, ou
     (tmp_path / "c.yaml").write_text('name: "a\u2028b"\n' + FORECAST + 'learning_rate: "0.001"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "--format", output_format, "c.yaml"], catch_exceptions=False)
     assert expected in result.output
+
+
+def test_aliases_nested_far_past_the_depth_limit_load_without_recursion():
+    depth = 150  # each under MAX_DEPTH, but every alias nests the previous anchor: 1,800 levels
+    lines = ["a0: &a0 " + "[" * depth + "1" + "]" * depth]
+    lines += [f"a{i}: &a{i} " + "[" * depth + f"*a{i - 1}" + "]" * depth for i in range(1, 12)]
+    doc = load_document("d.yaml", ("\n".join(lines) + "\n").encode())
+    assert not doc.problems
+    node, walked = doc.node_at(("a11",) + (0,) * (depth * 12))
+    assert len(walked) == 1 + depth * 12 and node.value == 1 and node.anchored is value_node(doc, "a0", *(0,) * depth)
