@@ -452,6 +452,8 @@ def line_starts(text: str) -> list[int]:
 
 def split_lines(text: str) -> list[str]:
     """The lines of `text` as positions count them (without their breaks), for code frames."""
+    if not text:
+        return []
     starts = line_starts(text)
     ends = starts[1:] + [len(text)]
     lines = [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends)]

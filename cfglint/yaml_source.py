@@ -266,7 +266,7 @@ class _Builder:
 
         A mapping merged with `<<: *base` (or `<<: [*a, *b]`) lends its keys to the mapping that
         merges it, so its view's path is that mapping's. Past MAX_ALIAS_VIEWS views the anchored
-        node itself is shared, as before, which keeps memory bounded whatever the aliases expand to.
+        node itself is shared, which keeps memory bounded whatever the aliases expand to.
         """
         size = 1 if node.__class__ is Scalar else self.sizes.get(id(node.written), 1)
         if size > self.view_budget:

@@ -201,3 +201,25 @@ def test_the_integer_digit_limit_counts_digits_not_the_sign(name, template):
     assert at_limit.problems == [] and to_data(at_limit.root)["c"] == -int("9" * MAX_INT_DIGITS)
     over = load_document(name, (template % ("9" * (MAX_INT_DIGITS + 1))).encode())
     assert [p.message.split(":")[0] for p in over.problems] == [f"an integer of {MAX_INT_DIGITS + 1:,} digits"]
+
+
+@pytest.mark.parametrize(
+    "text, lines",
+    [
+        ("", []),
+        ("\n", [""]),
+        ("a\nb", ["a", "b"]),
+        ("a\r\nb\rc\n", ["a", "b", "c"]),
+        ("a\u2028b\x85c\u2029\n\fd\n", ["a\u2028b\x85c\u2029", "\fd"]),
+    ],
+)
+def test_code_frame_lines_break_only_at_lf_cr_and_crlf(text, lines):
+    from cfglint.document import split_lines
+
+    assert split_lines(text) == lines
+
+
+def test_line_starts_count_crlf_once_and_a_lone_cr_as_a_break():
+    from cfglint.document import line_starts
+
+    assert line_starts("a\r\nb\rc\n\u2028d") == [0, 3, 5, 7]
