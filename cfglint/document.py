@@ -71,17 +71,31 @@ class Node:
     """A value in the config with its exact span and key path.
 
     Nodes compare by identity: two equal values written in two places are two nodes.
+
+    An alias (`*lr`, `<<: *base`) is its own node, an *alias view*: the anchored node's value
+    and structure, the span of the alias text (`*lr`) and the key path the user wrote
+    (`optimizer.lr`, or `run.lr` for a key merged into `run`), so findings reached through it
+    are reported there. `anchored` names the node whose text the view stands for (for a view of
+    a mapping's entry, that entry's own node under the anchor); it is None for a node written in
+    place. A fix edits text, and a view has none of its own: edits go to `anchored`'s text,
+    which every alias of that anchor shares.
     """
 
-    __slots__ = ("span", "path", "tag", "anchor", "unknown_tag")
+    __slots__ = ("span", "path", "tag", "anchor", "unknown_tag", "anchored")
 
     def __init__(self, span: Span, path: KeyPath, tag: str | None = None, anchor: str | None = None, unknown_tag: bool = False) -> None:
         self.span = span
-        self.path = path  # where it was first reached (an aliased node can be reached from several)
+        self.path = path
         self.tag = tag
         self.anchor = anchor
         # A tag cfglint does not construct: the value is opaque data.
         self.unknown_tag = unknown_tag
+        self.anchored: Node | None = None
+
+    @property
+    def written(self) -> Node:
+        """The node whose text holds this value: itself, or the anchored node for an alias view."""
+        return self if self.anchored is None else self.anchored
 
     @property
     def opaque(self) -> bool:
@@ -113,6 +127,7 @@ class Scalar(Node):
         self.tag = tag
         self.anchor = anchor
         self.unknown_tag = unknown_tag
+        self.anchored = None
         self.value = value
         # "plain", "single", "double", "literal", "folded" (YAML) or "json" (a JSON token).
         self.style = style
@@ -195,6 +210,51 @@ def key_identity(node: Node) -> tuple[type, Any] | None:
     return None
 
 
+# Each alias view costs a node per value the alias expands to (about 0.8 KB); past this many in
+# one file (real configs have a few hundred at most), further aliases share the anchored node
+# itself, with its span and path, as loaders share it.
+MAX_ALIAS_VIEWS = 20_000
+
+
+def alias_view(node: Node, path: KeyPath, span: Span, views: dict[int, Node]) -> Node:
+    """`node` as reached at `path` through an alias written at `span` (see Node); each view is
+    recorded in `views` by the identity of its span, so a finding at that span can name it.
+
+    Built with an explicit stack: aliases nest, so a view can be far deeper than MAX_DEPTH.
+    """
+    pending: list[tuple[Node, Node]] = []
+
+    def view_of(source: Node, at: KeyPath) -> Node:
+        where = Span(span.line, span.column, span.end_line, span.end_column, span.offset, span.end_offset)
+        view: Node
+        if isinstance(source, Scalar):
+            view = Scalar(where, at, source.tag, None, source.unknown_tag, source.value, source.style)
+        elif isinstance(source, (Mapping, Sequence)):
+            view = type(source)(where, at, source.tag, None, source.unknown_tag)
+            pending.append((source, view))
+        else:
+            return source
+        view.anchored = source.written
+        views[id(where)] = view
+        return view
+
+    def child(item: Node, parent: Node, view: Node) -> Node:
+        if item.path[: len(parent.path)] != parent.path:
+            return item  # a node shared as it is (past MAX_ALIAS_VIEWS)
+        return view_of(item, view.path + item.path[len(parent.path) :])
+
+    root = view_of(node, path)
+    while pending:
+        source, view = pending.pop()
+        if isinstance(source, Mapping) and isinstance(view, Mapping):
+            entries = {id(entry): Entry(child(entry.key, source, view), child(entry.value, source, view)) for entry in source.entries}
+            view.entries = list(entries.values())
+            view._index = {ident: entries[id(entry)] for ident, entry in source._index.items()}
+        elif isinstance(source, Sequence) and isinstance(view, Sequence):
+            view.items = [child(item, source, view) for item in source.items]
+    return root
+
+
 class ParseProblem(Record):
     """Something that stops a file from loading as its author meant: a syntax error or a duplicate key."""
 
@@ -248,6 +308,8 @@ class Document:
         self.roots: list[Node] = []
         self.problems: list[ParseProblem] = []
         self._line_starts: list[int] | None = None
+        # Alias views (see Node) by the identity of their span: what a finding's span was reached through.
+        self.alias_views: dict[int, Node] = {}
 
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {self.format}, {len(self.roots)} root(s), {len(self.problems)} problem(s))"
@@ -270,8 +332,14 @@ class Document:
             view.roots = [root]
             view.problems = self.problems if index == 0 else []
             view._line_starts = self.line_starts
+            view.alias_views = self.alias_views
             views.append(view)
         return views
+
+    def alias_origin(self, span: Span) -> Node | None:
+        """The anchored node whose value a finding at `span` reached through an alias, if any."""
+        view = self.alias_views.get(id(span))
+        return view.anchored if view is not None and view.span is span else None
 
     @property
     def mapping(self) -> Mapping | None:
@@ -281,14 +349,10 @@ class Document:
 
     @property
     def line_starts(self) -> list[int]:
+        """Offsets where lines start: only LF, CR and CRLF break lines (YAML 1.2 and JSON;
+        U+0085, U+2028 and U+2029 are ordinary characters there, unlike for str.splitlines)."""
         if self._line_starts is None:
-            starts = [0]
-            text = self.text
-            i = text.find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = text.find("\n", i + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts(self.text)
         return self._line_starts
 
     def span_at(self, offset: int, end_offset: int | None = None) -> Span:
@@ -304,12 +368,13 @@ class Document:
         return index + 1, offset - self.line_starts[index] + 1
 
     def nodes(self, keys: bool = True) -> Iterator[Node]:
-        """Every node once (an aliased node is not walked again), mapping keys included or not."""
+        """Every node written in the text once, mapping keys included or not; alias views (whose
+        text is the anchor's) and nodes shared by aliases are not walked again."""
         stack: list[Node] = list(self.roots)
         seen: set[int] = set()
         while stack:
             node = stack.pop()
-            if id(node) in seen:
+            if id(node) in seen or node.anchored is not None:
                 continue
             seen.add(id(node))
             yield node
@@ -321,7 +386,15 @@ class Document:
 
     def string_spans(self) -> list[tuple[int, int]]:
         """(start, end) offsets of quoted and block scalars: text there is data, never a comment."""
-        return [(n.span.offset, n.span.end_offset) for n in self.nodes() if isinstance(n, Scalar) and n.style != "plain"]
+        spans = []
+        for node in self.nodes():
+            if isinstance(node, Scalar) and node.style != "plain":
+                start, end = node.span.offset, node.span.end_offset
+                if node.style in ("literal", "folded"):  # a comment may follow the `|` or `>`
+                    match = re.compile(r"[\r\n]").search(self.text, start, end)
+                    start = match.start() if match else end
+                spans.append((start, end))
+        return spans
 
     def comments(self) -> list[tuple[int, str]]:
         """(offset, text) of each YAML or TOML comment, in order; JSON has none."""
@@ -360,6 +433,33 @@ class Document:
             return None
         entry = parent.get(path[-1])
         return entry.key if entry else None
+
+
+_LINE_BREAK = r"\r\n?|\n"
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts; the one line counting every position uses."""
+    if "\r" in text:
+        return [0] + [match.end() for match in re.finditer(_LINE_BREAK, text)]
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as positions count them (without their breaks), for code frames."""
+    if not text:
+        return []
+    starts = line_starts(text)
+    ends = starts[1:] + [len(text)]
+    lines = [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends)]
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the empty "line" after a final newline, as splitlines() drops it
+    return lines
 
 
 def format_path(path: KeyPath) -> str:

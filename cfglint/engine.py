@@ -10,8 +10,8 @@ import re
 
 from cfglint import dialects, loaders, rules
 from cfglint.dialects import Detection
-from cfglint.document import Document, Scalar, Span
-from cfglint.finding import Finding, Severity, Violation
+from cfglint.document import Document, Scalar, Span, format_path
+from cfglint.finding import Finding, Related, Severity, Violation
 from cfglint.fixes import Applicability
 from cfglint.plan import TrainingPlan, build_plan
 from cfglint.rule import FileAnalysis, Rule, RuleContext
@@ -148,6 +148,9 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
                 message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
                 findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
         for violation in violations:
+            origin = doc.alias_origin(violation.span)
+            if origin is not None:  # reached through an alias: name the anchored value it stands for
+                violation = violation.replace(related=violation.related + (Related(format_path(origin.path) or "<root>", origin.span),))
             if violation.fix is not None and _writes_over(violation.fix, derived):
                 violation = violation.replace(fix=None)  # a value computed from the file has no text of its own to set
             finding = _finding(rule, violation, settings, display_path, _rests_on(violation, guessed))

@@ -76,17 +76,28 @@ class Fix(Record):
 # Compiled on first use (re caches them): only a run that builds a fix needs them.
 _PLAIN_SAFE = r"^[A-Za-z_][A-Za-z0-9_./-]*$"
 _BEFORE_COMMENT = r"[ \t]+(?=#)"
+# A block scalar's indicator line: `|`, `>-`, `|2+`, ... and the comment after it, if any.
+_BLOCK_HEADER_COMMENT = r"[|>][-+0-9]*([ \t]+#[^\r\n]*)?"
 
 
 def replace_node(doc: Document, node: Node, text: str) -> Edit:
-    """Replace a node's text; a comment after it on the same line keeps its column when it can
-    (aligned comments stay aligned), else its original spacing."""
+    """Replace a node's text (its span: a block scalar's indicator line and content, never the
+    lines after it). A comment after it on the same line keeps its column when it can (aligned
+    comments stay aligned), else its original spacing, tabs included; a comment on a block
+    scalar's indicator line stays after the new value. An alias view has no text of its own:
+    the edit goes to the anchored text (`anchored`), shared by every alias of it."""
+    node = node.written
     start, end = node.span.offset, node.span.end_offset
+    if isinstance(node, Scalar) and node.style in ("literal", "folded"):
+        header = re.compile(_BLOCK_HEADER_COMMENT).match(doc.text, start, end)
+        return Edit(start, end, text + ((header.group(1) or "") if header else ""))
     gap = re.compile(_BEFORE_COMMENT).match(doc.text, end)
     if gap is None:
         return Edit(start, end, text)
     padding = len(gap.group()) + (end - start) - len(text)
-    return Edit(start, gap.end(), text + (" " * padding if padding >= 1 else gap.group()))
+    if padding < 1 or "\t" in gap.group():
+        return Edit(start, end, text)  # the comment's column cannot be kept: keep its spacing
+    return Edit(start, gap.end(), text + " " * padding)
 
 
 def yaml_number(value: float | int) -> str:
@@ -232,6 +243,11 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
     comma that separates it from a neighbour.
     """
     text = doc.text
+    if entry.key.anchored is not None:  # an entry seen through an alias: remove it where it is written
+        written = mapping.anchored
+        entry = next((e for e in written.entries if e.key is entry.key.anchored), None) if isinstance(written, Mapping) else None
+        if entry is None:
+            return None  # merged into `mapping` from elsewhere: not this mapping's to remove
     start, end = entry.key.span.offset, entry.value.span.end_offset
     key = entry.key.value if isinstance(entry.key, Scalar) else None
     shadowed = mapping.get(key) is not entry if key is not None else False

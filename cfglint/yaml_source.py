@@ -16,7 +16,9 @@ from ruamel.yaml import events
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from cfglint.document import (
+    MAX_ALIAS_VIEWS,
     MAX_DEPTH,
+    MERGE_KEY,
     MAX_EXPANDED_VALUES,
     MAX_INT_DIGITS,
     Document,
@@ -28,6 +30,7 @@ from cfglint.document import (
     Scalar,
     Sequence,
     Span,
+    alias_view,
     duplicate_key_problem,
     too_many_digits,
 )
@@ -45,7 +48,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*[ \t]*")
+# An `&anchor` or `!tag` with the space, line breaks and comments between it and the value.
+_NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*(?:\s+(?:#[^\r\n]*)?)*")
 
 
 class _TooDeep(Exception):
@@ -133,6 +137,25 @@ def load_yaml(path: str, text: str) -> Document:
     return doc
 
 
+_BLOCK_BREAK = re.compile(r"[\r\n]")
+
+
+def block_scalar_end(text: str, start: int, end: int) -> int:
+    """Where a block scalar that starts (at its indicator) at `start` ends its own text: after
+    the last character of its last content line, before that line's break. `end` is libyaml's
+    end mark, past the break and any trailing blank lines. An empty block ends with its header.
+    """
+    header = _BLOCK_BREAK.search(text, start, end)
+    if header is None:
+        return end  # the indicator is the last thing in the file
+    body = text[header.start() : end]
+    content = len(body.rstrip(" \t\r\n"))
+    if content == 0:
+        return header.start()
+    last = _BLOCK_BREAK.search(text, header.start() + content, end)
+    return last.start() if last is not None else end
+
+
 class _Builder:
     """Turns the event stream into Nodes with an explicit stack (no recursion)."""
 
@@ -143,13 +166,30 @@ class _Builder:
         # (an anchored node's size is known when it closes, before any alias can use it).
         self.sizes: dict[int, int] = {}
         self.expanded = 0
+        self.view_budget = MAX_ALIAS_VIEWS
+        # libyaml counts U+0085, U+2028 and U+2029 as line breaks (YAML 1.1); YAML 1.2 does not.
+        text = doc.text
+        self.marks_agree = "\x85" not in text and "\u2028" not in text and "\u2029" not in text
+        # The scalar styles whose span is libyaml's marks as they are (not block scalars).
+        self.as_marked = frozenset(("", None, "'", '"')) if self.marks_agree else frozenset()
 
-    @staticmethod
-    def mark_span(event, start: int) -> Span:
-        """A span from libyaml's own marks (lines and columns it already counted); `start` may sit
-        a few characters into the first line, after an `&anchor` or `!tag`."""
+    def span(self, event, start: int, style: str = "plain") -> Span:
+        """The value's own text, for every scalar style: the one span findings and fixes use.
+
+        `start` may sit after an `&anchor` or `!tag`. A block scalar (`|`, `>`, with chomping or
+        indentation indicators) runs from its indicator to the end of its last content line:
+        libyaml's end mark also takes the line break and the blank lines after it, and an edit
+        there would pull the next line (or a comment) onto the value's line.
+        libyaml's own line counts are used where they agree with YAML 1.2 (it also breaks lines at
+        U+0085, U+2028 and U+2029); elsewhere positions come from the document's line counting.
+        """
         first, last = event.start_mark, event.end_mark
-        return Span(first.line + 1, first.column + 1 + start - first.index, last.line + 1, last.column + 1, start, last.index)
+        end = last.index
+        if style == "literal" or style == "folded":
+            end = block_scalar_end(self.doc.text, start, end)
+        if self.marks_agree and start == first.index and end == last.index:
+            return Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, start, end)
+        return self.doc.span_at(start, end)
 
     def value_start(self, event: events.NodeEvent) -> int:
         """Where the value itself starts, after any `&anchor` and `!tag` written before it."""
@@ -190,7 +230,10 @@ class _Builder:
                 node, _, size = stack.pop()
                 self.sizes[id(node)] = size
                 end = event.end_mark
-                node.span = Span(node.span.line, node.span.column, end.line + 1, end.column + 1, node.span.offset, end.index)
+                if self.marks_agree:
+                    node.span = Span(node.span.line, node.span.column, end.line + 1, end.column + 1, node.span.offset, end.index)
+                else:
+                    node.span = self.doc.span_at(node.span.offset, end.index)
                 if node.anchor is not None:  # only now, so an alias can never point into its own anchor
                     self.anchors[node.anchor] = node
                 attach(stack, node)
@@ -201,7 +244,7 @@ class _Builder:
                 node = self.anchors.get(event.anchor)
                 if node is None:  # libyaml reports undefined aliases itself; stay safe anyway
                     raise MarkedYAMLError(problem=f"found undefined alias {event.anchor!r}", problem_mark=event.start_mark)
-                self.attach(stack, node)
+                self.attach(stack, self.alias(event, node, stack, path))
                 continue
             # A collection starts.
             if len(stack) >= MAX_DEPTH:
@@ -211,9 +254,31 @@ class _Builder:
             unknown = tag is not None and tag not in (_CORE + "map", _CORE + "seq", _CORE + "omap", _CORE + "set")
             cls = Mapping if kind is events.MappingStartEvent else Sequence
             first = event.start_mark
-            span = Span(first.line + 1, first.column + 1 + start - first.index, first.line + 1, first.column + 1 + start - first.index, start, start)
+            if self.marks_agree and start == first.index:
+                span = Span(first.line + 1, first.column + 1, first.line + 1, first.column + 1, start, start)
+            else:
+                span = self.doc.span_at(start, start)
             node = cls(span, path, tag, event.anchor, unknown)
             stack.append([node, None, 1])
+
+    def alias(self, event: events.AliasEvent, node: Node, stack: list[list], path: KeyPath) -> Node:
+        """The node an alias stands for, as a view at the alias (see cfglint.document.Node).
+
+        A mapping merged with `<<: *base` (or `<<: [*a, *b]`) lends its keys to the mapping that
+        merges it, so its view's path is that mapping's. Past MAX_ALIAS_VIEWS views the anchored
+        node itself is shared, which keeps memory bounded whatever the aliases expand to.
+        """
+        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node.written), 1)
+        if size > self.view_budget:
+            return node
+        self.view_budget -= size
+        if stack and isinstance(node, Mapping):
+            frame = stack[-1]
+            merging = frame if frame[0].__class__ is Mapping else (stack[-2] if len(stack) > 1 and frame[0].__class__ is Sequence and frame[0].path[-1:] == (MERGE_KEY,) else None)
+            key = merging[1] if merging is not None else None
+            if isinstance(key, Scalar) and key.value == MERGE_KEY and key.style == "plain":
+                path = merging[0].path
+        return alias_view(node, path, self.span(event, event.start_mark.index), self.doc.alias_views)
 
     @staticmethod
     def child_path(stack: list[list]) -> KeyPath:
@@ -233,8 +298,11 @@ class _Builder:
         if tag is None and event.anchor is None and len(text) <= MAX_INT_DIGITS:
             # The common case: no properties to skip, no digit limit to check.
             value = resolve_plain(text) if event.implicit[0] else text
-            span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
-            return Scalar(span, path, None, None, False, value, _STYLES.get(event.style, "plain"))
+            if event.style in self.as_marked:
+                span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
+                return Scalar(span, path, None, None, False, value, _STYLES.get(event.style, "plain"))
+            style = _STYLES.get(event.style, "plain")
+            return Scalar(self.span(event, first.index, style), path, None, None, False, value, style)
         start = self.value_start(event)
         unknown = False
         digits = len(text.lstrip("+-"))
@@ -247,10 +315,11 @@ class _Builder:
             value = resolve_plain(text)
         else:
             value = text
-        return Scalar(self.mark_span(event, start), path, tag, event.anchor, unknown, value, _STYLES.get(event.style, "plain"))
+        style = _STYLES.get(event.style, "plain")
+        return Scalar(self.span(event, start, style), path, tag, event.anchor, unknown, value, style)
 
     def attach(self, stack: list[list], node: Node) -> None:
-        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node), 1)
+        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node.written), 1)
         if not stack:
             self.doc.roots.append(node)
             self.expanded = min(self.expanded + size, MAX_EXPANDED_VALUES + 1)

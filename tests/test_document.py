@@ -57,7 +57,27 @@ def test_anchors_aliases_and_merge_keys():
     assert to_data(doc.root)["run"] == {"lr": 0.1, "epochs": 5}
     run = value_node(doc, "run")
     assert isinstance(run, Mapping)
-    assert run.get("lr").value.span.line == 1  # found through the merge key, at its definition
+    lr = run.get("lr").value  # found through the merge key: at the merge, under run
+    assert (lr.span.line, lr.span.column, lr.path) == (3, 7, ("run", "lr"))
+    assert lr.anchored is value_node(doc, "base", "lr") and lr.anchored.span.line == 1
+
+
+def test_merging_a_list_of_aliases_gives_each_merged_key_the_merging_path():
+    doc = load("a: &a {lr: 0.1}\nb: &b {wd: 0.01}\nrun:\n  <<: [*a, *b]\n")
+    run = value_node(doc, "run")
+    assert [(run.get(key).value.path, run.get(key).value.span.column) for key in ("lr", "wd")] == [(("run", "lr"), 8), (("run", "wd"), 12)]
+    assert to_data(doc.root)["run"] == {"lr": 0.1, "wd": 0.01}
+
+
+def test_yaml_positions_ignore_unicode_line_separators_in_strings():
+    doc = load('a: "x\u2028y\u2029z\x85"\nb: 1\n')
+    b = value_node(doc, "b")
+    assert (b.span.line, b.span.column, b.span.end_line, b.span.end_column) == (2, 4, 2, 5)
+
+
+def test_a_value_after_an_anchor_on_its_own_line_starts_at_the_value():
+    doc = load("a: &x\n  1\nb: !!str  # note\n  two\n")
+    assert [(n.span.line, n.span.column) for n in (value_node(doc, "a"), value_node(doc, "b"))] == [(2, 3), (4, 3)]
 
 
 def test_self_referencing_alias_is_a_syntax_error_not_a_cycle():
@@ -181,3 +201,25 @@ def test_the_integer_digit_limit_counts_digits_not_the_sign(name, template):
     assert at_limit.problems == [] and to_data(at_limit.root)["c"] == -int("9" * MAX_INT_DIGITS)
     over = load_document(name, (template % ("9" * (MAX_INT_DIGITS + 1))).encode())
     assert [p.message.split(":")[0] for p in over.problems] == [f"an integer of {MAX_INT_DIGITS + 1:,} digits"]
+
+
+@pytest.mark.parametrize(
+    "text, lines",
+    [
+        ("", []),
+        ("\n", [""]),
+        ("a\nb", ["a", "b"]),
+        ("a\r\nb\rc\n", ["a", "b", "c"]),
+        ("a\u2028b\x85c\u2029\n\fd\n", ["a\u2028b\x85c\u2029", "\fd"]),
+    ],
+)
+def test_code_frame_lines_break_only_at_lf_cr_and_crlf(text, lines):
+    from cfglint.document import split_lines
+
+    assert split_lines(text) == lines
+
+
+def test_line_starts_count_crlf_once_and_a_lone_cr_as_a_break():
+    from cfglint.document import line_starts
+
+    assert line_starts("a\r\nb\rc\n\u2028d") == [0, 3, 5, 7]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cfglint.api import CheckResult
+from cfglint.document import split_lines
 from cfglint.finding import Finding, Severity
 from cfglint.reporters.base import Reporter, counts
 
@@ -35,7 +36,7 @@ class TextReporter(Reporter):
 
     def frame(self, source: str, finding: Finding) -> list[str]:
         span = finding.span
-        all_lines = source.splitlines()
+        all_lines = split_lines(source)  # the line counting the span's positions use
         if not 1 <= span.line <= len(all_lines):
             return []
         text = all_lines[span.line - 1].replace("\t", " ")
