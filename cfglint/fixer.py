@@ -166,7 +166,10 @@ def _harmless(doc: Document, sharing: dict[int, list[KeyPath]], fix: Fix) -> tup
         node, walked = doc.node_at(holder)
         if len(walked) != len(holder) or node is None:
             continue  # a key the fix creates: nothing shares it
-        others = [p for p in sharing.get(id(node), ()) if p != holder]
+        written = node.written
+        if written is not node and not any(e.start < written.span.end_offset and written.span.offset < e.end for e in fix.edits):
+            continue  # the edit replaces the alias's own text: only this path changes
+        others = [p for p in sharing.get(id(written), ()) if p != holder]
         if not others:
             continue
         names = ", ".join(format_path(p) for p in others)
@@ -178,7 +181,7 @@ def _harmless(doc: Document, sharing: dict[int, list[KeyPath]], fix: Fix) -> tup
             if other not in named:
                 extra.append(Change(other, "set", change.value))
                 also.append(other)
-                at_anchor = at_anchor and other != node.path
+                at_anchor = at_anchor and other != written.path
     if not extra:
         return fix, ""
     if at_anchor:
@@ -195,7 +198,7 @@ def _sharing(doc: Document) -> dict[int, list[KeyPath]]:
     paths: dict[int, list[KeyPath]] = {}
     for _, path, node, visible in _walk(doc):
         if visible:
-            paths.setdefault(id(node), []).append(path)
+            paths.setdefault(id(node.written), []).append(path)  # an alias view shares its anchor's text
     return {key: found for key, found in paths.items() if len(found) > 1}
 
 

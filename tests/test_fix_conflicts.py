@@ -66,7 +66,8 @@ def test_a_merged_value_is_fixed_for_the_mapping_that_merges_it(tmp_path):
     result, text = fix(tmp_path, "run.yaml", original, "--show-fixes")
     assert text == FORECAST + "base: &b\n  learning_rate: 0.001\n<<: *b\n"
     assert result.exit_code == 1
-    assert "S002 fixed: write 0.001 as the number 0.001 (also learning_rate, which is an alias of it)" in result.output
+    # Reported where the merge brings the value in (line 7), naming the anchored key it also changes.
+    assert "run.yaml:7:5: S002 fixed: write 0.001 as the number 0.001 (also base.learning_rate, which shares the value through an alias)" in result.output
 
 
 def test_a_warmup_is_never_set_to_zero(tmp_path):

@@ -156,7 +156,7 @@ def test_a_shadowed_value_may_not_disappear_unnamed(monkeypatch):
     assert "the value 0.1 of lr would disappear" in str(error.value)
 
 
-def test_a_fix_reached_through_an_alias_names_the_anchor_it_also_changes(monkeypatch):
+def test_a_fix_that_replaces_an_alias_itself_changes_only_that_key(monkeypatch):
     def check(ctx):
         entry = ctx.document.mapping.get("min_lr")
         if entry.value.value == "0.1":
@@ -165,5 +165,6 @@ def test_a_fix_reached_through_an_alias_names_the_anchor_it_also_changes(monkeyp
 
     install_rule(monkeypatch, check)
     outcome = fix_bytes(Checker(CheckOptions(isolated=True, select=["Z902"])), b'lr: &a "0.1"\nmin_lr: *a\n', "c.yaml", unsafe=True)
-    assert outcome.fixed_text == "lr: &a 0.1\nmin_lr: *a\n"
-    assert [f.fix.description for f in outcome.applied] == ["write 0.1 as a number (also lr, which shares the value through an alias)"]
+    # The edit is on `*a`, the alias's own text: the anchored lr keeps its value.
+    assert outcome.fixed_text == 'lr: &a "0.1"\nmin_lr: 0.1\n'
+    assert [f.fix.description for f in outcome.applied] == ["write 0.1 as a number"]
