@@ -10,7 +10,8 @@ a key written twice, `5e-4` (a string to PyYAML), a warmup longer than the run. 
 - the output parses with PyYAML (YAML) or json (JSON);
 - PyYAML's (json's) data after equals its data before with exactly the applied fixes' stated
   intents applied, and every applied fix is on a mutated key;
-- every comment survives byte for byte, and a tab before a comment stays a tab;
+- every comment survives byte for byte, a tab before a comment stays a tab, and the final line
+  break stays;
 - every finding on a key points at that key's text or its value's text, as PyYAML's own event
   marks give them (character offsets: PyYAML counts U+2028 as a line break, YAML 1.2 does not);
 - a second pass changes nothing.
@@ -35,6 +36,9 @@ PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=
 BASE = [("seq_len", "96"), ("label_len", "48"), ("pred_len", "24")]
 NUMBERS = {"learning_rate": "0.001", "dropout": "0.1", "d_model": "512", "n_heads": "8", "batch_size": "32", "weight_decay": "0.0001"}
 MISSPELT = {"learning_rate": "lerning_rate", "dropout": "dropuot", "batch_size": "batch_szie"}
+# A second misspelling with the same suggestion, and a value of its own: renaming both loses one.
+MISSPELT_AGAIN = {"learning_rate": ("learnin_rate", "0.0001"), "dropout": ("dropou", "0.2")}
+OTHER = {"learning_rate": "0.002", "dropout": "0.3", "d_model": "256", "n_heads": "4", "batch_size": "64", "weight_decay": "0.01"}
 EXPONENT = {"learning_rate": "5e-4", "weight_decay": "1e-4"}
 SEPARATORS = ["\u2028", "\u2029", "\u0085"]
 BLOCK = ["|", "|-", "|+", ">", ">-", ">+"]
@@ -117,6 +121,7 @@ def yaml_configs(draw):
             continue
         value = NUMBERS[key]
         options = ["double", "single", "block", "anchored", "duplicate"] + (["misspelt"] if key in MISSPELT else []) + (["exponent"] if key in EXPONENT else [])
+        options += ["misspelt twice"] if key in MISSPELT_AGAIN else []
         mutation = draw(st.sampled_from(options))
         config.mutated.add(key)
         if mutation == "double":
@@ -134,11 +139,16 @@ def yaml_configs(draw):
             out.append(f"{key}_copy: *{key}")
             config.mutated.add(f"{key}_copy")
         elif mutation == "duplicate":
-            out.append(f"{key}: {value}")  # the entry the fix removes: no comment of its own
+            out.append(f"{key}: {OTHER[key]}")  # the entry the fix removes: no comment of its own
             out.append(f"{key}: {value}{config.trailing(draw)}")
         elif mutation == "misspelt":
             out.append(f"{MISSPELT[key]}: {value}{config.trailing(draw)}")
             config.mutated.add(MISSPELT[key])
+        elif mutation == "misspelt twice":
+            again, other = MISSPELT_AGAIN[key]
+            out.append(f"{MISSPELT[key]}: {value}{config.trailing(draw)}")
+            out.append(f"{again}: {other}{config.trailing(draw)}")
+            config.mutated.update((MISSPELT[key], again))
         else:
             out.append(f"{key}: {EXPONENT[key]}{config.trailing(draw)}")
     if draw(st.booleans()):
@@ -160,12 +170,16 @@ def json_configs(draw):
             config.mutated.add("warmup_epochs")
             continue
         value = NUMBERS[key]
-        mutation = draw(st.sampled_from(["quoted", "duplicate"] + (["misspelt"] if key in MISSPELT else [])))
+        mutation = draw(st.sampled_from(["quoted", "duplicate"] + (["misspelt"] if key in MISSPELT else []) + (["misspelt twice"] if key in MISSPELT_AGAIN else [])))
         config.mutated.add(key)
         if mutation == "quoted":
             entries.append((key, f'"{value}"'))
         elif mutation == "duplicate":
-            entries += [(key, value), (key, value)]
+            entries += [(key, OTHER[key]), (key, value)]
+        elif mutation == "misspelt twice":
+            again, other = MISSPELT_AGAIN[key]
+            entries += [(MISSPELT[key], value), (again, other)]
+            config.mutated.update((MISSPELT[key], again))
         else:
             entries.append((MISSPELT[key], value))
             config.mutated.add(MISSPELT[key])
@@ -237,6 +251,7 @@ def intended(before, applied):
             if change.kind == "set":
                 target[last] = change.value
             elif change.kind == "rename":
+                assert change.value not in target, f"renaming {last} onto {change.value}, which is there: one value is lost"
                 target[change.value] = target.pop(last)
             else:
                 target.pop(last)
@@ -264,6 +279,7 @@ def check_fix(text: str, config: Config, filename: str, load) -> None:
     assert after == intended(load(for_pyyaml(text)), outcome.applied)
     assert {f.key for f in outcome.applied} <= config.mutated, [(f.code, f.key) for f in outcome.applied]
     assert re.findall(r"# c\d+[^\r\n]*", fixed) == config.comments
+    assert fixed.endswith(("\n", "\r")) == text.endswith(("\n", "\r")), "the final line break"
     for comment in config.tabbed:
         assert "\t" + comment in fixed or "\t " + comment in fixed, comment
     where = marks(for_pyyaml(text))
