@@ -126,10 +126,12 @@ def _loader(ctx: RuleContext) -> str | None:
 
 
 def number_message(key: str, value, expected: str, spelt: Spelling | None) -> str:
-    """S002's message for a quoted number; the spelling it names is the one the fix writes."""
+    """S002's message for a quoted number; the spelling it names is the one the fix writes (none
+    for a number of the wrong kind, such as "0.5" for an integer)."""
+    message = f"{key} is {describe_value(value)}, expected {expected}"
     if spelt is None:
-        return wrong_type_message(key, value, expected)
-    message = f"{key} is {describe_value(value)}, expected {expected}: a training script reads it as text"
+        return message
+    message += ": a training script reads it as text"
     if spelt.text is None:
         return f"{message}, and {spelt.reason}"
     how = f"without quotes ({spelt.text})" if spelt.text == value.strip() else f"as {spelt.text}"
@@ -138,7 +140,7 @@ def number_message(key: str, value, expected: str, spelt: Spelling | None) -> st
 
 def unquote(doc: Document, node: Node, spelt: Spelling | None) -> Fix | None:
     """The fix that writes a quoted number as the number `spelt` names."""
-    if spelt is None or not isinstance(node, Scalar) or node.style == "plain":
+    if spelt is None:
         return None
     text = node.value.strip()
     if spelt.text is None:
@@ -147,10 +149,8 @@ def unquote(doc: Document, node: Node, spelt: Spelling | None) -> Fix | None:
     return Fix(description, spelt.applicability, (replace_node(doc, node, spelt.text),), (Change(node.path, "set", spelt.value),))
 
 
-def _quoted(ctx: RuleContext, node: Node, expected: str) -> Spelling | None:
-    if not (isinstance(node, Scalar) and node.style != "plain" and numeric_text(node.value)):
-        return None
-    return spelling(node.value.strip(), expected, ctx.document, _loader(ctx))
+def _quoted(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.style != "plain" and numeric_text(node.value)
 
 
 def check(ctx: RuleContext):
@@ -158,9 +158,12 @@ def check(ctx: RuleContext):
     for issue in ctx.schema_issues:
         if issue.kind == WRONG_TYPE:
             reported.add(issue.node.span.offset)
-            spelt = _quoted(ctx, issue.node, issue.expected)
-            message = number_message(issue.key or "the document", issue.node.value, issue.expected, spelt) if spelt else issue.message
-            yield Violation(issue.node.span, issue.key, message, fix=unquote(ctx.document, issue.node, spelt))
+            if _quoted(issue.node):
+                spelt = spelling(issue.node.value.strip(), issue.expected, ctx.document, _loader(ctx))
+                message = number_message(issue.key or "the document", issue.node.value, issue.expected, spelt)
+                yield Violation(issue.node.span, issue.key, message, fix=unquote(ctx.document, issue.node, spelt))
+            else:
+                yield Violation(issue.node.span, issue.key, issue.message)
     plan = ctx.plan
     for problem in plan.type_problems if plan else ():
         setting = problem.setting
@@ -169,12 +172,14 @@ def check(ctx: RuleContext):
         value = to_data(setting.node, limit=10_000)
         if isinstance(setting.node, Scalar) and setting.value is not None:
             value = setting.value  # as the loader reads the node (cfglint.loaders.read_values)
-        spelt = _quoted(ctx, setting.node, problem.expected)
         plain = _plain_number(ctx, setting, problem.expected)
         if plain is not None:
             yield Violation(setting.node.span, setting.key, plain[0], fix=plain[1])
-        else:
+        elif _quoted(setting.node):
+            spelt = spelling(setting.node.value.strip(), problem.expected, ctx.document, _loader(ctx))
             yield Violation(setting.node.span, setting.key, number_message(setting.key, value, problem.expected, spelt), fix=unquote(ctx.document, setting.node, spelt))
+        else:
+            yield Violation(setting.node.span, setting.key, wrong_type_message(setting.key, value, problem.expected))
     yield from octal(ctx)
 
 

@@ -204,3 +204,8 @@ def test_digits_pyyaml_reads_as_text_get_a_safe_fix_that_writes_what_the_message
     assert finding.message.endswith("expected a number; write 96")
     assert (str(finding.fix.applicability), finding.fix.description) == ("safe", "write 096 as 96")
     assert fixed(text, "c.yaml") == (text.replace("096", "96"), ["S002"])
+
+
+def test_a_quoted_number_of_the_wrong_kind_names_no_spelling_and_gets_no_fix():
+    (finding,) = lint(FORECAST + 'train_epochs: "2.5"\n')
+    assert (finding.code, finding.message, finding.fix) == ("S002", "train_epochs is the string '2.5', expected an integer", None)
