@@ -85,6 +85,11 @@ def block_value(draw, content: str, indent: str = "  ") -> list[str]:
     return lines
 
 
+def mutated_keys():
+    """One to four distinct keys to mutate, in a random order (no rejected draws)."""
+    return st.tuples(st.permutations(sorted(NUMBERS) + ["warmup"]), st.integers(1, 4)).map(lambda drawn: drawn[0][: drawn[1]])
+
+
 @st.composite
 def yaml_configs(draw):
     config = Config()
@@ -112,8 +117,7 @@ def yaml_configs(draw):
             out.append(config.comment(draw, False))
         else:
             out.append("")
-    keys = draw(st.lists(st.sampled_from(sorted(NUMBERS) + ["warmup"]), unique=True, min_size=1, max_size=4))
-    for key in keys:
+    for key in draw(mutated_keys()):
         if key == "warmup":
             out.append(f"train_epochs: 20{config.trailing(draw)}")
             out.append(f"warmup_epochs: 30{config.trailing(draw)}")
@@ -164,7 +168,7 @@ def json_configs(draw):
     entries = [(key, value) for key, value in BASE]
     for n in range(draw(st.integers(0, 2))):
         entries.append((f"title_{n}", json.dumps(draw(st.sampled_from(["run", "a b"])) + draw(st.sampled_from([""] + SEPARATORS)) + "end", ensure_ascii=False)))
-    for key in draw(st.lists(st.sampled_from(sorted(NUMBERS) + ["warmup"]), unique=True, min_size=1, max_size=4)):
+    for key in draw(mutated_keys()):
         if key == "warmup":
             entries += [("train_epochs", "20"), ("warmup_epochs", "30")]
             config.mutated.add("warmup_epochs")
