@@ -14,7 +14,7 @@ a key written twice, `5e-4` (a string to PyYAML), a warmup longer than the run. 
   break stays;
 - every finding on a key points at that key's text or its value's text, as PyYAML's own event
   marks give them (character offsets: PyYAML counts U+2028 as a line break, YAML 1.2 does not);
-- a second pass changes nothing.
+- no safe fix is left over, and a second pass changes nothing.
 
 CI runs a few hundred examples; `CFGLINT_PROPERTY_EXAMPLES=5000` runs a long one by hand.
 """
@@ -284,6 +284,8 @@ def check_fix(text: str, config: Config, filename: str, load) -> None:
     assert {f.key for f in outcome.applied} <= config.mutated, [(f.code, f.key) for f in outcome.applied]
     assert re.findall(r"# c\d+[^\r\n]*", fixed) == config.comments
     assert fixed.endswith(("\n", "\r")) == text.endswith(("\n", "\r")), "the final line break"
+    assert ("\r\n" in fixed) == ("\r\n" in text)
+    assert not [f.code for f in outcome.remaining if f.fix and str(f.fix.applicability) == "safe"]
     for comment in config.tabbed:
         assert "\t" + comment in fixed or "\t " + comment in fixed, comment
     where = marks(for_pyyaml(text))
