@@ -171,6 +171,8 @@ def toml_key(name: str) -> str:
 def render_value(doc: Document, node: Node, value: Any) -> str:
     """`value` written where `node` is, in the file's format and, for text, the node's quoting."""
     if doc.format == "json":
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("JSON has no infinity or NaN")  # json.dumps would write Infinity, which no JSON parser reads
         return _dumps(value, ensure_ascii=False)
     if doc.format == "toml":
         return toml_value(value, node.style if isinstance(node, Scalar) else "double")

@@ -18,7 +18,7 @@ def fixed(text, filename="config.yaml", unsafe=False):
     [
         # S002 (safe): the user's digits are kept where every loader reads them as the number
         ('learning_rate: "0.0005"   # peak\n', "learning_rate: 0.0005     # peak\n"),
-        ("learning_rate: '5e-4'\n", "learning_rate: 0.0005\n"),
+        ("learning_rate: '5e-4'\n", "learning_rate: 5.0e-4\n"),  # PyYAML reads 5e-4 as text
         ('train_epochs: "50"\n', "train_epochs: 50\n"),
     ],
 )

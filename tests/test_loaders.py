@@ -81,8 +81,9 @@ def test_a_dialect_prints_its_loader_and_detection_scores():
 def test_values_are_read_as_pyyaml_reads_them_under_its_resolvers(tmp_path):
     text = "per_device_train_batch_size: 8\nnum_train_epochs: 010\nmax_steps: 1_000\nfp16: yes\nwarmup_steps: 096\n"
     findings = lint(text)
-    assert positions(findings) == [("S002", 5, 15)]
-    assert findings[0].message == (
+    assert positions(findings) == [("S002", 2, 19), ("S002", 5, 15)]
+    assert findings[0].message == "num_train_epochs: 010 is 8 to PyYAML (YAML 1.1 reads a leading zero as octal) but 10 to YAML 1.2 loaders; write 8 or 10"
+    assert findings[1].message == (
         "warmup_steps is the string '096' to PyYAML (YAML 1.1 reads a leading zero as octal, and a digit past 7 "
         "leaves it text), expected a number; write 96"
     )
