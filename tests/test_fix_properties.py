@@ -232,6 +232,10 @@ def _value_spans(text: str, event) -> list[tuple[int, int]]:
     (and any kept blank lines): its text ends with the content's last line, and starts at the
     indicator or at the content (either is the value's own text)."""
     start, end = event.start_mark.index, event.end_mark.index
+    if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+        # PyYAML's mark starts at `&anchor` / `!tag`; the value's own text starts after them.
+        properties = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t]*)+").match(text, start)
+        start = properties.end() if properties else start
     if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
         return [(start, -1)]
     if not (isinstance(event, yaml.ScalarEvent) and event.style in ("|", ">")):
@@ -257,8 +261,10 @@ def intended(before, applied):
             elif change.kind == "rename":
                 assert change.value not in target, f"renaming {last} onto {change.value}, which is there: one value is lost"
                 target[change.value] = target.pop(last)
-            else:
+            elif change.kind == "remove":
                 target.pop(last)
+            else:
+                assert change.kind == "drop", change.kind  # the ignored earlier duplicate: the loaded data keeps the later value
     return data
 
 
