@@ -63,8 +63,6 @@ def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> None:
         raise WriteError(f"{path}: cannot write: {error.strerror}") from None
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise WriteError(f"{path}: the file is read-only; not written")
-    if expected is not None and _snapshot(target)[1] != expected:  # refuse early, before writing anything
-        raise WriteError(_changed(path))
     _replace(path, target, data, mode, expected)
 
 
