@@ -150,3 +150,45 @@ def test_two_saves_around_the_exchange_keep_both(tmp_path, monkeypatch):
     with open(kept, "rb") as stream:
         assert stream.read() == b"first save\n"
     assert sorted(os.listdir(tmp_path)) == sorted(["run.yaml", os.path.basename(kept)])
+
+
+def test_fix_write_racing_an_editor_never_loses_the_save(tmp_path, monkeypatch):
+    """The whole command (lock, read, fix, verify, write) against an editor that saves during it:
+    exit 0 when the save came before the read (nothing left to fix), 1 with the fix written
+    before the save, or 2 with the refusal; the save survives every time."""
+    from click.testing import CliRunner
+
+    from cfglint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    config = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 10\nlearning_rate: \"0.001\"  # peak\n"
+
+    def fix():
+        return CliRunner().invoke(main, ["fix", "--isolated", "--write", "run.yaml"], catch_exceptions=False)
+
+    times = []
+    for _ in range(5):
+        with open("run.yaml", "w") as stream:
+            stream.write(config)
+        start = time.perf_counter()
+        assert fix().exit_code == 1
+        times.append(time.perf_counter() - start)
+    span = sorted(times)[2] * 1.2
+    rng = random.Random(9)
+    outcomes = {0: 0, 1: 0, 2: 0}
+    for round_ in range(ROUNDS):
+        with open("run.yaml", "w") as stream:
+            stream.write(config)
+        edited = b"learning_rate: 0.002  # saved in round %d\n" % round_
+        delay = rng.uniform(0, span)
+        thread = threading.Thread(target=lambda: (time.sleep(delay), save_by_rename("run.yaml", edited)))
+        thread.start()
+        result = fix()
+        thread.join()
+        assert result.exit_code in outcomes, result.output
+        if result.exit_code == 2:
+            assert "cfglint: error: run.yaml: changed while it was being fixed; not written (run again)\n" in result.output
+        outcomes[result.exit_code] += 1
+        with open("run.yaml", "rb") as stream:
+            assert stream.read() == edited, f"round {round_}: the editor's save was lost ({outcomes})"
+    assert outcomes[1] > 0 and outcomes[2] > 0, outcomes
