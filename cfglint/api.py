@@ -61,7 +61,7 @@ class CheckOptions(Record):
 class FileReport(Record):
     """One file's findings, with what a reporter needs to show them (text, dialect, steps)."""
 
-    __slots__ = ("path", "findings", "fail_on", "dialect", "settings_path", "text", "grid", "steps", "reading", "fields")
+    __slots__ = ("path", "findings", "fail_on", "dialect", "settings_path", "text", "grid", "steps", "reading", "fields", "depends_on")
 
     def __init__(
         self,
@@ -75,6 +75,7 @@ class FileReport(Record):
         steps: str | None = None,
         reading: str = NOTHING_READ,
         fields: tuple[str, ...] = (),
+        depends_on: tuple[str, ...] = (),
     ) -> None:
         self.path = path
         self.findings = findings
@@ -87,6 +88,9 @@ class FileReport(Record):
         # How the file was read: FRAMEWORK, GENERIC, or NOTHING_READ (no training setting found).
         self.reading = reading
         self.fields = fields  # each plan field and the key it came from, for --verbose
+        # Files besides the config and the settings file that the result may depend on (the JSON
+        # Schemas it names or the settings assign), as absolute paths: part of its cache key.
+        self.depends_on = depends_on
 
     @property
     def failing(self) -> list[Finding]:
@@ -185,7 +189,8 @@ class Checker:
             if steps.warmup_steps is not None:
                 arithmetic += f"; warmup {steps.warmup_steps.describe('steps')}"
         reading, fields = _reading(analyses)
-        return FileReport(shown, findings, fail_on, dialect, settings.path, doc.text if findings else "", grid, arithmetic, reading, fields)
+        text = doc.text if findings else ""
+        return FileReport(shown, findings, fail_on, dialect, settings.path, text, grid, arithmetic, reading, fields, _schema_files(analyses, settings))
 
     def config_files(self, paths: list[str], errors: list[str]):
         """The files to check under `paths`, minus those the settings exclude when searching folders."""
@@ -224,7 +229,7 @@ class Checker:
         for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, str) and path in keys:
-                cache.put(path, keys[path], _report_to_entry(outcome))
+                cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on)
         for path in files:
             outcome = outcomes[path]
             if isinstance(outcome, str):
@@ -238,6 +243,24 @@ class Checker:
             return self.check_bytes(read_bytes(path) if data is None else data, path)
         except InputError as error:
             return str(error)
+
+
+def _schema_files(analyses, settings: Settings) -> tuple[str, ...]:
+    """Every local JSON Schema a file's documents may be validated against: the one the `schemas`
+    setting assigns and the one a `$schema` key or modeline names (even where a dialect wins, or
+    the file is missing: listing one too many only costs a hash)."""
+    from cfglint.engine import _schema_reference as schema_reference  # the engine's own reading of it
+
+    files = set()
+    for analysis in analyses:
+        doc = analysis.document
+        assigned = settings.first_match(settings.schemas, doc.path)
+        if assigned is not None:
+            files.add(os.path.abspath(assigned))
+        reference = schema_reference(doc)
+        if reference is not None and "://" not in reference[1]:
+            files.add(os.path.join(os.path.dirname(os.path.abspath(doc.path)), reference[1]))
+    return tuple(sorted(files))
 
 
 def _reading(analyses) -> tuple[str, tuple[str, ...]]:

@@ -2,7 +2,9 @@
 
 A file's entry is keyed by a hash of cfglint's version, the command-line options, the settings
 file that applies (its path and bytes), the file's path and its bytes: any change to any of them
-misses. The whole cache is one JSON file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`) holding
+misses. Those decide which other files the check reads, the JSON Schemas the file names or the
+settings assign; the entry records each with a hash of its bytes (or that it was missing), and a
+change to any of them misses too. The whole cache is one JSON file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`) holding
 one entry per file path, so checking a few files keeps the entries of the others. It is read once
 and, only when an entry changed, written once per run, atomically. A cache that cannot be read or
 written is ignored: it only ever saves time.
@@ -21,7 +23,7 @@ from cfglint.finding import Finding, Related, Severity
 
 DEFAULT_FOLDER = ".cfglint_cache"
 # Bumped whenever an entry's layout or the reading behind it changes, so old entries miss.
-FORMAT = 3
+FORMAT = 4
 
 
 def cache_folder() -> str:
@@ -32,9 +34,10 @@ class Cache:
     def __init__(self, folder: str, options: Any) -> None:
         self.path = os.path.join(folder, f"check-{__version__}.json")
         self.prefix = f"{__version__}|{FORMAT}|{options!r}|".encode()
-        self.entries: dict[str, list] = {}  # absolute path -> [key, report entry]
+        self.entries: dict[str, list] = {}  # absolute path -> [key, report entry, {dependency: digest}]
         self.changed = False
         self._settings_digests: dict[str | None, str] = {}
+        self._file_digests: dict[str, str] = {}
         try:
             with open(self.path, encoding="utf-8") as handle:
                 loaded = json.load(handle)
@@ -64,13 +67,27 @@ class Cache:
 
     def get(self, path: str, key: str) -> dict | None:
         stored = self.entries.get(os.path.abspath(path))
-        if isinstance(stored, list) and len(stored) == 2 and stored[0] == key:
-            return stored[1]
+        if isinstance(stored, list) and len(stored) == 3 and stored[0] == key and isinstance(stored[2], dict):
+            if all(self._file_digest(dependency) == digest for dependency, digest in stored[2].items()):
+                return stored[1]
         return None
 
-    def put(self, path: str, key: str, entry: dict) -> None:
-        self.entries[os.path.abspath(path)] = [key, entry]
+    def put(self, path: str, key: str, entry: dict, depends_on: tuple[str, ...] = ()) -> None:
+        """Store a result with the digest of each other file it was computed from."""
+        self.entries[os.path.abspath(path)] = [key, entry, {dependency: self._file_digest(dependency) for dependency in depends_on}]
         self.changed = True
+
+    def _file_digest(self, path: str) -> str:
+        """A hash of the file's bytes, "missing" or "unreadable": read once per run."""
+        if path not in self._file_digests:
+            try:
+                with open(path, "rb") as handle:
+                    self._file_digests[path] = hashlib.sha256(handle.read()).hexdigest()
+            except FileNotFoundError:
+                self._file_digests[path] = "missing"
+            except OSError:
+                self._file_digests[path] = "unreadable"
+        return self._file_digests[path]
 
     def save(self) -> None:
         """Write the entries back if any changed, dropping those of files that are gone."""

@@ -88,3 +88,65 @@ def test_an_output_path_that_cannot_be_written_is_a_usage_error(run):
     assert "cfglint: error: missing-folder/fixed.yaml: cannot write in " in result.output
     assert "Fixed 0 findings in 0 files." in result.output
     assert not os.path.exists("missing-folder")
+
+
+FIXED = CONFIG.replace('"0.001"  # peak', '0.001    # peak')
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+        lambda text: b"\xff\xfe" + text.encode("utf-16-le"),
+        lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+        lambda text: b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le"),
+    ],
+    ids=["utf-8-bom", "utf-16-le-bom", "crlf", "utf-16-le-bom-crlf"],
+)
+def test_stdin_keeps_its_encoding_bom_and_newlines_byte_for_byte(run, encode):
+    result = CliRunner().invoke(main, ["fix", "--isolated", "-", "--stdin-filename", "run.yaml"], input=encode(CONFIG), catch_exceptions=False)
+    assert result.stdout_bytes == encode(FIXED)
+    assert result.exit_code == 1
+    unchanged = CliRunner().invoke(main, ["fix", "--isolated", "-", "--stdin-filename", "run.yaml"], input=encode(FIXED), catch_exceptions=False)
+    assert unchanged.stdout_bytes == encode(FIXED) and unchanged.exit_code == 0
+
+
+def test_stdin_with_output_writes_the_file_and_nothing_to_stdout(run):
+    data = b"\xff\xfe" + CONFIG.replace("\n", "\r\n").encode("utf-16-le")
+    result = CliRunner().invoke(main, ["fix", "--isolated", "-", "--stdin-filename", "run.yaml", "--output", "fixed.yaml"], input=data, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stdout_bytes == b""
+    assert open("fixed.yaml", "rb").read() == b"\xff\xfe" + FIXED.replace("\n", "\r\n").encode("utf-16-le")
+    assert sorted(os.listdir(".")) == ["fixed.yaml", "run.yaml"]  # written through a temporary file, none left
+    unchanged = CliRunner().invoke(main, ["fix", "--isolated", "-", "--output", "same.yaml"], input=FIXED, catch_exceptions=False)
+    assert unchanged.exit_code == 0 and open("same.yaml").read() == FIXED  # the copy is written even when nothing changed
+    missing = CliRunner().invoke(main, ["fix", "--isolated", "-", "--output", "missing/x.yaml"], input=CONFIG, catch_exceptions=False)
+    assert missing.exit_code == 2 and "cfglint: error: missing/x.yaml: cannot write in " in missing.output
+
+
+def test_a_folder_that_cannot_be_locked_is_an_error_for_its_files_alone(run, monkeypatch):
+    os.mkdir("closed")
+    os.mkdir("open")
+    for folder in ("closed", "open"):
+        with open(os.path.join(folder, "run.yaml"), "w") as handle:
+            handle.write(CONFIG)
+    os.chmod("closed", 0o300)  # write and search, no read: the folder cannot be opened for its lock
+    try:
+        if os.access("closed", os.R_OK):  # root reads it anyway: make the open fail as it would for a user
+            real_open = os.open
+            closed = os.path.realpath("closed")
+
+            def refuse(path, flags, *args, **kwargs):
+                if os.fspath(path) == closed:
+                    raise PermissionError(13, "Permission denied", path)
+                return real_open(path, flags, *args, **kwargs)
+
+            monkeypatch.setattr(os, "open", refuse)
+        result = run("--write", "closed/run.yaml", "open/run.yaml")
+    finally:
+        os.chmod("closed", 0o700)
+    assert result.exit_code == 2
+    assert f"cfglint: error: closed/run.yaml: cannot lock its folder {os.path.realpath('closed')}: Permission denied; not fixed\n" in result.output
+    assert "Fixed 1 finding in 1 file; 1 remaining (1 fixable with --unsafe-fixes)." in result.output  # open/run.yaml only
+    assert open("closed/run.yaml").read() == CONFIG
+    assert open("open/run.yaml").read() == FIXED

@@ -65,3 +65,30 @@ def test_a_failed_rename_leaves_the_original_and_no_temporary_file(tmp_path, mon
         write_atomic(str(path), b"new\n")
     assert path.read_bytes() == b"old\n"
     assert os.listdir(tmp_path) == ["a.yaml"]
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "rename only"])
+def test_a_checked_write_replaces_the_file_with_or_without_the_exchange(tmp_path, monkeypatch, exchange):
+    from cfglint import writer
+
+    if not exchange:
+        monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"old\n")
+    os.chmod(path, 0o640)
+    write_atomic(str(path), b"new\n", expected=b"old\n")
+    assert path.read_bytes() == b"new\n"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["a.yaml"]  # the replaced file is not left under the temporary name
+
+
+def test_a_folder_that_cannot_be_opened_cannot_be_locked(tmp_path, monkeypatch):
+    from cfglint.writer import locked
+
+    def refuse(path, flags, *args):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(WriteError, match=r"^x/a.yaml: cannot lock its folder .*/x: Permission denied; not fixed$"):
+        with locked("x/a.yaml"):
+            pass

@@ -24,7 +24,8 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
     """Fix findings, keeping every comment and the file's formatting.
 
     Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
-    `-` reads stdin and writes the fixed text to stdout;
+    `-` reads stdin and writes the fixed bytes (same encoding, byte order mark and newlines) to
+    stdout, or to the --output file;
     with --write, exit 1 when files were changed (pre-commit's convention), or when a finding's
     fix was refused (it is named; the file's other fixes apply). Exit 3 means a fix failed
     verification: it names the rule, and the file was left untouched.
@@ -43,7 +44,7 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
         checker = Checker(options)
         if named == ["-"]:
             data = read_limited(sys.stdin.buffer, stdin_filename or "-")
-            _fix_one(checker, stdin_filename or "-", data, unsafe_fixes, show_fixes, None, False, tally)
+            _fix_one(checker, stdin_filename or "-", data, unsafe_fixes, show_fixes, output_path, False, tally)
         else:
             for path in checker.config_files(named, tally.errors):
                 _fix_one(checker, path, None, unsafe_fixes, show_fixes, output_path, write, tally)
@@ -75,52 +76,61 @@ class _FixTally:
 
 def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fixes: bool, output_path: str | None, write: bool, tally: _FixTally) -> None:
     """Fix one file (or stdin) and print, write or show the result; the lock makes read, fix and
-    write one step against parallel fixers of the same folder."""
+    write one step against parallel fixers of the same folder. A file that cannot be locked,
+    read or written is an error for that file alone (exit 2); the others are still fixed."""
+    from cfglint.writer import WriteError, locked
+
+    try:
+        with locked(path) if write and stdin_data is None else contextlib.nullcontext():
+            _fix_and_write(checker, path, stdin_data, unsafe, show_fixes, output_path, write, tally)
+    except WriteError as error:  # nothing was fixed in this file: nothing to count
+        tally.errors.append(str(error))
+
+
+def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fixes: bool, output_path: str | None, write: bool, tally: _FixTally) -> None:
     from cfglint.fixes import Applicability
     from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
     from cfglint.source import InputError, read_bytes
-    from cfglint.writer import WriteError, locked, write_atomic, write_copy
+    from cfglint.writer import write_atomic, write_copy
 
-    with locked(path) if write and stdin_data is None else contextlib.nullcontext():
-        try:
-            data = stdin_data if stdin_data is not None else read_bytes(path)
-            outcome = fix_bytes(checker, data, path, unsafe=unsafe)
-        except InputError as error:
-            tally.errors.append(str(error))
-            return
-        except UnfixableInput as error:
-            click.echo(f"cfglint: {error}", err=True)
-            tally.status = max(tally.status, 1)
-            return
-        except FixVerificationError as error:
-            click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
-            tally.status = EXIT_INTERNAL
-            return
-        if stdin_data is None and outcome.changed and (output_path or write):
-            try:
-                if output_path:
-                    write_copy(output_path, outcome.encoded())
-                else:
-                    write_atomic(path, outcome.encoded(), expected=data)
-            except WriteError as error:  # nothing was fixed in this file: nothing to count
-                tally.errors.append(str(error))
-                return
-        for finding, reason in outcome.refused:
-            click.echo(f"cfglint: {path}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}", err=True)
-            tally.status = max(tally.status, 1)
-        tally.applied += len(outcome.applied)
-        tally.remaining += len(outcome.remaining)
-        tally.unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
-        if show_fixes:
-            for finding in outcome.applied:
-                click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
-        if stdin_data is not None:  # stdin: the fixed (or unchanged) text goes to stdout
-            click.echo(outcome.fixed_text, nl=False)
-            tally.changed += outcome.changed
-            return
-        if not outcome.changed:
-            return
-        if not (output_path or write):
-            click.echo(unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
-        tally.changed += 1
-
+    try:
+        data = stdin_data if stdin_data is not None else read_bytes(path)
+        outcome = fix_bytes(checker, data, path, unsafe=unsafe)
+    except InputError as error:
+        tally.errors.append(str(error))
+        return
+    except UnfixableInput as error:
+        click.echo(f"cfglint: {error}", err=True)
+        tally.status = max(tally.status, 1)
+        return
+    except FixVerificationError as error:
+        click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
+        tally.status = EXIT_INTERNAL
+        return
+    # stdin's result is its own bytes when nothing changed, so the output is the input exactly
+    result = outcome.encoded() if outcome.changed else data
+    if output_path and (outcome.changed or stdin_data is not None):  # stdin's copy is written even unchanged
+        write_copy(output_path, result)
+    elif outcome.changed and write:
+        write_atomic(path, result, expected=data)  # refuses when the file changed since `data` was read
+    for finding, reason in outcome.refused:
+        click.echo(f"cfglint: {path}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}", err=True)
+        tally.status = max(tally.status, 1)
+    tally.applied += len(outcome.applied)
+    tally.remaining += len(outcome.remaining)
+    tally.unsafe_left += sum(1 for f in outcome.remaining if f.fix and f.fix.applicability == Applicability.UNSAFE)
+    if show_fixes:
+        for finding in outcome.applied:
+            click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
+    if stdin_data is not None:
+        if not output_path:
+            sys.stdout.flush()  # after any --show-fixes lines
+            sys.stdout.buffer.write(result)
+            sys.stdout.buffer.flush()
+        tally.changed += outcome.changed
+        return
+    if not outcome.changed:
+        return
+    if not (output_path or write):
+        click.echo(unified_diff(outcome.original_text, outcome.fixed_text, path), nl=False)
+    tally.changed += 1
