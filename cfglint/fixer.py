@@ -327,10 +327,16 @@ def _verify(path: str, before: str, after: str, chosen: list[Finding], findings:
     if lost is not None:
         return lost
     # Only an unsafe fix may take a comment with the text it removes (ruff #19745); every other
-    # comment must come through unchanged and in order.
+    # comment must come through unchanged and in order (one an unsafe edit keeps may stay).
     removable = [(e.start, e.end) for f in chosen if f.fix.applicability < Applicability.SAFE for e in f.fix.edits]
-    kept = [text for offset, text in old.comments() if not any(start <= offset < end for start, end in removable)]
-    if kept != [text for _, text in new.comments()]:
+    after = [text for _, text in new.comments()]
+    matched = 0
+    for offset, text in old.comments():
+        if matched < len(after) and after[matched] == text:
+            matched += 1
+        elif not any(start <= offset < end for start, end in removable):
+            return "a comment was removed or changed"
+    if matched != len(after):
         return "a comment was removed or changed"
     before_counts = Counter((f.code, f.key) for f in findings)
     after_counts = Counter((f.code, f.key) for f in findings_after)

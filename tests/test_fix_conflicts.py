@@ -100,3 +100,11 @@ def test_an_anchor_in_a_later_document_is_found_in_that_document(tmp_path):
     assert text == 'a: "0.5"\n---\n' + FORECAST + "learning_rate: &lr 0.001\nmin_lr: *lr\n"
     assert "S002 fixed: write 0.001 as the number 0.001 (also min_lr, which is an alias of it)" in result.output
     assert result.exit_code == 1
+
+
+def test_an_unsafe_fix_on_a_block_scalar_keeps_the_comment_on_its_indicator_line(tmp_path):
+    # Read generically, so S002's fix is unsafe; its edit spans the comment and writes it back.
+    original = "optimizer:\n  lr: 0.001\ntrain:\n  epochs: |  # from the paper\n    12\n"
+    result, text = fix(tmp_path, "run.yaml", original)
+    assert text == "optimizer:\n  lr: 0.001\ntrain:\n  epochs: 12  # from the paper\n"
+    assert result.exit_code == 1
