@@ -184,7 +184,8 @@ def _derived_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
     (tokens converted to steps, phases from ratios)."""
     if plan is None:
         return []
-    return [(s.node.span.offset, s.node.span.end_offset) for s in plan.every_setting() if s.derived]
+    written = [s.node.written for s in plan.every_setting() if s.derived]  # where a fix's edit would land
+    return [(node.span.offset, node.span.end_offset) for node in written]
 
 
 def _writes_over(fix, ranges: list[tuple[int, int]]) -> bool:
