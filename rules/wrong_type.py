@@ -207,6 +207,8 @@ def octal(ctx: RuleContext):
     plan, doc, loader = ctx.plan, ctx.document, _loader(ctx)
     if plan is None or doc.format != "yaml" or loader not in loaders.YAML_1_1_RESOLVERS:
         return
+    if not re.search(r"(?:^|[\s:\[{,])[-+]?0[0-7_]*[1-7]", doc.text):
+        return  # no digits with a leading zero anywhere
     for setting in plan.every_setting():
         node = setting.node
         if not (isinstance(node, Scalar) and node.style == "plain" and node.tag is None):
