@@ -207,12 +207,10 @@ def octal(ctx: RuleContext):
     plan, doc, loader = ctx.plan, ctx.document, _loader(ctx)
     if plan is None or doc.format != "yaml" or loader not in loaders.YAML_1_1_RESOLVERS:
         return
-    if not re.search(r"(?:^|[\s:\[{,])[-+]?0[0-7_]*[1-7]", doc.text):
-        return  # no digits with a leading zero anywhere
     for setting in plan.every_setting():
         node = setting.node
-        if not (isinstance(node, Scalar) and node.style == "plain" and node.tag is None):
-            continue
+        if node.__class__ is not Scalar or node.value.__class__ is not int or node.style != "plain" or node.tag is not None:
+            continue  # only an integer can have been written with a leading zero
         text = doc.text[node.span.offset : node.span.end_offset]
         if not re.match(r"^[-+]?0[0-7_]+$", text):
             continue
