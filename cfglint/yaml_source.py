@@ -208,15 +208,25 @@ class _Builder:
         parser = CParser(self.doc.text)
         get_event, scalar, attach, child_path = parser.get_event, self.scalar, self.attach, self.child_path
         Scalar_, End = events.ScalarEvent, (events.MappingEndEvent, events.SequenceEndEvent)
+        as_marked, styles = self.as_marked, _STYLES
         # Each frame: [container node, pending key node or None, expanded size so far]
         stack: list[list] = []
         while True:
             event = get_event()
             kind = type(event)
             if kind is Scalar_:  # most events: handled first
-                node = scalar(event, child_path(stack))
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = node
+                text = event.value
+                if event.tag is None and event.anchor is None and event.style in as_marked and len(text) <= MAX_INT_DIGITS:
+                    # The common case, inlined: no properties to skip, no digit limit to check,
+                    # and libyaml's marks are the value's own span.
+                    first, last = event.start_mark, event.end_mark
+                    span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
+                    value = resolve_plain(text) if event.implicit[0] else text
+                    node = Scalar(span, child_path(stack), None, None, False, value, styles.get(event.style, "plain"))
+                else:
+                    node = scalar(event, child_path(stack))
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = node
                 attach(stack, node)
                 continue
             if kind is events.StreamEndEvent:
@@ -294,15 +304,11 @@ class _Builder:
 
     def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
         text, tag = event.value, event.tag
-        first, last = event.start_mark, event.end_mark
         if tag is None and event.anchor is None and len(text) <= MAX_INT_DIGITS:
-            # The common case: no properties to skip, no digit limit to check.
+            # No properties to skip, no digit limit to check (build() handles the marked styles).
             value = resolve_plain(text) if event.implicit[0] else text
-            if event.style in self.as_marked:
-                span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
-                return Scalar(span, path, None, None, False, value, _STYLES.get(event.style, "plain"))
             style = _STYLES.get(event.style, "plain")
-            return Scalar(self.span(event, first.index, style), path, None, None, False, value, style)
+            return Scalar(self.span(event, event.start_mark.index, style), path, None, None, False, value, style)
         start = self.value_start(event)
         unknown = False
         digits = len(text.lstrip("+-"))
@@ -319,7 +325,8 @@ class _Builder:
         return Scalar(self.span(event, start, style), path, tag, event.anchor, unknown, value, style)
 
     def attach(self, stack: list[list], node: Node) -> None:
-        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node.written), 1)
+        # `node.written`, inlined: this runs for every node of every file.
+        size = 1 if node.__class__ is Scalar else self.sizes.get(id(node if node.anchored is None else node.anchored), 1)
         if not stack:
             self.doc.roots.append(node)
             self.expanded = min(self.expanded + size, MAX_EXPANDED_VALUES + 1)
