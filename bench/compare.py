@@ -42,11 +42,12 @@ def timed(command: list[str], repeat: int, env: dict | None = None) -> float:
 
 
 def timed_together(commands: list[list[str]], repeat: int, env: dict | None = None) -> list[float]:
-    """Best wall time of each command over `repeat` rounds, the commands taking turns within a
-    round, so that a slow spell of a shared machine falls on all of them alike."""
+    """Best wall time of each command: one unmeasured warm-up run, then `repeat` runs in a row (as
+    hyperfine does), command after command, so each is measured in the state its own runs leave."""
     best = [float("inf")] * len(commands)
-    for _ in range(repeat):
-        for index, command in enumerate(commands):
+    for index, command in enumerate(commands):
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        for _ in range(repeat):
             start = time.perf_counter()
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             best[index] = min(best[index], time.perf_counter() - start)
