@@ -56,7 +56,8 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
             return
 
 
-DIALECT = Dialect(
+# The Trainer's counting (rounding, max_steps, defaults) is Hugging Face's: only the keys differ.
+DIALECT = HF.replace(
     name="llama-factory",
     title="LLaMA-Factory (HfArgumentParser over OmegaConf)",
     markers={
@@ -70,11 +71,6 @@ DIALECT = Dialect(
     },
     threshold=6,
     fields={**HF.fields, "seq_len": ("cutoff_len",)},
-    unset_values=HF.unset_values,
-    rounding=HF.rounding,
-    max_steps_rule=HF.max_steps_rule,
-    default_optimizer=HF.default_optimizer,
-    fp32_optimizer_state=HF.fp32_optimizer_state,
     refine=refine,
     loader="omegaconf",
     not_generic=("profiler_warmup_steps", "profiler_wait_steps", "profiler_active_steps", "max_new_tokens", "max_samples", "val_size", "ppo_epochs"),

@@ -40,7 +40,6 @@ Read from modelscope/ms-swift at 3602360 (Apache-2.0):
 """
 
 from cfglint.dialects import huggingface
-from cfglint.dialects.base import Dialect
 from cfglint.document import Mapping, Scalar
 from cfglint.schema_check import numeric_text
 from cfglint.plan import TrainingPlan
@@ -107,7 +106,8 @@ _FIELDS.update(
     }
 )
 
-DIALECT = Dialect(
+# The Trainer's counting (rounding, max_steps, defaults) is Hugging Face's: only the keys differ.
+DIALECT = HF.replace(
     name="ms-swift",
     title="ms-swift (config file passed as command-line flags)",
     markers={
@@ -123,11 +123,6 @@ DIALECT = Dialect(
     },
     threshold=6,
     fields=_FIELDS,
-    unset_values=HF.unset_values,
-    rounding=HF.rounding,
-    max_steps_rule=HF.max_steps_rule,
-    default_optimizer=HF.default_optimizer,
-    fp32_optimizer_state=HF.fp32_optimizer_state,
     refine=refine,
     loader="argv",
     not_generic=("ENV", "num_iterations", "max_new_tokens", "max_completion_length", "eval_iters", "num_generations", "steps_per_generation"),
