@@ -272,6 +272,26 @@ def lookup(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     return entry.key, entry.value
 
 
+def scalar_at(root: Mapping, dotted: str) -> Any:
+    """The value written at a dotted path, or None where there is none or it is a block: for a
+    dialect's own conditions (`run.evaluate: True`, `strategy: fsdp`)."""
+    found = lookup(root, dotted)
+    return found[1].value if found and isinstance(found[1], Scalar) else None
+
+
+def resolved(root: Mapping, dotted: str) -> tuple[Node, Node, Node] | None:
+    """(key, value as written, value after a whole-value `${...}` reference) at a dotted path;
+    None where the key is absent or empty (`key:` means "not set" to every framework)."""
+    found = lookup(root, dotted)
+    if found is None:
+        return None
+    key_node, written = found
+    node = resolve_reference(root, written)
+    if isinstance(node, Scalar) and node.value is None:
+        return None
+    return key_node, written, node
+
+
 def build_plan(doc: Document, dialect: Dialect) -> TrainingPlan:
     plan = TrainingPlan(dialect.name, dialect.weights_are_mixture)
     root = doc.mapping

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from cfglint.document import Mapping, Node, Scalar, format_path
-from cfglint.plan import FIELDS, INTEGER, Setting, TrainingPlan, TypeProblem, is_placeholder, lookup, resolve_reference
+from cfglint.document import Mapping, Node, format_path
+from cfglint.plan import FIELDS, INTEGER, Setting, TrainingPlan, TypeProblem, is_placeholder, resolved
 
 SAMPLES, TOKENS, BATCHES = "samples", "tokens", "batches"
 
@@ -26,13 +26,10 @@ class TimeFields:
 
     def __call__(self, plan: TrainingPlan, root: Mapping) -> None:
         for dotted, units in self.fields.items():
-            found = lookup(root, dotted)
-            if found is None:
+            found = resolved(root, dotted)
+            if found is None or is_placeholder(found[2]):
                 continue
-            key_node, written = found
-            node = resolve_reference(root, written)
-            if is_placeholder(node) or (isinstance(node, Scalar) and node.value is None):
-                continue
+            key_node, written, node = found
             parsed = self.parse(node)
             setting = Setting(getattr(node, "value", None), format_path(written.path), written, key_node)
             if parsed is None:

@@ -60,7 +60,7 @@ import re
 
 from cfglint.dialects.base import Dialect
 from cfglint.document import Mapping, Node, Scalar, Sequence, Span, format_path
-from cfglint.plan import Setting, TrainingPlan, coerce, is_placeholder, lookup, resolve_reference, INTEGER, NUMBER
+from cfglint.plan import Setting, TrainingPlan, coerce, is_placeholder, INTEGER, NUMBER, resolved
 
 # Generated from fairseq/dataclass/configs.py at 3d262bb25690e4eb2e7d3c1309b1e9c406ca4b99
 # (the annotated fields of each dataclass, with those of FairseqDataclass: `_name`).
@@ -159,14 +159,8 @@ ACCEPTS = {
 
 def _value(root: Mapping, dotted: str) -> tuple[Node, Node] | None:
     """(key node, value node) with whole-value references followed; None when absent or null."""
-    found = lookup(root, dotted)
-    if found is None:
-        return None
-    key_node, written = found
-    node = resolve_reference(root, written)
-    if isinstance(node, Scalar) and node.value is None:
-        return None
-    return key_node, node
+    found = resolved(root, dotted)
+    return (found[0], found[2]) if found else None
 
 
 def _number(node: Node, kind: str = NUMBER):

@@ -49,7 +49,7 @@ from typing import Callable
 
 from cfglint.dialects.base import Dialect
 from cfglint.document import Mapping, Scalar
-from cfglint.plan import FIELDS, Setting, TrainingPlan, lookup
+from cfglint.plan import FIELDS, Setting, TrainingPlan, scalar_at
 
 # Keys the runner converts itself: plan field -> (key, conversion).
 _CONVERTED: dict[str, tuple[str, Callable]] = {
@@ -59,11 +59,6 @@ _CONVERTED: dict[str, tuple[str, Callable]] = {
     "gradient_accumulation_steps": ("run.accum_grad_iters", int),
     "max_steps": ("run.max_iters", int),
 }
-
-
-def _value(root: Mapping, dotted: str):
-    found = lookup(root, dotted)
-    return found[1].value if found and isinstance(found[1], Scalar) else None
 
 
 def _converted_strings(plan: TrainingPlan) -> None:
@@ -87,7 +82,7 @@ def _converted_strings(plan: TrainingPlan) -> None:
 
 
 def refine(plan: TrainingPlan, root: Mapping) -> None:
-    if _value(root, "run.evaluate") is True:
+    if scalar_at(root, "run.evaluate") is True:
         plan.settings.clear()
         plan.type_problems.clear()
         plan.written.update(FIELDS)  # an evaluation config: nothing to fill in beneath either
@@ -95,7 +90,7 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     _converted_strings(plan)
     accumulation = plan.settings.get("gradient_accumulation_steps")
     single = accumulation is None or accumulation.value == 1
-    iterations = _value(root, "run.runner") == "runner_iter"
+    iterations = scalar_at(root, "run.runner") == "runner_iter"
     if iterations:
         plan.settings.pop("epochs", None)
     if not (iterations and single):
@@ -103,7 +98,7 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     warmup = plan.settings.get("warmup_steps")
     if warmup is None or 0 < warmup.value < 1:
         return
-    inner = _value(root, "run.iters_per_inner_epoch")
+    inner = scalar_at(root, "run.iters_per_inner_epoch")
     epochs = plan.settings.get("epochs")
     within_first_epoch = (
         (iterations and isinstance(inner, (int, float)) and not isinstance(inner, bool) and warmup.value <= inner)

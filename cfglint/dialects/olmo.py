@@ -45,7 +45,7 @@ import math
 
 from cfglint.dialects.base import Dialect
 from cfglint.document import Mapping, Node, Scalar, format_path
-from cfglint.plan import Setting, TrainingPlan, TypeProblem, is_placeholder, lookup, resolve_reference
+from cfglint.plan import Setting, TrainingPlan, TypeProblem, is_placeholder, resolved
 
 # Schedulers whose decay ends at `t_max` (olmo/optim.py: CosWithWarmup, LinearWithWarmup, CosLinearEnvelope).
 _ENDS_AT_T_MAX = ("cosine_with_warmup", "linear_with_warmup", "cosine_linear_envelope")
@@ -55,13 +55,10 @@ _SCHEDULE_TIME = "a number of steps or tokens (as scheduler.units says)"
 
 def _value(plan: TrainingPlan, root: Mapping, dotted: str, field: str | None = None) -> tuple[Node, Node, Node] | None:
     """(key, value as written, value after ${...}) at a dotted path, or None if absent, empty or a placeholder."""
-    found = lookup(root, dotted)
+    found = resolved(root, dotted)
     if found is None:
         return None
-    key_node, written = found
-    node = resolve_reference(root, written)
-    if isinstance(node, Scalar) and node.value is None:
-        return None
+    key_node, written, node = found
     if field is not None:
         plan.written.add(field)
     if is_placeholder(node):

@@ -40,7 +40,7 @@ import re
 
 from cfglint.dialects.base import Dialect
 from cfglint.document import Mapping, Node, Scalar
-from cfglint.plan import FIELDS, INTEGER, NUMBER, Setting, TrainingPlan, TypeProblem, coerce
+from cfglint.plan import FIELDS, Setting, TrainingPlan, TypeProblem, coerce
 
 _REFERENCE = r"^<([\w\-]+)>$"
 _EPOCH_COUNTERS = ("speechbrain.utils.epoch_loop.EpochCounter", "speechbrain.utils.epoch_loop.EpochCounterWithStopper")

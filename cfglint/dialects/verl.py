@@ -42,8 +42,8 @@ paths read different keys), `min_lr_ratio` (a ratio), `rollout` blocks (generati
 from __future__ import annotations
 
 from cfglint.dialects.base import Dialect
-from cfglint.document import Mapping, Scalar
-from cfglint.plan import TrainingPlan, lookup
+from cfglint.document import Mapping
+from cfglint.plan import TrainingPlan, lookup, scalar_at
 
 ACTOR = "actor_rollout_ref.actor"
 OPTIM = f"{ACTOR}.optim"
@@ -53,11 +53,6 @@ _OPTIM_BLOCKS = (OPTIM, "optim", "")
 
 def _paths(key: str) -> tuple[str, ...]:
     return tuple(f"{block}.{key}" if block else key for block in _OPTIM_BLOCKS)
-
-
-def _value(root: Mapping, dotted: str):
-    found = lookup(root, dotted)
-    return found[1].value if found and isinstance(found[1], Scalar) else None
 
 
 def _optim_block(root: Mapping) -> str | None:
@@ -74,8 +69,8 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     block = _optim_block(root)
     prefix = f"{block}." if block else ""
     actor = block[: -len(".optim")] if block and block.endswith(".optim") else ("" if block == "optim" else None)
-    strategy = _value(root, f"{actor}.strategy" if actor else "strategy") if actor is not None else None
-    target = str(_value(root, f"{prefix}_target_") or "")
+    strategy = scalar_at(root, f"{actor}.strategy" if actor else "strategy") if actor is not None else None
+    target = str(scalar_at(root, f"{prefix}_target_") or "")
     megatron = strategy == "megatron" or lookup(root, f"{prefix}lr_decay_style") is not None or "Mcore" in target
     fsdp = not megatron and (
         lookup(root, f"{prefix}optimizer_impl") is not None or target.endswith("FSDPOptimizerConfig") or strategy in ("fsdp", "fsdp2")
@@ -85,7 +80,7 @@ def refine(plan: TrainingPlan, root: Mapping) -> None:
     warmup = plan.settings.get("warmup_steps")
     if warmup is not None and (warmup.value < 0 or (megatron and warmup.value <= 0)):
         del plan.settings["warmup_steps"]  # the ratio decides
-    if megatron and _value(root, f"{prefix}lr_decay_steps") is not None:
+    if megatron and scalar_at(root, f"{prefix}lr_decay_steps") is not None:
         plan.settings.pop("warmup_ratio", None)  # a share of lr_decay_steps, not of the run
 
 
