@@ -126,6 +126,21 @@ class Dialect(Record):
         self.adam_is_adamw = adam_is_adamw
 
 
+class Described:
+    """A dialect's refine step with the readings it adds, which `cfglint dialects NAME` lists
+    (TimeFields and the step classes of fairseq and NeMo describe themselves the same way)."""
+
+    def __init__(self, step: Callable[[TrainingPlan, Mapping], None], *readings: str) -> None:
+        self.step = step
+        self.readings = readings
+
+    def __call__(self, plan: TrainingPlan, root: Mapping) -> None:
+        self.step(plan, root)
+
+    def describe(self) -> list[str]:
+        return list(self.readings)
+
+
 def has_path(node: Node, parts: tuple[str, ...]) -> bool:
     """Whether the keys `parts` lead down from `node` (`*` matches any key at its level)."""
     if not parts:

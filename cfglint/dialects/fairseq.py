@@ -58,7 +58,7 @@ from __future__ import annotations
 import ast
 import re
 
-from cfglint.dialects.base import Dialect
+from cfglint.dialects.base import Described, Dialect
 from cfglint.document import Mapping, Node, Scalar, Sequence, Span, format_path
 from cfglint.plan import Setting, TrainingPlan, coerce, is_placeholder, INTEGER, NUMBER, resolved
 
@@ -286,26 +286,15 @@ def _typed_strings(plan: TrainingPlan) -> None:
     evaluate_strings(plan)
 
 
-class Refine:
+def refine(plan: TrainingPlan, root: Mapping) -> None:
     """fairseq's own reading after the key paths."""
-
-    def __call__(self, plan: TrainingPlan, root: Mapping) -> None:
-        _typed_strings(plan)
-        _first_of_list(plan, root, "optimization.lr", "learning_rate", NUMBER)
-        _first_of_list(plan, root, "optimization.update_freq", "gradient_accumulation_steps", INTEGER)
-        _betas(plan, root)
-        _phase_ratio(plan, root)
-        _run_length(plan, root)
-        _optimizer(plan)
-
-    def describe(self) -> list[str]:
-        return [
-            "optimization.lr: a list; its one value is learning_rate (several, one per epoch: unknown)",
-            "optimization.update_freq: a list; gradient_accumulation_steps where every value is the same",
-            "optimizer.adam_betas: the string \"(0.9,0.98)\" read as betas",
-            "lr_scheduler.phase_ratio: int(max_update x ratio) -> warmup_steps, hold_steps, decay_steps",
-            "optimization.max_update beside max_epoch: the first reached ends the run, so its length is unknown",
-        ]
+    _typed_strings(plan)
+    _first_of_list(plan, root, "optimization.lr", "learning_rate", NUMBER)
+    _first_of_list(plan, root, "optimization.update_freq", "gradient_accumulation_steps", INTEGER)
+    _betas(plan, root)
+    _phase_ratio(plan, root)
+    _run_length(plan, root)
+    _optimizer(plan)
 
 
 DIALECT = Dialect(
@@ -363,10 +352,17 @@ DIALECT = Dialect(
     # `wer_lm_weight`, `wer_sil_weight`: decoding scores, negative by design) are not loss weights.
     loss_weights=(("criterion", "pred_"),),
     rounding="epoch-ceil",
-    max_steps_rule="overrides",  # max_update alone is the run; beside max_epoch it is dropped (Refine)
+    max_steps_rule="overrides",  # max_update alone is the run; beside max_epoch it is dropped (refine)
     default_clip=0.0,
     fp32_optimizer_state=True,
-    refine=Refine(),
+    refine=Described(
+        refine,
+        "optimization.lr: a list; its one value is learning_rate (several, one per epoch: unknown)",
+        "optimization.update_freq: a list; gradient_accumulation_steps where every value is the same",
+        "optimizer.adam_betas: the string \"(0.9,0.98)\" read as betas",
+        "lr_scheduler.phase_ratio: int(max_update x ratio) -> warmup_steps, hold_steps, decay_steps",
+        "optimization.max_update beside max_epoch: the first reached ends the run, so its length is unknown",
+    ),
     # Epoch-counted intervals and scheduler keys whose generic spelling would read them as steps.
     not_generic=(
         "checkpoint.save_interval",

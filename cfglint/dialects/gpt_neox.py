@@ -42,7 +42,7 @@ Read from the source at commit ea7aefd8f8e183256992d9fede4d7c71a46d67a5 (Apache-
   `extra_save_iters` lists no other iterations to save at (megatron/training.py `is_save_iter`).
 """
 
-from cfglint.dialects.base import Dialect
+from cfglint.dialects.base import Described, Dialect
 from cfglint.document import Mapping, Scalar
 from cfglint.plan import TrainingPlan, lookup
 
@@ -236,7 +236,12 @@ DIALECT = Dialect(
         "n_heads": _both("num_attention_heads"),
         "dropout": _both("hidden_dropout", "attention_dropout"),
     },
-    refine=refine,
+    refine=Described(
+        refine,
+        "warmup: a share of the run only where lr_decay_iters is absent or equals train_iters (no lr_decay_fraction)",
+        "checkpoint_factor: a save interval only under checkpoint_scale: linear and without extra_save_iters",
+        "num_attention_heads: not read where attention_config names only mamba or rwkv layers",
+    ),
     rounding="total-floor",
     max_steps_rule="overrides",
     default_clip=1.0,
@@ -248,9 +253,3 @@ DIALECT = Dialect(
     loader="pyyaml",
     doc=__doc__,
 )
-
-refine.describe = lambda: [  # type: ignore[attr-defined]
-    "warmup: a share of the run only where lr_decay_iters is absent or equals train_iters (no lr_decay_fraction)",
-    "checkpoint_factor: a save interval only under checkpoint_scale: linear and without extra_save_iters",
-    "num_attention_heads: not read where attention_config names only mamba or rwkv layers",
-]

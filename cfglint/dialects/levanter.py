@@ -37,7 +37,7 @@ draccus (dlwh/draccus, the parser levanter depends on, commit
   1,000) counts steps; `checkpointer.save_interval` is a time ("15m"), not steps, and is not read.
 """
 
-from cfglint.dialects.base import Dialect
+from cfglint.dialects.base import Described, Dialect
 from cfglint.document import Mapping, Scalar, format_path
 from cfglint.plan import Setting, TrainingPlan, lookup
 
@@ -153,7 +153,12 @@ DIALECT = Dialect(
         "n_heads": ("model.num_heads",),
     },
     unset_values={"trainer.per_device_parallelism": (-1,)},
-    refine=refine,
+    refine=Described(
+        refine,
+        "optimizer.warmup: at most 1.0 -> warmup_ratio, whole steps above -> warmup_steps (not read with cycles or cooldown)",
+        "trainer.train_batch_size: an integer -> global_batch_size (a batch schedule is not read)",
+        "optimizer.lr_schedule: a name -> scheduler",
+    ),
     rounding="total-floor",
     max_steps_rule="overrides",
     # "adam" decouples its weight decay; a time, not steps; the schedule's parts are read above.
@@ -162,9 +167,3 @@ DIALECT = Dialect(
     loader="argv",
     doc=__doc__,
 )
-
-refine.describe = lambda: [  # type: ignore[attr-defined]
-    "optimizer.warmup: at most 1.0 -> warmup_ratio, whole steps above -> warmup_steps (not read with cycles or cooldown)",
-    "trainer.train_batch_size: an integer -> global_batch_size (a batch schedule is not read)",
-    "optimizer.lr_schedule: a name -> scheduler",
-]

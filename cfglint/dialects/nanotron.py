@@ -33,7 +33,7 @@ Read from the source at commit 2411b022a75fb7f7561a1bb4166706da5e1b76de (Apache-
   not read by the trainer and is not mapped.
 """
 
-from cfglint.dialects.base import Dialect
+from cfglint.dialects.base import Described, Dialect
 from cfglint.document import Mapping, Scalar
 from cfglint.plan import Setting, TrainingPlan, lookup
 
@@ -129,7 +129,11 @@ DIALECT = Dialect(
         "d_model": ("model.model_config.hidden_size",),
         "n_heads": ("model.model_config.num_attention_heads",),
     },
-    refine=refine,
+    refine=Described(
+        refine,
+        f"{_SCHEDULER}.lr_decay_starting_step: minus the warmup -> hold_steps (before the warmup ends: the decay is not read)",
+        f"{_SCHEDULER}.lr_warmup_style: constant -> the warmup steps are a constant phase (hold_steps)",
+    ),
     rounding="total-floor",
     max_steps_rule="overrides",
     # Not read by the trainer (`val_check_interval`), or profiler settings.
@@ -138,8 +142,3 @@ DIALECT = Dialect(
     loader="pyyaml",
     doc=__doc__,
 )
-
-refine.describe = lambda: [  # type: ignore[attr-defined]
-    f"{_SCHEDULER}.lr_decay_starting_step: minus the warmup -> hold_steps (before the warmup ends: the decay is not read)",
-    f"{_SCHEDULER}.lr_warmup_style: constant -> the warmup steps are a constant phase (hold_steps)",
-]

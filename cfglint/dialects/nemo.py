@@ -36,40 +36,25 @@ Read from NeMo's own source at commit 8cfedd72:
 
 from __future__ import annotations
 
-from cfglint.dialects.base import Dialect
-from cfglint.document import Mapping, Scalar
-from cfglint.plan import TrainingPlan, lookup, resolve_reference
+from cfglint.dialects.base import Described, Dialect
+from cfglint.document import Mapping
+from cfglint.plan import TrainingPlan, resolved
 
 
-def _scalar(root: Mapping, dotted: str):
-    found = lookup(root, dotted)
-    if found is None:
-        return None
-    node = resolve_reference(root, found[1])
-    return node.value if isinstance(node, Scalar) else node
-
-
-class Refine:
+def refine(plan: TrainingPlan, root: Mapping) -> None:
     """NeMo's own reading after the key paths."""
-
-    def __call__(self, plan: TrainingPlan, root: Mapping) -> None:
-        # setup_optimization sets sched.max_steps to trainer.max_steps when that is >= 0: the
-        # file's own sched.max_steps then never counts.
-        if _scalar(root, "trainer.max_steps") not in (-1, None):
-            plan.settings.pop("scheduler_steps", None)
-            plan.written.add("scheduler_steps")
-        # An integer val_check_interval counts batches: optimizer steps only without accumulation.
-        interval = plan.settings.get("eval_interval")
-        if interval is not None:
-            accumulation = plan.settings.get("gradient_accumulation_steps")
-            if isinstance(interval.value, float) or "gradient_accumulation_steps" in plan.written and (accumulation is None or accumulation.value != 1):
-                del plan.settings["eval_interval"]
-
-    def describe(self) -> list[str]:
-        return [
-            "model.optim.sched.max_steps: the schedule's length only when trainer.max_steps is -1 (NeMo overwrites it otherwise)",
-            "trainer.val_check_interval: an integer is eval_interval without accumulation (a float is a share of an epoch)",
-        ]
+    # setup_optimization sets sched.max_steps to trainer.max_steps when that is >= 0: the
+    # file's own sched.max_steps then never counts.
+    max_steps = resolved(root, "trainer.max_steps")
+    if max_steps is not None and getattr(max_steps[2], "value", None) != -1:
+        plan.settings.pop("scheduler_steps", None)
+        plan.written.add("scheduler_steps")
+    # An integer val_check_interval counts batches: optimizer steps only without accumulation.
+    interval = plan.settings.get("eval_interval")
+    if interval is not None:
+        accumulation = plan.settings.get("gradient_accumulation_steps")
+        if isinstance(interval.value, float) or "gradient_accumulation_steps" in plan.written and (accumulation is None or accumulation.value != 1):
+            del plan.settings["eval_interval"]
 
 
 DIALECT = Dialect(
@@ -121,8 +106,12 @@ DIALECT = Dialect(
     max_steps_rule="first",
     default_clip=0.0,
     fp32_optimizer_state=True,
-    refine=Refine(),
-    # `val_check_interval` is read only as the Refine says; `sched.max_steps` likewise.
+    refine=Described(
+        refine,
+        "model.optim.sched.max_steps: the schedule's length only when trainer.max_steps is -1 (NeMo overwrites it otherwise)",
+        "trainer.val_check_interval: an integer is eval_interval without accumulation (a float is a share of an epoch)",
+    ),
+    # `val_check_interval` is read only as the refine step says; `sched.max_steps` likewise.
     not_generic=("trainer.val_check_interval", "model.optim.sched.max_steps"),
     loader="omegaconf",
     doc=__doc__,
