@@ -190,7 +190,7 @@ class Checker:
                 arithmetic += f"; warmup {steps.warmup_steps.describe('steps')}"
         reading, fields = _reading(analyses)
         text = doc.text if findings else ""
-        return FileReport(shown, findings, fail_on, dialect, settings.path, text, grid, arithmetic, reading, fields, _schema_files(analyses, settings))
+        return FileReport(shown, findings, fail_on, dialect, settings.path, text, grid, arithmetic, reading, fields, _schema_files(analyses))
 
     def config_files(self, paths: list[str], errors: list[str]):
         """The files to check under `paths`, minus those the settings exclude when searching folders."""
@@ -245,22 +245,10 @@ class Checker:
             return str(error)
 
 
-def _schema_files(analyses, settings: Settings) -> tuple[str, ...]:
-    """Every local JSON Schema a file's documents may be validated against: the one the `schemas`
-    setting assigns and the one a `$schema` key or modeline names (even where a dialect wins, or
-    the file is missing: listing one too many only costs a hash)."""
-    from cfglint.engine import _schema_reference as schema_reference  # the engine's own reading of it
-
-    files = set()
-    for analysis in analyses:
-        doc = analysis.document
-        assigned = settings.first_match(settings.schemas, doc.path)
-        if assigned is not None:
-            files.add(os.path.abspath(assigned))
-        reference = schema_reference(doc)
-        if reference is not None and "://" not in reference[1]:
-            files.add(os.path.join(os.path.dirname(os.path.abspath(doc.path)), reference[1]))
-    return tuple(sorted(files))
+def _schema_files(analyses) -> tuple[str, ...]:
+    """Every local JSON Schema the file's documents were checked against (or looked for): a
+    cached result holds only while they are unchanged."""
+    return tuple(sorted({analysis.schema_file for analysis in analyses if analysis.schema_file}))
 
 
 def _reading(analyses) -> tuple[str, tuple[str, ...]]:

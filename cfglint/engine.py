@@ -39,7 +39,9 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
     elif (chosen := settings.first_match(settings.families, doc.path)) is not None:
         detection = Detection(dialects.get(chosen), "settings", (settings.path or "",))
     schema_path = settings.first_match(settings.schemas, doc.path) if detection is None else None
+    schema_file = None  # the local JSON Schema read for this document, if any: the result depends on it
     if schema_path is not None:
+        schema_file = os.path.abspath(schema_path)
         json_schema, schema_problem = _load_schema(doc, schema_path, None)
     elif detection is None:
         reference = _schema_reference(doc)
@@ -49,14 +51,16 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
             if family_name and family_name.group(1) in dialects.BY_NAME:
                 detection = Detection(dialects.get(family_name.group(1)), source, (text,))
             elif "://" not in text:  # never fetched: check reads local files only
-                local = os.path.join(os.path.dirname(os.path.abspath(doc.path)), text)
-                json_schema, schema_problem = _load_schema(doc, local, node)
+                schema_file = os.path.join(os.path.dirname(os.path.abspath(doc.path)), text)
+                json_schema, schema_problem = _load_schema(doc, schema_file, node)
     tie: tuple[str, ...] = ()
     if detection is None and json_schema is None:
         detection, tie = dialects.detect(doc)
     detection, plan = _read(doc, detection, settings)
     family = detection.dialect.name if detection is not None and detection.dialect.model and json_schema is None else None
-    return FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe, tie=tie)
+    analysis = FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe, tie=tie)
+    analysis.schema_file = schema_file
+    return analysis
 
 
 def _read(doc: Document, detection: Detection | None, settings: Settings) -> tuple[Detection | None, TrainingPlan | None]:

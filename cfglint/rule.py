@@ -99,6 +99,8 @@ class FileAnalysis:
         self.probe = probe
         # Dialects whose markers scored equally high, so none was chosen ("name (score: keys)").
         self.tie = tie
+        # The local JSON Schema file read for this document (present or not), for the cache key.
+        self.schema_file: str | None = None
         # Filled by the engine before the after_suppressions rules run.
         self.unused_suppressions: list[UnusedSuppression] = []
 

@@ -128,7 +128,7 @@ class Dialect(Record):
 
 class Described:
     """A dialect's refine step with the readings it adds, which `cfglint dialects NAME` lists
-    (TimeFields and the step classes of fairseq and NeMo describe themselves the same way)."""
+    (TimeFields describes itself the same way)."""
 
     def __init__(self, step: Callable[[TrainingPlan, Mapping], None], *readings: str) -> None:
         self.step = step
