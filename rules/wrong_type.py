@@ -42,7 +42,6 @@ learning_rate: 0.0005
 
 import math
 import re
-from decimal import Decimal
 
 from cfglint import loaders
 from cfglint.document import Document, Node, Scalar, to_data
@@ -86,6 +85,8 @@ def spelling(text: str, expected: str, doc: Document, loader: str | None) -> Spe
     whole, fraction = whole.replace("_", ""), (fraction or "").replace("_", "")
     if not whole and not fraction:
         return None
+    from decimal import Decimal  # only for a quoted number: not on every check's start-up path
+
     exact = Decimal(f"{sign}{whole or '0'}.{fraction or '0'}{e or ''}{exponent_sign or ''}{exponent or ''}")
     integral = dot is None and e is None
     if "integer" in expected:
