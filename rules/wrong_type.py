@@ -49,6 +49,7 @@ from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, Change, Fix, replace_node
 from cfglint.loaders import TITLES
 from cfglint.rule import Rule, RuleContext
+from cfglint.rules.yaml11_float import yaml11_spelling
 from cfglint.schema_check import WRONG_TYPE, describe_value, numeric_text, wrong_type_message
 
 # A decimal number as a user writes one: sign, whole digits, an optional fraction, an optional
@@ -112,10 +113,12 @@ def spelling(text: str, expected: str, doc: Document, loader: str | None) -> Spe
         return Spelling(None, value, Applicability.DISPLAY, f"{text} is past a 64-bit float's range (it reads as infinity)")
     pyyaml = doc.format == "yaml" and loader in (loaders.PYYAML, loaders.YACS_OR_PYYAML)
     written = ("-" if sign == "-" else "") + (whole.lstrip("0") or "0")
-    if dot is not None or pyyaml:
+    if dot is not None:
         written += "." + (fraction or "0")
     if e is not None:
-        written += e + (exponent_sign or ("+" if pyyaml else "")) + exponent
+        written += e + (exponent_sign or "") + exponent
+        if pyyaml:
+            written = yaml11_spelling(written) or written  # Y001's respelling: a dot and a signed exponent
     if value == 0 and exact != 0:
         return Spelling(written, value, Applicability.UNSAFE, f"{text} is below a 64-bit float's smallest number: it reads as 0.0")
     return Spelling(written, value, Applicability.SAFE)
