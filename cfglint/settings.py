@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from fnmatch import fnmatchcase
 from typing import Any, Callable
 
@@ -107,10 +106,9 @@ def load_settings(path: str) -> Settings:
 
 
 def _read_toml(path: str, data: bytes) -> tuple[dict, Locate]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+    from cfglint.toml_source import standard_toml
+
+    tomllib = standard_toml()
     text = data.decode("utf-8", errors="replace")
     try:
         table = tomllib.loads(text).get("tool", {}).get("cfglint", {})

@@ -42,7 +42,8 @@ _POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)
 STRING_STYLES = {"SLB": "double", "SLL": "single", "MLB": "multiline-double", "MLL": "multiline-single"}
 
 
-def _tomllib():
+def standard_toml():
+    """The standard library's TOML reader (tomli, its backport, on Python 3.10)."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -56,7 +57,7 @@ class _Mismatch(Exception):
 
 def load_toml(path: str, text: str) -> Document:
     doc = Document(path=path, text=text, format="toml")
-    tomllib = _tomllib()
+    tomllib = standard_toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -100,7 +101,7 @@ def _syntax_problem(doc: Document, message: str) -> ParseProblem:
 def _statement_start(doc: Document, offset: int) -> int:
     """Where the statement that ends at `offset` starts: tomllib reports a duplicate after it.
     The latest line start before which the text still loads is that statement's line."""
-    tomllib = _tomllib()
+    tomllib = standard_toml()
     starts = doc.line_starts
     index = bisect.bisect_right(starts, offset) - 1
     for start in reversed(starts[max(0, index - 200) : index + 1]):
@@ -416,7 +417,7 @@ def _decode_key(written: str) -> str:
     if written.startswith("'"):
         return written[1:-1]
     if written.startswith('"'):
-        return _tomllib().loads(f"k = {written}")["k"]
+        return standard_toml().loads(f"k = {written}")["k"]
     return written
 
 

@@ -12,10 +12,10 @@ import cfglint
 from cfglint.api import iter_config_files
 from cfglint.document import Document, Mapping, Scalar, Sequence, to_data
 from cfglint.source import load_document
-from cfglint.toml_source import _Locator, _tomllib, load_toml
+from cfglint.toml_source import _Locator, standard_toml, load_toml
 from helpers import lint, positions
 
-tomllib = _tomllib()
+tomllib = standard_toml()
 
 CONFIG = """\
 # a small run
