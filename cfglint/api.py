@@ -108,15 +108,14 @@ class CheckResult:
     def findings(self) -> list[Finding]:
         return [finding for report in self.files for finding in report.findings]
 
-    def exit_code(self, exit_zero: bool = False) -> int:
+    @property
+    def exit_code(self) -> int:
         """3 when a rule failed (a cfglint bug), 2 when an input could not be read, 1 when a
         finding reaches the fail level, else 0."""
         if any(f.code == INTERNAL_ERROR for f in self.findings):
             return 3
         if self.input_errors:
             return 2
-        if exit_zero:
-            return 0
         return 1 if any(report.failing for report in self.files) else 0
 
 

@@ -53,7 +53,7 @@ def test_wheel_ships_rules_and_schemas_inside_the_package(tmp_path):
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("cfglint-*.whl")
+    (wheel,) = tmp_path.glob("cfglint_ml-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "cfglint/rules/warmup_exceeds_training.py" in names
     assert "cfglint/schemas/forecasting.schema.json" in names

@@ -153,7 +153,7 @@ def test_probe_without_torch_says_how_to_install_it(tmp_path):
     code = "import sys; sys.modules['torch'] = None; from cfglint.cli import main; main()"
     run = subprocess.run([sys.executable, "-c", code, "probe", str(tmp_path / "run.yaml"), "--entry", "x.py:f", "--isolated"], capture_output=True, text=True)
     assert run.returncode == 2
-    assert "cfglint probe needs PyTorch: pip install 'cfglint[probe]'" in run.stderr
+    assert "cfglint probe needs PyTorch: pip install 'cfglint-ml[probe]'" in run.stderr
 
 
 def test_check_and_fix_never_import_torch_or_user_code():

@@ -85,5 +85,5 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
         output = reporter(output_format)(color=color, quiet=quiet).render(result)
         if output:
             click.echo(output, color=color)
-    return result.exit_code(exit_zero)
+    return 0 if exit_zero and result.exit_code == 1 else result.exit_code
 

@@ -62,7 +62,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
         text = reporter("text")(color=False, quiet=quiet).render(result)
         if text:
             click.echo(text)
-    status = result.exit_code()
+    status = result.exit_code
     if show_diff or write or output_path:
         try:
             outcome = fix_bytes(run.checker, run.data, config, unsafe=True)

@@ -40,7 +40,7 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
         try:
             schedule_report.plot(report, plot_path)
         except ImportError:
-            fail("--plot needs matplotlib: pip install 'cfglint[plot]'")
+            fail("--plot needs matplotlib: pip install 'cfglint-ml[plot]'")
         except WriteError as error:
             fail(str(error))
         click.echo(f"wrote {plot_path}")

@@ -23,7 +23,7 @@ from cfglint.source import load_document, read_bytes
 
 # Where a component's weight is looked for when the target does not say.
 WEIGHT_PATTERNS = ("alpha_{}", "lambda_{}", "loss_weights.{}", "{}_weight")
-INSTALL = "cfglint probe needs PyTorch: pip install 'cfglint[probe]' (or install torch yourself)"
+INSTALL = "cfglint probe needs PyTorch: pip install 'cfglint-ml[probe]' (or install torch yourself)"
 
 
 @dataclass

@@ -29,7 +29,7 @@ class SarifReporter(Reporter):
         driver = {
             "name": "cfglint",
             "version": __version__,
-            "informationUri": "https://pypi.org/project/cfglint/",
+            "informationUri": "https://pypi.org/project/cfglint-ml/",
             "rules": [
                 {
                     "id": rule.code,
