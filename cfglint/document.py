@@ -462,6 +462,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def utf16_column(line: str, column: int) -> int:
+    """A 1-based column counted in code points (as spans count) -> counted in UTF-16 code units,
+    as LSP and SARIF consumers count them: a character beyond U+FFFF takes two."""
+    return column + sum(1 for char in line[: column - 1] if ord(char) > 0xFFFF)
+
+
 def format_path(path: KeyPath) -> str:
     """`('scheduler', 'params', 0)` -> `scheduler.params[0]`, as a user would write it."""
     text = ""
