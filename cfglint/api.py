@@ -96,6 +96,9 @@ class FileReport(Record):
     def failing(self) -> list[Finding]:
         return [f for f in self.findings if f.severity >= self.fail_on]
 
+    def __repr__(self) -> str:  # without the source text, which Record's repr would print whole
+        return f"FileReport({self.path!r}, {len(self.findings)} findings, reading={self.reading!r}, dialect={self.dialect!r})"
+
 
 class CheckResult:
     """Every file's report, in file order, and the inputs that could not be read."""
@@ -107,6 +110,9 @@ class CheckResult:
     @property
     def findings(self) -> list[Finding]:
         return [finding for report in self.files for finding in report.findings]
+
+    def __repr__(self) -> str:
+        return f"CheckResult({len(self.files)} files, {len(self.findings)} findings, {len(self.input_errors)} input errors, exit_code={self.exit_code})"
 
     @property
     def exit_code(self) -> int:

@@ -92,6 +92,10 @@ class Finding(Record):
         self.related = related
         self.fix = fix
 
+    def __repr__(self) -> str:  # one line a person can read; the fields are attributes
+        s = self.span
+        return f"Finding({self.file}:{s.line}:{s.column}-{s.end_line}:{s.end_column} {self.code} {self.severity} key={self.key!r}: {self.message!r})"
+
     @property
     def sort_key(self) -> tuple:
         return (self.file, self.span.line, self.span.column, self.code, self.message)

@@ -70,6 +70,10 @@ class FixOutcome:
     def changed(self) -> bool:
         return self.fixed_text != self.original_text
 
+    def __repr__(self) -> str:
+        applied = ", ".join(f.code for f in self.applied)
+        return f"FixOutcome({self.path!r}, changed={self.changed}, applied=[{applied}], {len(self.remaining)} remaining, {len(self.refused)} refused)"
+
     def encoded(self) -> bytes:
         """The patched text in the file's own encoding, with its byte order mark if it had one."""
         data = self.fixed_text.encode(self.encoding)

@@ -93,7 +93,7 @@ def test_unknown_key_in_a_block_stops_the_run():
     findings = lint(config(training="max_nrom = 1.0\n"), "llama3_8b.toml")
     assert positions(findings) == [("S005", 20, 1)]
     assert "did you mean 'max_norm'" in findings[0].message
-    fixed = cfglint.fix(config(training="max_nrom = 1.0\n"), filename="llama3_8b.toml", unsafe=True).fixed_text
+    fixed = cfglint.fix(text=config(training="max_nrom = 1.0\n"), filename="llama3_8b.toml", unsafe=True).fixed_text
     assert "\nmax_norm = 1.0\n" in fixed and "max_nrom" not in fixed
 
 

@@ -9,7 +9,7 @@ FORECAST = "seq_len: 250\nlabel_len: 125\npred_len: 10\n"
 
 
 def fixed(text, filename="config.yaml", unsafe=False):
-    outcome = cfglint.fix(text, filename=filename, unsafe=unsafe)
+    outcome = cfglint.fix(text=text, filename=filename, unsafe=unsafe)
     return outcome.fixed_text, [f.code for f in outcome.applied]
 
 
@@ -111,7 +111,7 @@ def test_adam_to_adamw_and_clip_keep_the_aligned_comment():
 
 def test_display_only_fixes_are_never_applied():
     before = '{"kd_top_k": 256, "temperature": 2.0, "alpha_kd": 0.7, "alpha_feature": 0.1, "alpha_attention": 0.1}'
-    outcome = cfglint.fix(before, filename="kd.json", unsafe=True)
+    outcome = cfglint.fix(text=before, filename="kd.json", unsafe=True)
     assert outcome.fixed_text == before
     (finding,) = outcome.remaining
     assert (finding.code, str(finding.fix.applicability)) == ("L001", "display-only")
@@ -128,10 +128,10 @@ def test_crlf_bom_and_utf16_survive_a_fix(tmp_path):
 
 def test_a_file_that_does_not_parse_is_refused():
     with pytest.raises(UnfixableInput, match=r"c.yaml:2:1: not fixed: "):
-        cfglint.fix("a: [1\n", filename="c.yaml")
+        cfglint.fix(text="a: [1\n", filename="c.yaml")
 
 
 def test_nothing_to_fix_leaves_the_text_identical():
     text = "# top\nseq_len: 250   # lookback\nlabel_len: 125\npred_len: 10\nlearning_rate: 1.0e-3\n"
-    outcome = cfglint.fix(text, filename="c.yaml", unsafe=True)
+    outcome = cfglint.fix(text=text, filename="c.yaml", unsafe=True)
     assert not outcome.changed and outcome.fixed_text == text

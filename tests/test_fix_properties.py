@@ -283,7 +283,7 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def check_fix(text: str, config: Config, filename: str, load) -> None:
-    outcome = cfglint.fix(text, filename=filename, unsafe=True)
+    outcome = cfglint.fix(text=text, filename=filename, unsafe=True)
     fixed = outcome.fixed_text
     after = load(for_pyyaml(fixed))  # parses with the independent parser
     assert after == intended(load(for_pyyaml(text)), outcome.applied)
@@ -295,7 +295,7 @@ def check_fix(text: str, config: Config, filename: str, load) -> None:
     for comment in config.tabbed:
         assert "\t" + comment in fixed or "\t " + comment in fixed, comment
     where = marks(for_pyyaml(text))
-    for finding in cfglint.check(text, filename=filename):
+    for finding in cfglint.check(text=text, filename=filename):
         if finding.key in where:
             span = finding.span
             assert (span.offset, span.end_offset) in where[finding.key] or (span.offset, -1) in where[finding.key], (
@@ -306,7 +306,7 @@ def check_fix(text: str, config: Config, filename: str, load) -> None:
             )
             assert (span.line, span.column) == line_column(text, span.offset), (finding.code, finding.key, span)
             assert (span.end_line, span.end_column) == line_column(text, span.end_offset), (finding.code, finding.key, span)
-    assert not cfglint.fix(fixed, filename=filename, unsafe=True).changed
+    assert not cfglint.fix(text=fixed, filename=filename, unsafe=True).changed
 
 
 @PROPERTY

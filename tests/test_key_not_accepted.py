@@ -30,8 +30,8 @@ def test_an_unknown_key_is_an_error_with_the_frameworks_own_suggestion():
 
 
 def test_the_rename_is_unsafe_and_keeps_the_line():
-    assert fix(SWIN).fixed_text == SWIN  # unsafe: not applied unasked
-    assert fix(SWIN, unsafe=True).fixed_text == SWIN.replace("WEIGHT_DECAYS", "WEIGHT_DECAY")
+    assert fix(text=SWIN).fixed_text == SWIN  # unsafe: not applied unasked
+    assert fix(text=SWIN, unsafe=True).fixed_text == SWIN.replace("WEIGHT_DECAYS", "WEIGHT_DECAY")
 
 
 def test_a_suggestion_follows_the_spelling_the_config_uses():
@@ -39,4 +39,4 @@ def test_a_suggestion_follows_the_spelling_the_config_uses():
     (finding,) = [f for f in lint(text, "small.yml") if f.code == "S005"]
     assert (finding.span.line, finding.span.column) == (11, 3)
     assert finding.message.endswith("did you mean 'eval-interval'?")
-    assert fix(text, unsafe=True, filename="small.yml").fixed_text.count('"eval-interval": 1000') == 1
+    assert fix(text=text, unsafe=True, filename="small.yml").fixed_text.count('"eval-interval": 1000') == 1

@@ -14,7 +14,7 @@ FORECAST = "seq_len: 250\nlabel_len: 125\npred_len: 10\n"
 
 
 def fixed(text, filename="config.yaml", unsafe=False):
-    outcome = cfglint.fix(text, filename=filename, unsafe=unsafe)
+    outcome = cfglint.fix(text=text, filename=filename, unsafe=unsafe)
     return outcome.fixed_text, [f.code for f in outcome.applied]
 
 

@@ -33,7 +33,7 @@ def test_a_schedule_that_ends_early_trains_the_rest_at_the_floor():
 
 
 def test_the_unsafe_fix_decays_over_the_steps_left():
-    result = fix(RUN.replace("DECAY", "1500"), unsafe=True)
+    result = fix(text=RUN.replace("DECAY", "1500"), unsafe=True)
     assert result.fixed_text == RUN.replace("DECAY", "9500")
 
 

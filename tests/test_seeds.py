@@ -56,4 +56,4 @@ def test_seed_config_is_patched_into_its_fixed_version(name):
         expected = handle.read()
     outcome = cfglint.fix(os.path.join(EXAMPLES, name), unsafe=True)
     assert outcome.fixed_text == expected
-    assert cfglint.fix(outcome.fixed_text, filename=name, unsafe=True).changed is False
+    assert cfglint.fix(text=outcome.fixed_text, filename=name, unsafe=True).changed is False

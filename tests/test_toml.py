@@ -158,7 +158,7 @@ def test_fix_keeps_comments_and_alignment():
         "name = 'adamw'\n"
         "weight_decay = 0.1\n"
     )
-    outcome = cfglint.fix(before, filename="run.toml", unsafe=True)
+    outcome = cfglint.fix(text=before, filename="run.toml", unsafe=True)
     assert outcome.fixed_text == after
     assert sorted(f.code for f in outcome.applied) == ["O001", "S002", "T001"]
     assert tomllib.loads(outcome.fixed_text)["training"] == {"max_steps": 1000, "warmup_steps": 100, "batch_size": 32}

@@ -27,7 +27,7 @@ def s002(text, filename):
 
 
 def fixed(text, filename, unsafe=False):
-    outcome = cfglint.fix(text, filename=filename, unsafe=unsafe)
+    outcome = cfglint.fix(text=text, filename=filename, unsafe=unsafe)
     return outcome.fixed_text, [f.code for f in outcome.applied]
 
 
