@@ -47,13 +47,17 @@ def test_pre_commit_manifest_is_valid():
     assert [(hook["id"], hook["entry"]) for hook in hooks] == [("cfglint", "cfglint check"), ("cfglint-fix", "cfglint fix --write")]
 
 
-def test_wheel_ships_rules_and_schemas_inside_the_package(tmp_path):
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), ROOT],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("cfglint_ml-*.whl")
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel pip builds from this checkout, built once for the tests that need it."""
+    folder = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(folder), ROOT], check=True, capture_output=True)
+    (built,) = folder.glob("cfglint_ml-*.whl")
+    return built
+
+
+@pytest.mark.builds_package
+def test_wheel_ships_rules_and_schemas_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "cfglint/rules/warmup_exceeds_training.py" in names
     assert "cfglint/schemas/forecasting.schema.json" in names
@@ -110,3 +114,62 @@ def test_a_modeline_can_name_a_framework_dialect(tmp_path):
     (report,) = Checker(CheckOptions(isolated=True)).check([str(config)]).files
     assert report.dialect.startswith("composer (from modeline")
     assert [(f.code, f.span.line) for f in report.findings] == [("T001", 4)]
+
+
+@pytest.mark.builds_package
+def test_sdist_holds_what_its_own_tests_need_and_they_pass_from_it(tmp_path):
+    """Unpack the sdist, install it (not this checkout) and run its test suite from its own
+    tree: the sdist's tests, fixtures, examples and schemas are all there."""
+    import tarfile
+
+    subprocess.run(
+        [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_sdist({str(tmp_path)!r})"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("cfglint_ml-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+        top = archive.getnames()[0].split("/")[0]
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    for needed in ("LICENSE", "README.md", ".pre-commit-hooks.yaml", "tests/conftest.py", "tests/helpers.py", "examples/production.yaml", "schemas/forecasting.schema.json", "rules/warmup_exceeds_training.py"):
+        assert needed in names, f"{needed} is missing from the sdist"
+    assert any(name.startswith("tests/fixtures/") for name in names) and any(name.startswith("examples/probe/") for name in names)
+    assert not any("__pycache__" in name for name in names)
+    tree, installed = tmp_path / top, tmp_path / "installed"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(installed), str(tree)],
+        check=True,
+        capture_output=True,
+    )
+    environment = {**os.environ, "PYTHONPATH": str(installed)}
+    # -P: the unpacked tree's own cfglint/ must not shadow what was installed from it.
+    run = subprocess.run(
+        [sys.executable, "-P", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not builds_package", "-x"],
+        cwd=tree,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout.splitlines()[-1] and "error" not in run.stdout.splitlines()[-1]
+    probe = subprocess.run([sys.executable, "-P", "-c", "import cfglint; print(cfglint.__file__)"], env=environment, capture_output=True, text=True, check=True)
+    assert probe.stdout.startswith(str(installed))
+
+
+@pytest.mark.builds_package
+def test_the_wheel_installs_in_a_fresh_environment_and_checks_an_example(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    run = subprocess.run([str(bin_dir / "cfglint"), "check", "--isolated", "examples/retrain.yaml"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("examples/retrain.yaml:18:16: T002 [warning] warmup_epochs (5) is 50% of train_epochs (10)")
+    assert lines[-1] == "Found 1 finding (1 warning) in 1 of 1 file."
+    read_metadata = "import importlib.metadata as m; d = m.distribution('cfglint-ml'); print(d.metadata['License-Expression']); print(sorted(f.name for f in d.files if f.name in ('LICENSE', 'py.typed')))"
+    metadata = subprocess.run([str(bin_dir / "python"), "-c", read_metadata], capture_output=True, text=True, check=True).stdout
+    assert metadata == "MIT\n['LICENSE', 'py.typed']\n"
+    assert "torch" not in subprocess.run([str(bin_dir / "python"), "-m", "pip", "list"], capture_output=True, text=True, check=True).stdout
