@@ -173,3 +173,15 @@ def test_the_wheel_installs_in_a_fresh_environment_and_checks_an_example(wheel, 
     metadata = subprocess.run([str(bin_dir / "python"), "-c", read_metadata], capture_output=True, text=True, check=True).stdout
     assert metadata == "MIT\n['LICENSE', 'py.typed']\n"
     assert "torch" not in subprocess.run([str(bin_dir / "python"), "-m", "pip", "list"], capture_output=True, text=True, check=True).stdout
+
+
+def test_one_version_and_the_readme_pins_its_tag():
+    import re
+
+    import cfglint
+    from cfglint.toml_source import standard_toml
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as handle:
+        assert standard_toml().load(handle)["project"]["version"] == cfglint.__version__
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        assert re.findall(r"^\s+rev: (\S+)$", handle.read(), re.MULTILINE) == [f"v{cfglint.__version__}"]
