@@ -45,4 +45,4 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cfglint")
 def main() -> None:
-    """Lint machine-learning training configs (YAML and JSON)."""
+    """Lint machine-learning training configs (YAML, JSON and TOML)."""
