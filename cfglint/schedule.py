@@ -483,7 +483,7 @@ class Schedule(Record):
             return None
         return _lr(position, self.length, self.warmup, self.shape, self.peak, self.floor, self.hold, self.after == "rises")
 
-    def points(self, samples: int = 2000) -> tuple[tuple[float, float], ...]:
+    def points(self, samples: int = 10_000) -> tuple[tuple[float, float], ...]:
         """The rate at up to `samples` + 1 whole steps (every step of a shorter run) up to the end."""
         end = self.end
         count = max(1, min(samples, int(end))) if self.unit == "step" else samples
