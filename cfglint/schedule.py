@@ -395,7 +395,9 @@ def _lr(position: float, length: float, warmup: float, shape: str, peak: float, 
 
 
 def lr_curve(plan: TrainingPlan, steps: StepPlan, samples: int = 200) -> Curve | None:
-    """The curve in optimizer steps when they are known, else in epochs; None without a peak LR."""
+    """The curve sized to the run (the scheduler's length taken as the run's), in optimizer steps
+    when they are known, else in epochs; None without a peak LR. `configured_schedule` is the
+    one the config sets."""
     lr = plan.get("learning_rate")
     if lr is None:
         return None

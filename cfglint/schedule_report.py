@@ -110,7 +110,8 @@ def _row(label: str, quantity: Quantity | None, missing: str = "unknown") -> str
 
 
 def intended_label(report: ScheduleReport) -> str:
-    return f"intended ({report.finding.code} fix)" if report.finding else "intended"
+    assert report.finding is not None  # an intended schedule is the one a finding's fix sets
+    return f"intended ({report.finding.code} fix)"
 
 
 def finding_title(report: ScheduleReport) -> str:
@@ -223,7 +224,8 @@ def figure(report: ScheduleReport) -> Figure:
     unit = configured.unit
     curves = [Line(f"configured ({configured.length_text})", configured.points(), CONFIGURED_COLOR, "-")]
     if intended is not None:
-        curves.append(Line(f"{intended_label(report)[:-1]}: {intended.length_text})", intended.points(), INTENDED_COLOR, "--"))
+        assert report.finding is not None
+        curves.append(Line(f"intended ({report.finding.code} fix: {intended.length_text})", intended.points(), INTENDED_COLOR, "--"))
     marks = []
     if configured.warmup:
         marks.append(Line(f"end of warmup ({unit} {number(configured.warmup)})", ((configured.warmup, 0.0),), "tab:orange", ":"))
