@@ -109,14 +109,16 @@ class FileAnalysis:
         """Optimizer-step arithmetic for the plan, rounded as the dialect's training loop does."""
         return self.step_plan()
 
-    def step_plan(self, **omitted: int | None) -> StepPlan | None:
-        """The step arithmetic, given what the config omits (steps_per_epoch, dataset_size, world_size)."""
+    def step_plan(self, plan: TrainingPlan | None = None, **omitted: int | None) -> StepPlan | None:
+        """The step arithmetic, given what the config omits (steps_per_epoch, dataset_size, world_size),
+        for the file's plan or, under the same dialect, a plan with some values changed."""
         from cfglint.schedule import step_plan
 
-        if self.plan is None or self.detection is None:
+        plan = plan or self.plan
+        if plan is None or self.detection is None:
             return None
         dialect = self.detection.dialect
-        return step_plan(self.plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation, max_steps_rule=dialect.max_steps_rule, **omitted)
+        return step_plan(plan, dialect.rounding, derives_accumulation=dialect.derives_accumulation, max_steps_rule=dialect.max_steps_rule, **omitted)
 
     @cached_property
     def schema_issues(self) -> list[SchemaIssue]:

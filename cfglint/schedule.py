@@ -380,19 +380,24 @@ def _shape(plan: TrainingPlan) -> tuple[str, str]:
     return "constant", "" if "constant" in text else f"scheduler {scheduler.value!r} drawn as constant after warmup"
 
 
-def _lr(position: float, length: float, warmup: float, shape: str, peak: float, floor: float) -> float:
+def _lr(position: float, length: float, warmup: float, shape: str, peak: float, floor: float, hold: float = 0.0, periodic: bool = False) -> float:
+    """Linear warmup, `hold` steps at the peak, then the decay to `floor` at `length`; past it a
+    periodic cosine rises again (its progress is not clamped) and anything else stays at the floor."""
     if warmup > 0 and position < warmup:
         return peak * position / warmup
-    if shape in ("constant", "plateau") or length <= warmup:
+    if shape in ("constant", "plateau") or length <= warmup + hold or position < warmup + hold:
         return peak
-    progress = min(1.0, (position - warmup) / (length - warmup))
+    progress = (position - warmup - hold) / (length - warmup - hold)
     if shape == "cosine":
+        progress = progress if periodic else min(1.0, progress)
         return floor + (peak - floor) * 0.5 * (1 + math.cos(math.pi * progress))
-    return peak - (peak - floor) * progress
+    return peak - (peak - floor) * min(1.0, progress)
 
 
 def lr_curve(plan: TrainingPlan, steps: StepPlan, samples: int = 200) -> Curve | None:
-    """The curve in optimizer steps when they are known, else in epochs; None without a peak LR."""
+    """The curve sized to the run (the scheduler's length taken as the run's), in optimizer steps
+    when they are known, else in epochs; None without a peak LR. `configured_schedule` is the
+    one the config sets."""
     lr = plan.get("learning_rate")
     if lr is None:
         return None
@@ -414,10 +419,136 @@ def lr_curve(plan: TrainingPlan, steps: StepPlan, samples: int = 200) -> Curve |
     return Curve(unit, length, warmup, shape, lr.value, floor, points, note)
 
 
+# What a scheduler does past its configured length, by the key that sizes it, where the code is
+# known: Hugging Face's get_cosine_schedule_with_warmup (transformers optimization.py,
+# `max(0.0, 0.5 * (1.0 + cos(pi * num_cycles * 2.0 * progress)))` with progress not clamped) and
+# gpt-neox's AnnealingLR (cfglint.dialects.gpt_neox) start a cosine rising again, as PyTorch's
+# CosineAnnealingLR does past T_max; their linear schedules stay at the floor (Hugging Face's
+# is `max(0.0, ...)`).
+RISES_AGAIN = {
+    "num_training_steps": "Hugging Face's schedules with warmup",
+    "lr_decay_iters": "gpt-neox's AnnealingLR",
+}
+
+
+class Schedule(Record):
+    """The learning rate as the config sets it: the scheduler's own length, warmup and floor,
+    over the run's optimizer steps (`unit` "step"), or over epochs where steps are unknown.
+
+    `run` is the run's length (None where unknown); `after` is what the scheduler does past
+    `length`: "rises" (a cosine that starts again), "floor", or "unknown" (the curve stops there).
+    """
+
+    __slots__ = ("unit", "run", "length", "length_text", "warmup", "hold", "shape", "peak", "floor", "after", "notes")
+
+    def __init__(
+        self,
+        unit: str,
+        run: float | None,
+        length: float,
+        length_text: str,
+        warmup: float,
+        hold: float,
+        shape: str,
+        peak: float,
+        floor: float,
+        after: str,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.unit = unit
+        self.run = run
+        self.length = length
+        self.length_text = length_text  # "scheduler.num_training_steps = 74,823 steps", "the run's 1,000 steps (...)"
+        self.warmup = warmup
+        self.hold = hold
+        self.shape = shape
+        self.peak = peak
+        self.floor = floor
+        self.after = after
+        self.notes = notes
+
+    @property
+    def span(self) -> float:
+        """The x-axis: the run where its length is known, else the scheduler's length."""
+        return self.run if self.run is not None else self.length
+
+    @property
+    def end(self) -> float:
+        """The last position the curve is known at."""
+        if self.after == "unknown" and self.shape not in ("constant", "plateau"):
+            return min(self.span, self.length)
+        return self.span
+
+    def at(self, position: float) -> float | None:
+        """The rate at a position; None past the scheduler's end where what it does there is unknown."""
+        if position > self.end:
+            return None
+        return _lr(position, self.length, self.warmup, self.shape, self.peak, self.floor, self.hold, self.after == "rises")
+
+    def points(self, samples: int = 10_000) -> tuple[tuple[float, float], ...]:
+        """The rate at up to `samples` + 1 whole steps (every step of a shorter run) up to the end."""
+        end = self.end
+        count = max(1, min(samples, int(end))) if self.unit == "step" else samples
+        positions = sorted({round(end * i / count) if self.unit == "step" else end * i / count for i in range(count + 1)})
+        return tuple((float(x), self.at(x)) for x in positions)  # type: ignore[misc]
+
+
+def configured_schedule(plan: TrainingPlan, steps: StepPlan) -> Schedule | None:
+    """The schedule as configured; None without a peak learning rate or any length."""
+    lr = plan.get("learning_rate")
+    if lr is None:
+        return None
+    floor_setting = plan.get("min_lr")
+    floor = floor_setting.value if floor_setting else 0.0
+    shape, note = _shape(plan)
+    notes = (note,) if note else ()
+    total, length_setting, decay = steps.total_steps, plan.get("scheduler_steps"), plan.get("decay_steps")
+    if total is None and length_setting is None and decay is None:
+        epochs = steps.epochs
+        if epochs is None or epochs.value <= 0:
+            return None
+        warmup_epochs = plan.get("warmup_epochs")
+        warmup = float(warmup_epochs.value) if warmup_epochs else 0.0
+        return Schedule("epoch", float(epochs.value), float(epochs.value), f"the run's {number(epochs.value)} epochs ({epochs.key})", warmup, 0.0, shape, lr.value, floor, "floor", notes)
+    warmup = float(steps.warmup_steps.value) if steps.warmup_steps else 0.0
+    hold_setting = plan.get("hold_steps") if decay is not None else None
+    hold = float(hold_setting.value) if hold_setting else 0.0
+    run = float(total.value) if total is not None and total.value > 0 else None
+    if total is not None and total.bound:
+        notes += (f"the run takes at most {number(total.value)} steps ({total.how}): drawn to that bound",)
+    if decay is not None:
+        length = warmup + hold + decay.value
+        parts = [f"{number(warmup)} warmup"] + ([f"{number(hold)} hold ({hold_setting.key})"] if hold_setting else []) + [f"{number(decay.value)} decay ({decay.key})"]
+        length_text, after, unit_setting = " + ".join(parts) + f" = {number(length)} {step_unit(decay)}", "floor", decay
+        notes += ("after its decay the schedule trains at the floor rate",)
+    elif length_setting is not None and length_setting.value > 0:
+        length, unit_setting = float(length_setting.value), length_setting
+        length_text = f"{length_setting.key} = {number(length_setting.value)} {step_unit(length_setting)}"
+        source = RISES_AGAIN.get(length_setting.name)
+        after = "unknown" if source is None else "rises" if shape == "cosine" else "floor"
+        if run is not None and length < run and shape not in ("constant", "plateau"):
+            if source is None:
+                notes += (f"what this scheduler does after its {number(length)} steps is not known: the curve stops there",)
+            else:
+                then = "the cosine rises again" if after == "rises" else "the rate stays at the floor"
+                notes += (f"after its {number(length)} steps {then}, as in {source}",)
+    elif run is not None:
+        length, after, unit_setting = run, "floor", None
+        length_text = f"the run's {number(run)} {total.unit} (no scheduler length stated)"  # type: ignore[union-attr]
+    else:
+        return None
+    if unit_setting is not None and total is not None and step_unit(unit_setting) != total.unit:
+        notes += (f"{unit_setting.key} counts {step_unit(unit_setting)} and the run {total.unit}: drawn as one {step_unit(unit_setting)[:-1]} per {total.unit[:-1]}",)
+    if run is None:
+        notes += ("the run's length in optimizer steps is not known: drawn over the scheduler's length",)
+    return Schedule("step", run, length, length_text, warmup, hold, shape, lr.value, floor, after, notes)
+
+
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(curve: Curve, width: int = 60) -> str:
-    top = max(lr for _, lr in curve.points) or 1.0
-    values = [curve.at(curve.length * i / (width - 1)) for i in range(width)]
-    return "".join(SPARK[min(len(SPARK) - 1, int(value / top * (len(SPARK) - 1) + 0.5))] for value in values)
+def sparkline(schedule: Schedule, top: float, width: int = 60) -> str:
+    """The rate across the x-axis in `width` bars scaled to `top`; blank past the curve's end."""
+    values = [schedule.at(schedule.span * i / (width - 1)) for i in range(width)]
+    top = top or 1.0
+    return "".join(" " if value is None else SPARK[min(len(SPARK) - 1, int(value / top * (len(SPARK) - 1) + 0.5))] for value in values)

@@ -66,8 +66,7 @@ def test_schedule_command_prints_the_seed_numbers():
     assert "  micro-batches in total      74,823  (24,941 x 3 (num_epochs) = 74,823)" in lines
     assert "  optimizer steps in total    4,676  (74,823 micro-batches / 16 (gradient_accumulation_steps) = 4,676.4, rounded down: 4,676)" in lines
     assert "  warmup (optimizer steps)    467  (0.1 (warmup_ratio) x 4,676 = 467.6, rounded down: 467)" in lines
-    assert "  end of warmup               3.000e-05  (step 467)" in lines
-    assert any(set(line.strip()) <= set("▁▂▃▄▅▆▇█") and len(line.strip()) == 60 for line in lines)
+    assert "  end of warmup               3.000e-05   3.000e-05   (step 467)" in lines
 
 
 def test_schedule_plot_writes_a_png(tmp_path):
@@ -77,7 +76,7 @@ def test_schedule_plot_writes_a_png(tmp_path):
     result = CliRunner().invoke(main, ["schedule", os.path.join(EXAMPLES, "production.yaml"), "--plot", str(target)])
     assert result.exit_code == 0, result.output
     with Image.open(target) as image:
-        assert image.format == "PNG" and image.size == (800, 350)
+        assert image.format == "PNG" and image.size == (800, 450)
 
 
 def test_schedule_plot_to_a_missing_folder_is_exit_2_without_a_traceback(tmp_path):

@@ -16,14 +16,18 @@ from cfglint.commands.common import dialect_option, exits, fail
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
 @exits
 def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
-    """Show a config's step arithmetic and learning-rate schedule."""
+    """Show a config's step arithmetic and its learning-rate schedule as configured."""
     from cfglint import schedule_report
     from cfglint.api import CheckOptions, Checker
     from cfglint.source import InputError
     from cfglint.writer import WriteError
 
+    from cfglint.engine import run_rules
+    from cfglint.source import display_path
+
+    checker = Checker(CheckOptions(family=family))
     try:
-        analysis = Checker(CheckOptions(family=family)).analyse_file(config)
+        analysis = checker.analyse_file(config)
     except InputError as error:
         fail(str(error))
     if analysis.document.problems and analysis.document.root is None:
@@ -32,11 +36,13 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
         from cfglint.dialects import BY_NAME
 
         fail(f"{config}: no training settings found (no dialect claims it and the generic reading found none); name a dialect with --dialect ({', '.join(BY_NAME)})")
-    report = schedule_report.build(config, analysis, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
+    settings = checker.settings_for(config)
+    findings = run_rules([analysis], checker.enabled_rules(settings), settings, display_path(config))
+    report = schedule_report.build(config, analysis, findings, steps_per_epoch=steps_per_epoch, dataset_size=dataset_size, world_size=world_size)
     click.echo(schedule_report.render(report))
     if plot_path:
-        if report.curve is None:
-            fail("nothing to plot: the config states no learning rate or no length of training")
+        if report.configured is None:
+            fail(f"nothing to plot: {report.missing}")
         try:
             schedule_report.plot(report, plot_path)
         except ImportError:
