@@ -161,18 +161,21 @@ def test_sdist_holds_what_its_own_tests_need_and_they_pass_from_it(tmp_path):
 @pytest.mark.builds_package
 def test_the_wheel_installs_in_a_fresh_environment_and_checks_an_example(wheel, tmp_path):
     venv = tmp_path / "venv"
+    # Nothing of this checkout on the path: the build leaves an egg-info in it, which pip in the
+    # new environment would take for an installed cfglint-ml.
+    fresh = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
-    run = subprocess.run([str(bin_dir / "cfglint"), "check", "--isolated", "examples/retrain.yaml"], cwd=ROOT, capture_output=True, text=True)
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], env=fresh, check=True, capture_output=True)
+    run = subprocess.run([str(bin_dir / "cfglint"), "check", "--isolated", "examples/retrain.yaml"], cwd=ROOT, env=fresh, capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("examples/retrain.yaml:18:16: T002 [warning] warmup_epochs (5) is 50% of train_epochs (10)")
     assert lines[-1] == "Found 1 finding (1 warning) in 1 of 1 file."
     read_metadata = "import importlib.metadata as m; d = m.distribution('cfglint-ml'); print(d.metadata['License-Expression']); print(sorted(f.name for f in d.files if f.name in ('LICENSE', 'py.typed')))"
-    metadata = subprocess.run([str(bin_dir / "python"), "-c", read_metadata], capture_output=True, text=True, check=True).stdout
+    metadata = subprocess.run([str(bin_dir / "python"), "-c", read_metadata], env=fresh, capture_output=True, text=True, check=True).stdout
     assert metadata == "MIT\n['LICENSE', 'py.typed']\n"
-    assert "torch" not in subprocess.run([str(bin_dir / "python"), "-m", "pip", "list"], capture_output=True, text=True, check=True).stdout
+    assert "torch" not in subprocess.run([str(bin_dir / "python"), "-m", "pip", "list"], env=fresh, capture_output=True, text=True, check=True).stdout
 
 
 def test_one_version_and_the_readme_pins_its_tag():
