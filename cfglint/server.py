@@ -242,12 +242,13 @@ class CfglintServer(LanguageServer):
         cached = self.fixed_all.get(uri)
         if cached is not None and cached[0] == version:
             return cached[1]
-        target, text = self.target(document), document.source
+        from cfglint.fixer import FixVerificationError, UnfixableInput
+
         try:
-            work = (self.checker, target, text, self.workspace.position_encoding)
+            work = (self.checker, self.target(document), document.source, self.workspace.position_encoding)
             fixed = await asyncio.get_running_loop().run_in_executor(self.executor, fix_text, *work)
-        except FixRefused as error:
-            self.log(str(error), types.MessageType.Warning)
+        except (UnfixableInput, FixVerificationError) as error:
+            self.log(f"fix all: {error}", types.MessageType.Warning)
             fixed = None
         action = None
         if fixed is not None:
@@ -280,19 +281,12 @@ def diagnose(checker: Checker, path: str, text: str, uri: str, version: int | No
     return [diagnostic(finding, positions, uri, version) for finding in report.findings]
 
 
-class FixRefused(Exception):
-    """The fixer would not fix the text (it does not parse, or a fix failed verification)."""
-
-
 def fix_text(checker: Checker, path: str, text: str, encoding: str) -> tuple[types.Range, str] | None:
     """The range to replace and the text with every safe fix applied, or None when nothing
-    changes (run on the worker thread)."""
-    from cfglint.fixer import FixVerificationError, UnfixableInput, fix_bytes
+    changes (run on the worker thread; the fixer raises when it refuses)."""
+    from cfglint.fixer import fix_bytes
 
-    try:
-        outcome = fix_bytes(checker, text.encode("utf-8", "surrogatepass"), path, unsafe=False)
-    except (UnfixableInput, FixVerificationError) as error:
-        raise FixRefused(f"fix all: {error}") from None
+    outcome = fix_bytes(checker, text.encode("utf-8", "surrogatepass"), path, unsafe=False)
     return (Positions(text, encoding).whole(), outcome.fixed_text) if outcome.changed else None
 
 

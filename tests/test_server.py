@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from cfglint import rules
+from cfglint.source import MAX_BYTES
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 30.0
 
@@ -22,11 +25,9 @@ ROCKET = 'lambda_sparse: 0.01\nlambda_acyclic: 0.001\noptimizer: {note: "\U0001f
 class Client:
     """Just enough of an LSP client: Content-Length framing, requests, notifications."""
 
-    def __init__(self, cwd):
+    def __init__(self, cwd, command=("-m", "cfglint", "server")):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")])}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "cfglint", "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env
-        )
+        self.process = subprocess.Popen([sys.executable, *command], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
         self.messages = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -97,9 +98,13 @@ class Client:
         return self.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": where, "context": context})
 
     def stop(self):
+        """Shut down and exit: the exit code, once stdout has ended holding only LSP messages."""
         assert self.request("shutdown", None) is None
         self.notify("exit", None)
-        return self.process.wait(timeout=TIMEOUT)
+        code = self.process.wait(timeout=TIMEOUT)
+        while (message := self.messages.get(timeout=TIMEOUT)) is not None:
+            assert isinstance(message, dict), message
+        return code
 
     def kill(self):
         if self.process.poll() is None:
@@ -116,10 +121,6 @@ def client(tmp_path):
 
 def span(line, start, end):
     return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
-
-
-def fixed(text):
-    return text.replace("lr: 1e-3", "lr: 1.0e-3").replace("name: Adam", "name: AdamW")
 
 
 def test_a_conversation_from_initialize_to_exit(client, tmp_path):
@@ -154,8 +155,6 @@ def test_a_conversation_from_initialize_to_exit(client, tmp_path):
     assert client.code_actions(uri, 2, [y001, o001], only=["source.fixAll"]) == [fix_all]
     assert client.code_actions(uri, 2, [], only=["quickfix"]) == []
 
-    from cfglint import rules
-
     hovered = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 46}})
     assert hovered == {"contents": {"kind": "markdown", "value": rules.get("Y001").explanation()}, "range": span(2, 45, 49)}
     assert hovered["contents"]["value"].startswith("Y001 (yaml11-float) [warning]\n\nA number like `5e-4` that YAML 1.1 loaders read as a string.")
@@ -164,12 +163,23 @@ def test_a_conversation_from_initialize_to_exit(client, tmp_path):
     # Two quick changes: only the newer text is checked (no diagnostics for version 2); fixed,
     # it clears the diagnostics.
     client.change(uri, 2, ROCKET.replace("1e-3", "1.0e-3"))
-    client.change(uri, 3, fixed(ROCKET))
+    client.change(uri, 3, ROCKET.replace("lr: 1e-3", "lr: 1.0e-3").replace("name: Adam", "name: AdamW"))
     assert client.diagnostics(uri, 3) == []
     assert client.code_actions(uri, 2, [y001, o001]) == []  # fixes for version 1 no longer apply
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    closed = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+    assert closed["params"] == {"uri": uri, "diagnostics": []}
     assert client.stop() == 0
     assert client.process.stderr.read() == b""
+
+
+def test_a_display_only_fix_is_not_offered_as_an_edit(client, tmp_path):
+    client.initialize(tmp_path)
+    uri = client.open(tmp_path / "kd.json", '{"kd_top_k": 256, "temperature": 2.0, "alpha_kd": 0.7, "alpha_feature": 0.1, "alpha_attention": 0.1}', "json")
+    (l001,) = client.diagnostics(uri, 1)
+    assert (l001["code"], l001["range"]) == ("L001", span(0, 50, 53))  # alpha_kd's 0.7
+    assert "data" not in l001  # its fix (rescale the weights) is a suggestion only
+    assert client.code_actions(uri, 0, [l001]) == []
 
 
 def test_positions_in_the_encoding_the_client_chose(client, tmp_path):
@@ -208,14 +218,29 @@ def test_the_nearest_settings_file_applies_and_is_read_again_when_saved(client, 
 
 
 def test_a_document_over_the_size_limit_is_not_checked(client, tmp_path):
-    from cfglint.source import MAX_BYTES
-
     client.initialize(tmp_path)
     text = ROCKET + "#" * (MAX_BYTES - len(ROCKET.encode("utf-8")) + 1)
     uri = client.open(tmp_path / "huge.yaml", text)
     assert client.diagnostics(uri, 1) == [
         {"range": span(0, 0, 0), "message": "not checked: huge.yaml: refused: 4.0 MB is over cfglint's 4 MB limit for a config file", "severity": 2, "source": "cfglint"}
     ]
+
+
+# A server whose checks fail as a bug in cfglint would.
+FAILING = "import cfglint.api\ndef boom(*args): raise RuntimeError('boom')\ncfglint.api.Checker.check_bytes = boom\nfrom cfglint.cli import main\nmain(['server'])\n"
+
+
+def test_an_internal_error_is_logged_and_the_server_goes_on(tmp_path):
+    client = Client(tmp_path, ("-c", FAILING))
+    try:
+        client.initialize(tmp_path)
+        uri = client.open(tmp_path / "train.yaml", ROCKET)
+        logged = client.wait(lambda m: m.get("method") == "window/logMessage")
+        assert logged["params"] == {"type": 1, "message": "cfglint: internal error: RuntimeError: boom (please report this)"}
+        assert client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 46}}) is None
+        assert client.stop() == 0
+    finally:
+        client.kill()
 
 
 @pytest.mark.parametrize("ending", ["exit", "end of input"])
