@@ -10,8 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from lsprotocol.types import Position
 
 from cfglint import rules
+from cfglint.server import Positions
 from cfglint.source import MAX_BYTES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -264,3 +266,14 @@ def test_check_never_imports_the_language_server():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ROOT})
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("encoding, after_mark, x", [("utf-16", 1, 6), ("utf-8", 3, 10), ("utf-32", 1, 5)])
+def test_positions_break_lines_as_lsp_does_and_skip_the_byte_order_mark(encoding, after_mark, x):
+    text = "\ufeffa: 1\r\nb: \U0001f680\u2028x\rc: 2\n"
+    positions = Positions(text, encoding)
+    decoded = text[1:]  # cfglint's offsets count from after the mark, which the editor's text keeps
+    assert positions.position(0) == Position(0, after_mark)
+    assert positions.position(decoded.index("x")) == Position(1, x)  # U+2028 breaks no line
+    assert positions.position(decoded.index("c")) == Position(2, 0)
+    assert positions.whole().end == Position(3, 0)
