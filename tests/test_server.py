@@ -12,12 +12,15 @@ from pathlib import Path
 import pytest
 from lsprotocol.types import Position
 
+import cfglint
 from cfglint import rules
 from cfglint.server import Positions
 from cfglint.source import MAX_BYTES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 30.0
+# The server runs the cfglint under test (this tree, or the sdist's installed copy), wherever it starts.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.dirname(os.path.dirname(cfglint.__file__)), os.environ.get("PYTHONPATH", "")])}
 
 # Line 3 holds U+1F680 (two UTF-16 code units) before both findings: Y001 (safe fix) at code
 # points 45-49 and O001 (its unsafe fix edits `Adam` at code points 35-39).
@@ -28,8 +31,7 @@ class Client:
     """Just enough of an LSP client: Content-Length framing, requests, notifications."""
 
     def __init__(self, cwd, command=("-m", "cfglint", "server")):
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")])}
-        self.process = subprocess.Popen([sys.executable, *command], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
+        self.process = subprocess.Popen([sys.executable, *command], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=ENV)
         self.messages = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -264,7 +266,7 @@ def test_check_never_imports_the_language_server():
         "loaded = [name for name in ('pygls', 'lsprotocol', 'cfglint.server', 'cfglint.commands.server') if name in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ROOT})
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
     assert run.returncode == 0, run.stderr
 
 
