@@ -26,6 +26,7 @@ COMMANDS = {
     "rules": "info:list_rules",
     "explain": "info:explain",
     "schema": "schema:schema",
+    "server": "server:server",
 }
 
 
