@@ -73,6 +73,5 @@ def explain(rule: str) -> None:
         found = rules.get(rule)
     except rules.UnknownRule as error:
         fail(str(error))
-    options = "".join(f"\n  {name} (default: {default!r})" for name, default in found.options.items())
-    click.echo(f"{found.code} ({found.name}) [{found.severity}]\n\n{found.doc.strip()}\n" + (f"\nOptions:{options}\n" if options else ""))
+    click.echo(found.help())
 
