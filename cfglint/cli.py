@@ -34,11 +34,11 @@ class CfglintError(click.ClickException):
     """A click error shown in cfglint's one error style: `cfglint: error: ...` on one line."""
 
     def __init__(self, error: click.ClickException) -> None:
-        super().__init__(error.format_message())
+        super().__init__(error.format_message().rstrip("."))
         self.exit_code = error.exit_code  # 2 for usage errors
         context = getattr(error, "ctx", None)
         if isinstance(error, click.UsageError) and context is not None:
-            self.message = f"{self.message.rstrip('.')}; see `{context.command_path} --help`"
+            self.message += f"; see `{context.command_path} --help`"
 
     def show(self, file=None) -> None:
         from cfglint.commands.common import error
