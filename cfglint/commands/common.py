@@ -36,7 +36,7 @@ COLOR_OPTION = click.option(
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Color text output: auto colors a terminal unless NO_COLOR is set, or any output when FORCE_COLOR is set.",
+    help="Color the text report (or diff): auto colors a terminal unless NO_COLOR is set, and any output when FORCE_COLOR is set.",
 )
 
 
