@@ -82,8 +82,8 @@ def test_an_output_file_that_cannot_be_written_is_exit_2(run):
         (["--color", "always"], {}, True),
         ([], {"FORCE_COLOR": "1"}, True),
         ([], {"FORCE_COLOR": ""}, False),  # set but empty: not forced
-        ([], {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
-        ([], {"NO_COLOR": "", "FORCE_COLOR": "1"}, True),  # an empty NO_COLOR is not set
+        ([], {"NO_COLOR": "1", "FORCE_COLOR": "1"}, True),  # forced, as force-color.org's example has it
+        ([], {"NO_COLOR": "1"}, False),
         (["--color", "always"], {"NO_COLOR": "1"}, True),  # the flag wins
         (["--color", "never"], {"FORCE_COLOR": "1"}, False),
     ],
@@ -91,6 +91,24 @@ def test_an_output_file_that_cannot_be_written_is_exit_2(run):
 def test_color_flag_and_variables(run, args, env, colored):
     result = run("check", "--isolated", "-q", *args, "bad.yaml", env=env)
     assert result.output == (COLORED if colored else PLAIN)
+
+
+@pytest.mark.parametrize("env, colored", [({}, True), ({"NO_COLOR": "1"}, False), ({"NO_COLOR": ""}, True), ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, True)])
+def test_auto_colors_a_terminal_unless_no_color_is_set_and_not_empty(monkeypatch, env, colored):
+    from cfglint.commands.common import use_color
+
+    class Terminal:
+        @staticmethod
+        def isatty():
+            return True
+
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    assert use_color("auto") is colored
+    assert use_color("never") is False
 
 
 def test_color_is_for_text_on_stdout_only(run):

@@ -36,18 +36,19 @@ COLOR_OPTION = click.option(
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Color the text report (or diff): auto colors a terminal unless NO_COLOR is set, and any output when FORCE_COLOR is set.",
+    help="Color the text report (or diff): auto colors a terminal unless NO_COLOR is set, and any output when FORCE_COLOR is.",
 )
 
 
 def use_color(choice: str) -> bool:
-    """--color, then NO_COLOR and FORCE_COLOR (set and not empty, as no-color.org and
-    force-color.org say; NO_COLOR wins when both are), then whether stdout is a terminal."""
+    """--color, then FORCE_COLOR, then NO_COLOR (each when set and not empty, as force-color.org
+    and no-color.org say; FORCE_COLOR wins over NO_COLOR, as force-color.org's example has it),
+    then whether stdout is a terminal."""
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def exits(body):
