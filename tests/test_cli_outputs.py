@@ -69,6 +69,12 @@ def test_ambiguous_outputs_are_usage_errors(run, args, message):
     assert sorted(os.listdir(".")) == ["bad.yaml"]
 
 
+def test_an_output_file_never_overwrites_a_checked_file(run):
+    result = run("check", "--isolated", "--format", "sarif", "-o", "./bad.yaml", "bad.yaml")
+    assert (result.exit_code, result.output) == (2, "cfglint: error: --output-file ./bad.yaml is a file being checked; not overwritten\n")
+    assert open("bad.yaml").read() == BAD
+
+
 def test_an_output_file_that_cannot_be_written_is_exit_2(run):
     result = run("check", "--isolated", "-q", "--format", "sarif", "-o", "missing/results.sarif", "bad.yaml")
     assert result.exit_code == 2

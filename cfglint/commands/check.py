@@ -113,9 +113,13 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
                 click.echo(f"{report.path}:   {field}", err=True)
             if report.steps:
                 click.echo(f"{report.path}: {report.steps}", err=True)
+    checked = {os.path.realpath(report.path) for report in result.files}
     for output_format, path in outputs:
         if path is not None:
             from cfglint.writer import WriteError, write_copy
+
+            if os.path.realpath(path) in checked:
+                fail(f"--output-file {path} is a file being checked; not overwritten")
 
             output = reporter(output_format)(quiet=quiet).render(result)
             try:
