@@ -23,7 +23,8 @@ class _KeepsOutputOrder(click.Command):
 
 
 def _outputs(formats: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str, str | None]]:
-    """(format, file) pairs, None (or `-`) for stdout; a usage error for an ambiguous pairing."""
+    """(format, file) pairs, the file None for stdout (no file, or `-`); a usage error for an
+    ambiguous pairing."""
     if not formats:
         if len(files) > 1:
             fail("several --output-file need a --format each, before it")
