@@ -1,3 +1,3 @@
 from cfglint.cli import main
 
-main()
+main(prog_name="cfglint")

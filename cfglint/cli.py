@@ -10,6 +10,7 @@ unreadable input, 3 internal error.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 
 import click
@@ -30,8 +31,33 @@ COMMANDS = {
 }
 
 
+class CfglintError(click.ClickException):
+    """A click error shown in cfglint's one error style: `cfglint: error: ...` on one line."""
+
+    def __init__(self, error: click.ClickException) -> None:
+        super().__init__(error.format_message().rstrip("."))
+        self.exit_code = error.exit_code  # 2 for usage errors
+        context = getattr(error, "ctx", None)
+        if isinstance(error, click.UsageError) and context is not None:
+            self.message += f"; see `{context.command_path} --help`"
+
+    def show(self, file=None) -> None:
+        from cfglint.commands.common import error
+
+        error(self.message)
+
+
 class LazyGroup(click.Group):
-    """A group that imports a subcommand's module only when that subcommand is asked for."""
+    """A group that imports a subcommand's module only when that subcommand is asked for, and
+    shows click's own errors (usage errors) in cfglint's style."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with _styled_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        with _styled_errors():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -41,6 +67,18 @@ class LazyGroup(click.Group):
             return None
         module, attribute = COMMANDS[cmd_name].split(":")
         return getattr(importlib.import_module(f"cfglint.commands.{module}"), attribute)
+
+
+@contextlib.contextmanager
+def _styled_errors():
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # `cfglint` alone prints its help
+    except CfglintError:
+        raise
+    except click.ClickException as error:
+        raise CfglintError(error) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

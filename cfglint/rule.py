@@ -67,9 +67,13 @@ class Rule(Record):
         # The engine raises its findings (a rule that failed); it has no check or examples of its own.
         self.raised_by_engine = raised_by_engine
 
-    def explanation(self) -> str:
-        """The rule's documentation as `cfglint explain` prints it (markdown: the examples are
-        fenced), shared with the language server's hover."""
+    def help(self, markdown: bool = False) -> str:
+        """The rule's documentation as `cfglint explain` prints it (plain text), or as Markdown
+        for SARIF viewers and the language server's hover; one rendering, so they never drift apart."""
+        if markdown:
+            heading = f"**{self.code}** `{self.name}` (default severity: {self.severity})"
+            options = "".join(f"\n- `{name}` (default: `{default!r}`)" for name, default in self.options.items())
+            return f"{heading}\n\n{self.doc.strip()}\n" + (f"\nOptions:\n{options}\n" if options else "")
         options = "".join(f"\n  {name} (default: {default!r})" for name, default in self.options.items())
         return f"{self.code} ({self.name}) [{self.severity}]\n\n{self.doc.strip()}\n" + (f"\nOptions:{options}\n" if options else "")
 

@@ -342,7 +342,7 @@ def build() -> CfglintServer:
         under = [d for d in diagnostics if d.code and contains(d.range, params.position)]
         if not under:
             return None
-        text = "\n\n---\n\n".join(rules.get(code).explanation() for code in dict.fromkeys(str(d.code) for d in under))
+        text = "\n\n---\n\n".join(rules.get(code).help(markdown=True) for code in dict.fromkeys(str(d.code) for d in under))
         return types.Hover(types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=under[0].range)
 
     return server

@@ -164,7 +164,8 @@ def test_fix_write_racing_an_editor_never_loses_the_save(tmp_path, monkeypatch):
     config = "seq_len: 250\nlabel_len: 125\npred_len: 10\ntrain_epochs: 10\nlearning_rate: \"0.001\"  # peak\n"
 
     def fix():
-        return CliRunner().invoke(main, ["fix", "--isolated", "--write", "run.yaml"], catch_exceptions=False)
+        # exit 1: the file was fixed and written; 2: the write was refused; 0: nothing to fix
+        return CliRunner().invoke(main, ["fix", "--isolated", "--write", "--exit-non-zero-on-fix", "run.yaml"], catch_exceptions=False)
 
     times = []
     for _ in range(5):

@@ -101,7 +101,7 @@ def test_a_rename_inside_a_shared_block_is_refused_for_that_finding_alone(monkey
     result = cli(path)
     assert path.read_text() == "a: &x\n  bta: 2\nb: *x\ngamma: 3\n"
     assert result.exit_code == 1
-    assert f"cfglint: {path}:2:3: Z902 not fixed: a is shared with b through an anchor: renaming a.bta would change it too\n" in result.output
+    assert f"cfglint: warning: {path}:2:3: Z902 not fixed: a is shared with b through an anchor: renaming a.bta would change it too\n" in result.output
     assert "Fixed 1 finding in 1 file; 1 remaining." in result.output
 
 
@@ -112,7 +112,7 @@ def test_a_refused_fix_alone_exits_1_and_leaves_the_file(monkeypatch, tmp_path):
     result = cli(path)
     assert path.read_text() == "learning_rate: 0.1\nlr: 0.2\n"
     assert result.exit_code == 1
-    assert f"cfglint: {path}:2:1: Z902 not fixed: learning_rate is already set (line 1): renaming lr to it would write the key twice, and loaders keep only one of the two values\n" in result.output
+    assert f"cfglint: warning: {path}:2:1: Z902 not fixed: learning_rate is already set (line 1): renaming lr to it would write the key twice, and loaders keep only one of the two values\n" in result.output
 
 
 def test_renames_to_one_name_wait_so_one_value_is_never_lost(monkeypatch, tmp_path):

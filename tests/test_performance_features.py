@@ -119,7 +119,7 @@ def test_a_check_loads_only_what_it_uses():
         f"sys.argv = ['cfglint', 'check', '--isolated', '--no-cache', {os.path.join(root, 'examples', 'production.yaml')!r}]\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
         "loaded = [name for name in ('dataclasses', 'difflib', 'cfglint.commands.fix', 'cfglint.commands.probe', "
-        "'cfglint.commands.schedule', 'cfglint.reporters.json', 'cfglint.reporters.sarif', 'cfglint.fixer') if name in sys.modules]\n"
+        "'cfglint.commands.schedule', 'cfglint.reporters.json', 'cfglint.reporters.sarif', 'cfglint.reporters.junit', 'cfglint.reporters.gitlab', 'cfglint.writer', 'xml.etree.ElementTree', 'cfglint.fixer') if name in sys.modules]\n"
         "assert 'cfglint.commands.check' in sys.modules and not loaded, loaded\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -160,8 +160,8 @@ def test_a_conversation_from_initialize_to_exit(client, tmp_path):
     assert client.code_actions(uri, 2, [], only=["quickfix"]) == []
 
     hovered = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 46}})
-    assert hovered == {"contents": {"kind": "markdown", "value": rules.get("Y001").explanation()}, "range": span(2, 45, 49)}
-    assert hovered["contents"]["value"].startswith("Y001 (yaml11-float) [warning]\n\nA number like `5e-4` that YAML 1.1 loaders read as a string.")
+    assert hovered == {"contents": {"kind": "markdown", "value": rules.get("Y001").help(markdown=True)}, "range": span(2, 45, 49)}
+    assert hovered["contents"]["value"].startswith("**Y001** `yaml11-float` (default severity: warning)\n\nA number like `5e-4` that YAML 1.1 loaders read as a string.")
     assert client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 44}}) is None
 
     # Two quick changes: only the newer text is checked (no diagnostics for version 2); fixed,

@@ -8,13 +8,50 @@ from collections import Counter
 
 import click
 
-from cfglint.commands.common import codes, exits, fail, file_options
+from cfglint.commands.common import COLOR_OPTION, codes, error, exits, fail, file_options, use_color
 from cfglint.reporters import FORMATS
 
 
-@click.command()
+class _KeepsOutputOrder(click.Command):
+    """Records the order of --format and --output-file on the command line: each --output-file
+    is the file of the --format before it (ryl's rule), which click's values alone do not say."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        ctx.meta["cfglint.outputs"] = [param.name for param in order if param.name in ("output_formats", "output_files")]
+        return super().parse_args(ctx, args)
+
+
+def _outputs(formats: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(format, file) pairs, the file None for stdout (no file, or `-`); a usage error for an
+    ambiguous pairing."""
+    if not formats:
+        if len(files) > 1:
+            fail("several --output-file need a --format each, before it")
+        return [("text", files[0] if files and files[0] != "-" else None)]
+    pairs: list[list] = []
+    next_format, next_file = iter(formats), iter(files)
+    for name in click.get_current_context().meta["cfglint.outputs"]:
+        if name == "output_formats":
+            pairs.append([next(next_format), None])
+            continue
+        path = next(next_file)
+        if not pairs or pairs[-1][1] is not None:
+            fail(f"--output-file {path} must follow the --format it is for")
+        pairs[-1][1] = None if path == "-" else path
+    if sum(1 for _, path in pairs if path is None) > 1:
+        fail("only one --format can go to stdout; give the others an --output-file")
+    written = [path for _, path in pairs if path is not None]
+    if len(set(map(os.path.realpath, written))) < len(written):
+        fail("two --format write the same --output-file")
+    return [tuple(pair) for pair in pairs]
+
+
+@click.command(cls=_KeepsOutputOrder)
 @click.argument("paths", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--format", "--output-format", "output_formats", type=click.Choice(FORMATS), multiple=True, help="Output format (default: text); repeat it for several reports, each with its --output-file.")
+@click.option("-o", "--output-file", "output_files", type=click.Path(dir_okay=False), multiple=True, help="Write the report of the --format before it to this file instead of stdout (`-`: stdout).")
+@COLOR_OPTION
 @file_options
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -25,7 +62,7 @@ from cfglint.reporters import FORMATS
 @click.option("--no-cache", is_flag=True, help="Check every file afresh and leave the cache alone.")
 @click.option("--files-from", type=click.File("r"), help="Read the paths to check from this file, one per line (`-` for stdin): for sharding CI.")
 @exits
-def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from) -> int:
+def check(paths, output_formats, output_files, color, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json, *.toml; `-` reads stdin)."""
     from cfglint.api import CheckOptions, CheckResult, Checker, collect_garbage_rarely
     from cfglint.finding import Severity, UnknownRule
@@ -34,6 +71,7 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
     from cfglint.source import InputError, read_limited
 
     collect_garbage_rarely()
+    outputs = _outputs(output_formats, output_files)
     options = CheckOptions(
         select=codes(select) or None,
         extend_select=codes(extend_select),
@@ -57,16 +95,16 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
             if not no_cache:
                 from cfglint.cache import Cache, cache_folder
 
-                cache = Cache(cache_folder(), (options, output_format))
+                cache = Cache(cache_folder(), (options, output_formats))
             more = checker.check(named, jobs, cache)
             if cache is not None:
                 cache.save()
             result.files.extend(more.files)
             result.input_errors.extend(more.input_errors)
-    except (SettingsError, UnknownRule, InputError) as error:
-        fail(str(error))
+    except (SettingsError, UnknownRule, InputError) as problem:
+        fail(str(problem))
     for message in result.input_errors:
-        click.echo(f"cfglint: error: {message}", err=True)
+        error(message)
     if verbose:
         for report in result.files:
             grid = f"; grid of {report.grid}" if report.grid else ""
@@ -76,14 +114,28 @@ def check(paths, output_format, select, extend_select, ignore, fail_on, exit_zer
                 click.echo(f"{report.path}:   {field}", err=True)
             if report.steps:
                 click.echo(f"{report.path}: {report.steps}", err=True)
+    checked = {os.path.realpath(report.path) for report in result.files}
+    for output_format, path in outputs:
+        if path is not None:
+            from cfglint.writer import WriteError, write_copy
+
+            if os.path.realpath(path) in checked:
+                fail(f"--output-file {path} is a file being checked; not overwritten")
+
+            output = reporter(output_format)(quiet=quiet).render(result)
+            try:
+                write_copy(path, (output + "\n" if output else "").encode("utf-8"))
+            except WriteError as problem:
+                fail(str(problem))
+    printed = [output_format for output_format, path in outputs if path is None]
     if statistics:
         counter = Counter((f.code, f.name) for f in result.findings)
         for (code, name), count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
             click.echo(f"{count:5d}  {code}  {name}")
-    else:
-        color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        output = reporter(output_format)(color=color, quiet=quiet).render(result)
+    elif printed:
+        colored = printed[0] == "text" and use_color(color)
+        output = reporter(printed[0])(color=colored, quiet=quiet).render(result)
         if output:
-            click.echo(output, color=color)
+            click.echo(output, color=colored)
     return 0 if exit_zero and result.exit_code == 1 else result.exit_code
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -16,9 +17,38 @@ def codes(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> None:
+def error(message: str) -> None:
+    """Print an error in cfglint's one style (usage errors included, see cli.LazyGroup)."""
     click.echo(f"cfglint: error: {message}", err=True)
+
+
+def warning(message: str) -> None:
+    click.echo(f"cfglint: warning: {message}", err=True)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    error(message)
     sys.exit(code)
+
+
+COLOR_OPTION = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Color the text report (or diff): auto colors a terminal unless NO_COLOR is set, and any output when FORCE_COLOR is.",
+)
+
+
+def use_color(choice: str) -> bool:
+    """--color, then FORCE_COLOR, then NO_COLOR (each when set and not empty, as force-color.org
+    and no-color.org say; FORCE_COLOR wins over NO_COLOR, as force-color.org's example has it),
+    then whether stdout is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def exits(body):
@@ -37,10 +67,22 @@ def exits(body):
     return command
 
 
-def unified_diff(before: str, after: str, path: str) -> str:
+_DIFF_COLORS = (("+++", {"bold": True}), ("---", {"bold": True}), ("@@", {"fg": "cyan"}), ("+", {"fg": "green"}), ("-", {"fg": "red"}))
+
+
+def unified_diff(before: str, after: str, path: str, color: bool = False) -> str:
     import difflib  # only a printed diff (fix, probe --diff) needs it
 
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}")
+    if not color:
+        return "".join(lines)
+    return "".join(_color_diff_line(line) for line in lines)
+
+
+def _color_diff_line(line: str) -> str:
+    body = line.rstrip("\r\n")
+    style = next((style for prefix, style in _DIFF_COLORS if body.startswith(prefix)), None)
+    return click.style(body, **style) + line[len(body):] if style else line
 
 
 def known_dialect(context, parameter, value):

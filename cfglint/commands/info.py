@@ -73,5 +73,5 @@ def explain(rule: str) -> None:
         found = rules.get(rule)
     except rules.UnknownRule as error:
         fail(str(error))
-    click.echo(found.explanation())
+    click.echo(found.help())
 

@@ -1,6 +1,6 @@
 """Output formats: a name -> reporter table; the CLI only picks one and prints what it renders.
 
-A format's module is imported only when it is chosen (json and sarif import the json package).
+A format's module is imported only when it is chosen (json, sarif and gitlab import the json package, junit imports xml).
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ if TYPE_CHECKING:
     from cfglint.reporters.base import Reporter
 
 # Format name (also its module's name) -> the reporter class in that module.
-_CLASSES = {"text": "TextReporter", "json": "JsonReporter", "github": "GithubReporter", "sarif": "SarifReporter"}
+_CLASSES = {
+    "text": "TextReporter",
+    "json": "JsonReporter",
+    "github": "GithubReporter",
+    "sarif": "SarifReporter",
+    "junit": "JunitReporter",
+    "gitlab": "GitlabReporter",
+}
 FORMATS = tuple(_CLASSES)
 
 

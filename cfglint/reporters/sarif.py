@@ -1,30 +1,44 @@
-"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+Columns count UTF-16 code units (`columnKind`), as GitHub and editors count them. Paths are
+relative to `%SRCROOT%` (the git work tree holding the checked files, else the working folder,
+given in `originalUriBaseIds`); a file outside it keeps its absolute `file://` URI.
+`partialFingerprints["cfglint/v1"]` is the fingerprint of base.located (path, code, key and
+occurrence; not the line), so an alert follows its finding when lines move. `exitCode` is the
+check's own status (--exit-zero changes only the process's). Rules carry their `cfglint
+explain` text as `help`; there is no per-rule web page, so there is no `helpUri`.
+"""
 
 from __future__ import annotations
 
 import json
+import pathlib
+from urllib.parse import quote
 
 from cfglint import __version__
 from cfglint.api import CheckResult
+from cfglint.document import Document, Span, split_lines, utf16_column
 from cfglint.finding import Severity
-from cfglint.reporters.base import Reporter
+from cfglint.fixes import Applicability
+from cfglint.reporters.base import Located, Reporter, located, source_root
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_APPLIES = {Applicability.SAFE: "safe fix, applied by `cfglint fix`", Applicability.UNSAFE: "unsafe fix (it changes the training), applied by `cfglint fix --unsafe-fixes`"}
 
 
-def _region(span) -> dict:
-    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
+def _region(span: Span, lines: list[str]) -> dict:
+    def column(line: int, value: int) -> int:
+        return utf16_column(lines[line - 1], value) if 1 <= line <= len(lines) else value
 
-
-def _location(path: str, span) -> dict:
-    return {"physicalLocation": {"artifactLocation": {"uri": path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"}, "region": _region(span)}}
+    return {"startLine": span.line, "startColumn": column(span.line, span.column), "endLine": span.end_line, "endColumn": column(span.end_line, span.end_column)}
 
 
 class SarifReporter(Reporter):
     def render(self, result: CheckResult) -> str:
         from cfglint import rules
 
+        root = source_root(result)
         index = {rule.code: i for i, rule in enumerate(rules.RULES)}
         driver = {
             "name": "cfglint",
@@ -36,25 +50,57 @@ class SarifReporter(Reporter):
                     "name": rule.name,
                     "shortDescription": {"text": rule.summary},
                     "fullDescription": {"text": rule.doc.strip().split("\n\n")[1] if "\n\n" in rule.doc.strip() else rule.summary},
+                    "help": {"text": rule.help(), "markdown": rule.help(markdown=True)},
                     "defaultConfiguration": {"level": _LEVELS[rule.severity]},
                 }
                 for rule in rules.RULES
             ],
         }
+        lines: dict[str, list[str]] = {}
         results = []
-        for finding in result.findings:
-            entry = {
+        for entry in located(result, root):
+            finding = entry.finding
+            text = entry.report.text
+            file_lines = lines.setdefault(entry.report.path, split_lines(text))
+            artifact = _artifact(entry)
+            item = {
                 "ruleId": finding.code,
                 "ruleIndex": index[finding.code],
                 "level": _LEVELS[finding.severity],
                 "message": {"text": finding.message},
-                "locations": [_location(finding.file, finding.span)],
+                "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(finding.span, file_lines)}}],
+                "partialFingerprints": {"cfglint/v1": entry.fingerprint},
             }
             if finding.related:
-                entry["relatedLocations"] = [
-                    {"id": i, "message": {"text": related.key}, **_location(finding.file, related.span)}
+                item["relatedLocations"] = [
+                    {
+                        "id": i,
+                        "message": {"text": f"{related.key}: the key {finding.key} is checked against" if finding.key else f"{related.key}: a related key"},
+                        "physicalLocation": {"artifactLocation": artifact, "region": _region(related.span, file_lines)},
+                    }
                     for i, related in enumerate(finding.related)
                 ]
-            results.append(entry)
-        log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+            fix = finding.fix
+            if fix is not None and fix.edits and fix.applicability in _APPLIES:
+                doc = Document(path="", text=text, format="")
+                replacements = [{"deletedRegion": _region(doc.span_at(e.start, e.end), file_lines), "insertedContent": {"text": e.text}} for e in fix.edits]
+                item["fixes"] = [{"description": {"text": f"{fix.description} ({_APPLIES[fix.applicability]})"}, "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}]}]
+            results.append(item)
+        invocation = {"executionSuccessful": result.exit_code < 2, "exitCode": result.exit_code}
+        if result.input_errors:
+            invocation["toolExecutionNotifications"] = [{"level": "error", "message": {"text": message}} for message in result.input_errors]
+        run = {
+            "tool": {"driver": driver},
+            "invocations": [invocation],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": pathlib.Path(root).as_uri().rstrip("/") + "/"}},
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }
+        log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
         return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+def _artifact(entry: Located) -> dict:
+    if entry.path is None:
+        return {"uri": pathlib.Path(entry.report.path).absolute().as_uri()}
+    return {"uri": quote(entry.path), "uriBaseId": "%SRCROOT%"}
