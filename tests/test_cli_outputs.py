@@ -139,10 +139,19 @@ def test_fix_diff_prints_changes_nothing_and_exits_1(run):
     assert run("fix", "--isolated", "--diff", "q.yaml").exit_code == 0
 
 
-@pytest.mark.parametrize("other, named", [("--write", "--write"), ("--output=x.yaml", "--output"), ("-", "stdin (-)")])
+@pytest.mark.parametrize("other, named", [("--write", "--write"), ("--output=x.yaml", "--output")])
 def test_fix_diff_goes_with_nothing_that_writes(run, other, named):
-    result = run("fix", "--isolated", "--diff", other, *(["bad.yaml"] if other != "-" else []))
-    assert (result.exit_code, result.output) == (2, f"cfglint: error: --diff prints a diff of files and changes nothing: it cannot go with {named}\n")
+    result = run("fix", "--isolated", "--diff", other, "bad.yaml")
+    assert (result.exit_code, result.output) == (2, f"cfglint: error: --diff prints a diff and changes nothing: it cannot go with {named}\n")
+
+
+def test_fix_diff_of_stdin_prints_the_diff_not_the_bytes(run):
+    changed = run("fix", "--isolated", "--diff", "-", "--stdin-filename", "q.yaml", input=QUOTED)
+    assert changed.exit_code == 1
+    assert changed.output.startswith("--- a/q.yaml\n+++ b/q.yaml\n@@ -2,4 +2,4 @@\n")
+    assert '-learning_rate: "0.001"\n+learning_rate: 0.001\n' in changed.output
+    clean = run("fix", "--isolated", "--diff", "-", "--stdin-filename", "q.yaml", input=QUOTED.replace('"0.001"', "0.001"))
+    assert (clean.exit_code, clean.output) == (0, "")
 
 
 def test_fix_write_exits_as_ruff_does(run):

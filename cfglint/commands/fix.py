@@ -28,7 +28,7 @@ def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes
 
     Without --write (or with --diff), print a diff and exit 1 when anything would change (like
     `black --diff`); `-` reads stdin and writes the fixed bytes (same encoding, byte order mark
-    and newlines) to stdout, or to the --output file.
+    and newlines) to stdout, or to the --output file, or with --diff prints their diff.
     With --write, --output or stdin, exit as ruff does: 1 when findings at the fail level
     remain (0 when everything was fixed: pre-commit fails a hook that changed files whatever
     its exit code), or when a finding's fix was refused (it is named; the file's other fixes
@@ -41,12 +41,12 @@ def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes
     from cfglint.source import read_limited
 
     named = list(paths) or ["."]
-    if show_diff and (write or output_path or "-" in named):
-        fail(f"--diff prints a diff of files and changes nothing: it cannot go with {'--write' if write else '--output' if output_path else 'stdin (-)'}")
+    if show_diff and (write or output_path):
+        fail(f"--diff prints a diff and changes nothing: it cannot go with {'--write' if write else '--output'}")
     if output_path and (len(named) != 1 or os.path.isdir(named[0])):
         fail("--output takes exactly one input file")
     options = CheckOptions(select=codes(select) or None, extend_select=codes(extend_select), ignore=codes(ignore), family=family, config=config_path, isolated=isolated)
-    tally = _FixTally(use_color(color))
+    tally = _FixTally(use_color(color), show_diff)
     try:
         checker = Checker(options)
         if named == ["-"]:
@@ -66,7 +66,7 @@ def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes
         click.echo(summary + left + ".", err=True)
     if tally.errors:
         return max(tally.status, EXIT_USAGE)
-    if not (write or output_path or named == ["-"]):  # a diff: 1 when anything would change
+    if show_diff or not (write or output_path or named == ["-"]):  # a diff: 1 when anything would change
         return max(tally.status, 1 if tally.changed else 0)
     return max(tally.status, 1 if tally.failing else 0, 1 if exit_non_zero_on_fix and tally.changed else 0)
 
@@ -74,8 +74,9 @@ def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes
 class _FixTally:
     """Counts over the files `fix` touched, for its summary line and exit code."""
 
-    def __init__(self, color: bool) -> None:
+    def __init__(self, color: bool, diff: bool = False) -> None:
         self.color = color  # of the printed diff
+        self.diff = diff  # stdin: print the diff instead of the fixed bytes
         self.status = 0
         self.changed = 0
         self.applied = 0
@@ -136,7 +137,7 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
     if show_fixes:
         for finding in outcome.applied:
             click.echo(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} fixed: {finding.fix.description}")
-    if stdin_data is not None:
+    if stdin_data is not None and not tally.diff:
         if not output_path:
             sys.stdout.flush()  # after any --show-fixes lines
             sys.stdout.buffer.write(result)
@@ -145,6 +146,6 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
         return
     if not outcome.changed:
         return
-    if not (output_path or write):
+    if not (output_path or write):  # a diff, of a file or of stdin
         click.echo(unified_diff(outcome.original_text, outcome.fixed_text, path, tally.color), nl=False, color=tally.color)
     tally.changed += 1
