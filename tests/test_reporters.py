@@ -125,7 +125,7 @@ def test_sarif_rule_help_is_the_explain_text_and_its_markdown(repo):
     assert s001["help"]["text"] + "\n" == explained
     assert s001["help"]["markdown"].startswith("**S001** `unknown-key` (default severity: warning)\n\nA key that the config's family does not define.\n")
     assert s001["help"]["markdown"].endswith("\nOptions:\n\n- `allow` (default: `[]`)\n")
-    assert "helpUri" not in s001
+    assert s001["helpUri"] == "https://pypi.org/project/cfglint-ml/"
 
 
 def test_fingerprints_ignore_lines_and_follow_path_code_key_and_occurrence(repo):

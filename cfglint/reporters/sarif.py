@@ -6,7 +6,8 @@ given in `originalUriBaseIds`); a file outside it keeps its absolute `file://` U
 `partialFingerprints["cfglint/v1"]` is the fingerprint of base.located (path, code, key and
 occurrence; not the line), so an alert follows its finding when lines move. `exitCode` is the
 check's own status (--exit-zero changes only the process's). Rules carry their `cfglint
-explain` text as `help`; there is no per-rule web page, so there is no `helpUri`.
+explain` text as `help`; their `helpUri` is the project's page, whose README lists every rule
+(there is no page per rule).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cfglint.fixes import Applicability
 from cfglint.reporters.base import Located, Reporter, located, source_root
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+PROJECT_PAGE = "https://pypi.org/project/cfglint-ml/"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _APPLIES = {Applicability.SAFE: "safe fix, applied by `cfglint fix`", Applicability.UNSAFE: "unsafe fix (it changes the training), applied by `cfglint fix --unsafe-fixes`"}
 
@@ -43,7 +45,7 @@ class SarifReporter(Reporter):
         driver = {
             "name": "cfglint",
             "version": __version__,
-            "informationUri": "https://pypi.org/project/cfglint-ml/",
+            "informationUri": PROJECT_PAGE,
             "rules": [
                 {
                     "id": rule.code,
@@ -51,6 +53,7 @@ class SarifReporter(Reporter):
                     "shortDescription": {"text": rule.summary},
                     "fullDescription": {"text": rule.doc.strip().split("\n\n")[1] if "\n\n" in rule.doc.strip() else rule.summary},
                     "help": {"text": rule.help(), "markdown": rule.help(markdown=True)},
+                    "helpUri": PROJECT_PAGE,
                     "defaultConfiguration": {"level": _LEVELS[rule.severity]},
                 }
                 for rule in rules.RULES
