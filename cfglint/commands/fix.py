@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from cfglint.commands.common import EXIT_INTERNAL, EXIT_USAGE, codes, exits, fail, file_options, unified_diff
+from cfglint.commands.common import EXIT_INTERNAL, EXIT_USAGE, codes, exits, fail, file_options, print_passed_by, unified_diff, walk_options
 
 
 @click.command()
@@ -19,8 +19,10 @@ from cfglint.commands.common import EXIT_INTERNAL, EXIT_USAGE, codes, exits, fai
 @click.option("--show-fixes", is_flag=True, help="List each fix applied.")
 @file_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List the files passed by, and why.")
+@walk_options
 @exits
-def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet) -> int:
+def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet, verbose, force_exclude, check_known) -> int:
     """Fix findings, keeping every comment and the file's formatting.
 
     Without --write, print a diff and exit 1 when anything would change (like `black --diff`);
@@ -38,7 +40,10 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
     named = list(paths) or ["."]
     if output_path and (len(named) != 1 or os.path.isdir(named[0])):
         fail("--output takes exactly one input file")
-    options = CheckOptions(select=codes(select) or None, extend_select=codes(extend_select), ignore=codes(ignore), family=family, config=config_path, isolated=isolated)
+    options = CheckOptions(
+        select=codes(select) or None, extend_select=codes(extend_select), ignore=codes(ignore), family=family, config=config_path, isolated=isolated,
+        force_exclude=force_exclude, skip_known=not check_known,
+    )
     tally = _FixTally()
     try:
         checker = Checker(options)
@@ -46,17 +51,20 @@ def fix(paths, write, output_path, unsafe_fixes, show_fixes, select, extend_sele
             data = read_limited(sys.stdin.buffer, stdin_filename or "-")
             _fix_one(checker, stdin_filename or "-", data, unsafe_fixes, show_fixes, output_path, False, tally)
         else:
-            for path in checker.config_files(named, tally.errors):
+            for path in checker.config_files(named, tally.errors, tally.passed_by):
                 _fix_one(checker, path, None, unsafe_fixes, show_fixes, output_path, write, tally)
     except (SettingsError, rules.UnknownRule) as error:
         fail(str(error))
     for message in tally.errors:
         click.echo(f"cfglint: error: {message}", err=True)
+    if verbose:
+        print_passed_by(tally.passed_by)
     if not quiet and named != ["-"]:
         verb = "Fixed" if write or output_path else "Would fix"
         summary = f"{verb} {tally.applied} finding{'s' if tally.applied != 1 else ''} in {tally.changed} file{'s' if tally.changed != 1 else ''}"
         left = f"; {tally.remaining} remaining" + (f" ({tally.unsafe_left} fixable with --unsafe-fixes)" if tally.unsafe_left else "") if tally.remaining else ""
-        click.echo(summary + left + ".", err=True)
+        passed = f"; {len(tally.passed_by)} passed by (see -v)" if tally.passed_by else ""
+        click.echo(summary + left + passed + ".", err=True)
     if tally.errors:
         return max(tally.status, EXIT_USAGE)
     return max(tally.status, 1 if tally.changed else 0)
@@ -72,6 +80,7 @@ class _FixTally:
         self.remaining = 0
         self.unsafe_left = 0
         self.errors: list[str] = []
+        self.passed_by: list = []  # PassedBy: files not fixed because they are not training configs, or excluded
 
 
 def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fixes: bool, output_path: str | None, write: bool, tally: _FixTally) -> None:
@@ -95,7 +104,7 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
 
     try:
         data = stdin_data if stdin_data is not None else read_bytes(path)
-        outcome = fix_bytes(checker, data, path, unsafe=unsafe)
+        outcome = fix_bytes(checker, data, path, unsafe=unsafe, pass_by_known=stdin_data is None)
     except InputError as error:
         tally.errors.append(str(error))
         return
@@ -106,6 +115,9 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
     except FixVerificationError as error:
         click.echo(f"cfglint: error: {path}: fix by {error}", err=True)
         tally.status = EXIT_INTERNAL
+        return
+    if outcome.passed_by is not None:
+        tally.passed_by.append(outcome.passed_by)
         return
     # stdin's result is its own bytes when nothing changed, so the output is the input exactly
     result = outcome.encoded() if outcome.changed else data
