@@ -84,31 +84,35 @@ KNOWN_NAMES = {
 }
 # Folders whose files are never training configs (JSON with comments lives in the editor ones).
 KNOWN_FOLDERS = {
-    ".vscode": "VS Code settings",
-    ".idea": "JetBrains IDE settings",
-    ".zed": "Zed editor settings",
-    ".devcontainer": "a dev container definition",
-    ".github": "GitHub settings (workflows, dependabot, issue templates)",
-    ".gitlab": "GitLab settings (templates)",
-    ".circleci": "a CircleCI pipeline",
+    ".vscode": "VS Code settings (.vscode/)",
+    ".idea": "JetBrains IDE settings (.idea/)",
+    ".zed": "Zed editor settings (.zed/)",
+    ".devcontainer": "a dev container definition (.devcontainer/)",
+    ".github": "GitHub settings (.github/: workflows, dependabot, issue templates)",
+    ".gitlab": "GitLab settings (.gitlab/)",
+    ".circleci": "a CircleCI pipeline (.circleci/)",
 }
-# One regex for all the names: a walk of thousands of files matches each once.
-_NAMES = re.compile("|".join(f"(?:{translate(pattern)})" for pattern in KNOWN_NAMES))
-_HELM_VALUES = re.compile(r"values(?:[.-].*)?\.ya?ml\Z")
+_GLOBS: list[tuple[re.Pattern, str]] = []  # the names with wildcards, compiled on first use (not at start-up)
+_HELM_VALUES = "values(?:[.-].*)?\\.ya?ml\\Z"
 
 
 def known_file(path: str) -> str | None:
     """Why the file at `path` is surely not a training config, judged by its name; None if it may be one."""
     folder, name = os.path.split(os.path.normpath(path))
     name = name.lower()
-    if _NAMES.match(name):
-        return next(reason for pattern, reason in KNOWN_NAMES.items() if re.match(translate(pattern), name))
+    if name in KNOWN_NAMES:
+        return KNOWN_NAMES[name]
+    if not _GLOBS:
+        _GLOBS.extend((re.compile(translate(pattern)), reason) for pattern, reason in KNOWN_NAMES.items() if "*" in pattern)
+    for glob, reason in _GLOBS:
+        if glob.match(name):
+            return reason
     parts = folder.replace("\\", "/").split("/")
     for part in parts:
         if part in KNOWN_FOLDERS:
-            return f"{KNOWN_FOLDERS[part]} (in {part}/)"
+            return KNOWN_FOLDERS[part]
     # A Helm chart: values files beside Chart.yaml, Go templates (not YAML) under its templates/.
-    if _HELM_VALUES.match(name) and _is_chart(folder):
+    if re.match(_HELM_VALUES, name) and _is_chart(folder):
         return "a Helm chart's values (beside Chart.yaml)"
     if "templates" in parts:
         chart = "/".join(parts[: len(parts) - 1 - parts[::-1].index("templates")]) or "."
@@ -181,7 +185,7 @@ def git_ignored(folder: str) -> frozenset[str]:
     import shutil
     import subprocess
 
-    git = shutil.which("git")
+    git = shutil.which("git") if "GIT_DIR" in os.environ or _in_work_tree(folder) else None
     if git is None:
         return frozenset()
     command = [git, "-C", folder, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"]
@@ -193,3 +197,15 @@ def git_ignored(folder: str) -> frozenset[str]:
     if listed.returncode != 0 or entries == ["./"]:
         return frozenset()
     return frozenset(os.path.normpath(os.path.join(folder, entry)) for entry in entries)
+
+
+def _in_work_tree(folder: str) -> bool:
+    """Whether a `.git` sits in the folder or above: outside one, git is not started at all."""
+    folder = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
