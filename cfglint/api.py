@@ -217,24 +217,28 @@ class Checker:
         return FileReport(shown, findings, fail_on, dialect, settings.path, text, grid, arithmetic, reading, fields, _schema_files(analyses))
 
     def config_files(self, paths: list[str], errors: list[str], passed_by: list[PassedBy] | None = None):
-        """The files to check under `paths`: minus what git ignores in a folder walk (unless the
-        settings say `respect-gitignore = false`), what the settings exclude (from a walk, and from
-        the files named with force_exclude), and files that are surely not training configs (unless
-        skip_known is off or the settings `include` them); each file named or found that is passed
-        by for either of the last two reasons goes to `passed_by` with why."""
-        passed_by = [] if passed_by is None else passed_by
+        """The files to check under `paths`; those passed by by name, or excluded, go to `passed_by`."""
+        for path, passed in self._selected(paths, errors):
+            if passed is None:
+                yield path
+            elif passed_by is not None:
+                passed_by.append(passed)
+
+    def _selected(self, paths: list[str], errors: list[str]):
+        """(path, None) for each file to check under `paths`, (path, PassedBy) for each passed by,
+        in walk order. Left out: what git ignores in a folder walk (unless the settings say
+        `respect-gitignore = false`) and what the settings exclude from a walk, silently; the files
+        named that they exclude, with force_exclude, and files that are surely not training configs
+        by name (unless skip_known is off or the settings `include` them), with why."""
         for path, explicit in iter_config_files(paths, errors, lambda folder: self.settings_for(folder).respect_gitignore):
             settings = self.settings_for(path)
             pattern = settings.excluded(path)
             if pattern is not None and (not explicit or self.options.force_exclude):
                 if explicit:
-                    passed_by.append(PassedBy(display_path(path), f"excluded by {pattern!r} in {settings.path}"))
+                    yield path, PassedBy(display_path(path), f"excluded by {pattern!r} in {settings.path}")
                 continue
             reason = known_file(path) if self.options.skip_known and not settings.included(path) else None
-            if reason is not None:
-                passed_by.append(PassedBy(display_path(path), f"{reason}, not a training config"))
-                continue
-            yield path
+            yield path, None if reason is None else PassedBy(display_path(path), f"{reason}, not a training config")
 
     def passed_by_content(self, path: str, doc) -> PassedBy | None:
         """A parsed file passed by as surely not a training config by what it holds (see
@@ -251,8 +255,9 @@ class Checker:
         Results come back in file order whatever the jobs, so output is deterministic.
         """
         result = CheckResult()
-        files = list(self.config_files(paths, result.input_errors, result.passed_by))
-        outcomes: dict[str, FileReport | str] = {}
+        selected = list(self._selected(paths, result.input_errors))
+        files = [path for path, passed in selected if passed is None]
+        outcomes: dict[str, FileReport | PassedBy | str] = {}
         keys: dict[str, str] = {}
         contents: dict[str, bytes] = {}  # read for the cache key: the check does not read them again
         for path in files:  # settings errors surface here, in this process, before any work
@@ -276,8 +281,8 @@ class Checker:
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, str) and path in keys:
                 cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on if isinstance(outcome, FileReport) else ())
-        for path in files:
-            outcome = outcomes[path]
+        for path, passed in selected:
+            outcome = passed or outcomes[path]
             if isinstance(outcome, str):
                 result.input_errors.append(outcome)
             elif isinstance(outcome, PassedBy):
