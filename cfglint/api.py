@@ -237,16 +237,16 @@ class Checker:
                 if explicit:
                     yield path, PassedBy(display_path(path), f"excluded by {pattern!r} in {settings.path}")
                 continue
-            reason = known_file(path) if self.options.skip_known and not settings.included(path) else None
-            yield path, None if reason is None else PassedBy(display_path(path), f"{reason}, not a training config")
+            reason = known_file(path) if self.options.skip_known else None
+            yield path, None if reason is None or settings.included(path) else PassedBy(display_path(path), f"{reason}, not a training config")
 
     def passed_by_content(self, path: str, doc) -> PassedBy | None:
         """A parsed file passed by as surely not a training config by what it holds (see
         cfglint.walk.known_content), or None."""
-        if not self.options.skip_known or self.settings_for(path).included(path):
+        reason = known_content(doc) if self.options.skip_known else None  # before the settings: it is the cheaper
+        if reason is None or self.settings_for(path).included(path):
             return None
-        reason = known_content(doc)
-        return None if reason is None else PassedBy(display_path(path), f"{reason}, not a training config")
+        return PassedBy(display_path(path), f"{reason}, not a training config")
 
     def check(self, paths: list[str], jobs: int | None = None, cache=None) -> CheckResult:
         """Check every config under `paths`, over `jobs` processes (default: by the file count),
