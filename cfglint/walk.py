@@ -163,7 +163,8 @@ def iter_config_files(paths: list[str], errors: list[str], respect_gitignore=lam
             ignored = git_ignored(path) if respect_gitignore(path) else frozenset()
             for folder, subfolders, files in os.walk(path):
                 subfolders[:] = sorted(
-                    d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS and os.path.normpath(os.path.join(folder, d)) not in ignored
+                    d for d in subfolders
+                    if not d.startswith(".") and d not in SKIPPED_FOLDERS and (not ignored or os.path.normpath(os.path.join(folder, d)) not in ignored)
                 )
                 for name in sorted(files):
                     if name.lower().endswith(suffixes):
