@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from cfglint.finding import Finding, Severity
 from cfglint.record import Record
-from cfglint.settings import SETTINGS_FILES, Settings, find_settings_file, load_settings
-from cfglint.source import InputError, JSON_SUFFIXES, TOML_SUFFIXES, YAML_SUFFIXES, display_path, load_document, read_bytes
+from cfglint.settings import Settings, find_settings_file, load_settings
+from cfglint.source import InputError, display_path, load_document, read_bytes
+from cfglint.walk import iter_config_files, known_content, known_file
 
 if TYPE_CHECKING:
     from cfglint.rule import Rule
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 # The engine, the rules and the dialects are imported on first use, not here: a run whose files
 # are all in the cache never needs them.
 
-# Folders never searched when a folder is given (explicitly named files are always checked).
-SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
 DEFAULT_FAIL_ON = Severity.WARNING
 INTERNAL_ERROR = "C002"
 
@@ -35,7 +34,7 @@ NOTHING_READ = "none"  # no training setting was found: only syntax and duplicat
 class CheckOptions(Record):
     """Which rules run and what fails a file: the command line's choices, over the settings file's."""
 
-    __slots__ = ("select", "extend_select", "ignore", "fail_on", "family", "config", "isolated")
+    __slots__ = ("select", "extend_select", "ignore", "fail_on", "family", "config", "isolated", "force_exclude", "skip_known")
 
     def __init__(
         self,
@@ -46,6 +45,8 @@ class CheckOptions(Record):
         family: str | None = None,
         config: str | None = None,
         isolated: bool = False,
+        force_exclude: bool = False,
+        skip_known: bool = True,
     ) -> None:
         self.select = select
         self.extend_select = extend_select
@@ -56,6 +57,10 @@ class CheckOptions(Record):
         self.config = config
         # Ignore settings files altogether.
         self.isolated = isolated
+        # Apply the settings' `exclude` to files named on the command line too (pre-commit names them).
+        self.force_exclude = force_exclude
+        # Pass by files that are surely not training configs (cfglint.walk), named or walked.
+        self.skip_known = skip_known
 
 
 class FileReport(Record):
@@ -100,12 +105,24 @@ class FileReport(Record):
         return f"FileReport({self.path!r}, {len(self.findings)} findings, reading={self.reading!r}, dialect={self.dialect!r})"
 
 
+class PassedBy(Record):
+    """A file named or found that was not checked, and why (shown with -v)."""
+
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+
+
 class CheckResult:
-    """Every file's report, in file order, and the inputs that could not be read."""
+    """Every file's report, in file order, the inputs that could not be read, and the files
+    passed by (not training configs, or excluded)."""
 
     def __init__(self, files: list[FileReport] | None = None, input_errors: list[str] | None = None) -> None:
         self.files = files if files is not None else []
         self.input_errors = input_errors if input_errors is not None else []
+        self.passed_by: list[PassedBy] = []
 
     @property
     def findings(self) -> list[Finding]:
@@ -170,11 +187,14 @@ class Checker:
         return analyse(load_document(path, read_bytes(path)), self.settings_for(path), self.options.family)
 
     def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
+        return self.check_document(load_document(path, data), path, settings_path)
+
+    def check_document(self, doc, path: str, settings_path: str | None = None) -> FileReport:
+        """The report for a document already loaded (from load_document)."""
         from cfglint.engine import analyse_file, run_rules
         from cfglint.plan import grid_size
 
         settings = self.settings_for(settings_path or path)
-        doc = load_document(path, data)
         analyses = analyse_file(doc, settings, self.options.family, self.probe)
         analysis = analyses[0]
         shown = display_path(path)
@@ -197,11 +217,44 @@ class Checker:
         text = doc.text if findings else ""
         return FileReport(shown, findings, fail_on, dialect, settings.path, text, grid, arithmetic, reading, fields, _schema_files(analyses))
 
-    def config_files(self, paths: list[str], errors: list[str]):
-        """The files to check under `paths`, minus those the settings exclude when searching folders."""
-        for path, explicit in iter_config_files(paths, errors):
-            if explicit or not self.settings_for(path).excluded(path):
+    def config_files(self, paths: list[str], errors: list[str], passed_by: list[PassedBy] | None = None):
+        """The files to check under `paths`; those passed by by name, or excluded, go to `passed_by`."""
+        for path, passed in self._selected(paths, errors):
+            if passed is None:
                 yield path
+            elif passed_by is not None:
+                passed_by.append(passed)
+
+    def _selected(self, paths: list[str], errors: list[str]):
+        """(path, None) for each file to check under `paths`, (path, PassedBy) for each passed by,
+        in walk order. Left out: what git ignores in a folder walk (unless the settings say
+        `respect-gitignore = false`) and what the settings exclude from a walk, silently; the files
+        named that they exclude, with force_exclude, and files that are surely not training configs
+        by name (unless skip_known is off or the settings `include` them), with why."""
+        for path, explicit in iter_config_files(paths, errors, lambda folder: self.settings_for(folder).respect_gitignore):
+            settings = self.settings_for(path)
+            pattern = settings.excluded(path)
+            if pattern is not None and (not explicit or self.options.force_exclude):
+                if explicit:
+                    yield path, PassedBy(display_path(path), f"excluded by {pattern!r} in {settings.path}")
+                continue
+            yield path, self.passed_by_name(path)
+
+    def passed_by_name(self, path: str) -> PassedBy | None:
+        """A file passed by as surely not a training config by its name or folder (see
+        cfglint.walk.known_file), or None."""
+        reason = known_file(path) if self.options.skip_known else None
+        if reason is None or self.settings_for(path).included(path):
+            return None
+        return PassedBy(display_path(path), f"{reason}, not a training config")
+
+    def passed_by_content(self, path: str, doc) -> PassedBy | None:
+        """A parsed file passed by as surely not a training config by what it holds (see
+        cfglint.walk.known_content), or None."""
+        reason = known_content(doc) if self.options.skip_known else None  # before the settings: it is the cheaper
+        if reason is None or self.settings_for(path).included(path):
+            return None
+        return PassedBy(display_path(path), f"{reason}, not a training config")
 
     def check(self, paths: list[str], jobs: int | None = None, cache=None) -> CheckResult:
         """Check every config under `paths`, over `jobs` processes (default: by the file count),
@@ -210,8 +263,9 @@ class Checker:
         Results come back in file order whatever the jobs, so output is deterministic.
         """
         result = CheckResult()
-        files = list(self.config_files(paths, result.input_errors))
-        outcomes: dict[str, FileReport | str] = {}
+        selected = list(self._selected(paths, result.input_errors))
+        files = [path for path, passed in selected if passed is None]
+        outcomes: dict[str, FileReport | PassedBy | str] = {}
         keys: dict[str, str] = {}
         contents: dict[str, bytes] = {}  # read for the cache key: the check does not read them again
         for path in files:  # settings errors surface here, in this process, before any work
@@ -234,20 +288,25 @@ class Checker:
         for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, str) and path in keys:
-                cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on)
-        for path in files:
-            outcome = outcomes[path]
+                cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on if isinstance(outcome, FileReport) else ())
+        for path, passed in selected:
+            outcome = passed or outcomes[path]
             if isinstance(outcome, str):
                 result.input_errors.append(outcome)
+            elif isinstance(outcome, PassedBy):
+                result.passed_by.append(outcome)
             else:
                 result.files.append(outcome)
         return result
 
-    def _check_path(self, path: str, data: bytes | None = None) -> FileReport | str:
+    def _check_path(self, path: str, data: bytes | None = None) -> FileReport | PassedBy | str:
+        """A file's report; or that it was passed by for what it holds (a Kubernetes manifest...)."""
         try:
-            return self.check_bytes(read_bytes(path) if data is None else data, path)
+            doc = load_document(path, read_bytes(path) if data is None else data)
         except InputError as error:
             return str(error)
+        passed = self.passed_by_content(path, doc)
+        return passed if passed is not None else self.check_document(doc, path)
 
 
 def _schema_files(analyses) -> tuple[str, ...]:
@@ -284,9 +343,11 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
     return reading, tuple(fields)
 
 
-def _report_to_entry(report: FileReport) -> dict:
+def _report_to_entry(report: FileReport | PassedBy) -> dict:
     from cfglint.cache import finding_to_entry
 
+    if isinstance(report, PassedBy):
+        return {"path": report.path, "passed_by": report.reason}
     return {
         "path": report.path,
         "findings": [finding_to_entry(f) for f in report.findings],
@@ -300,10 +361,12 @@ def _report_to_entry(report: FileReport) -> dict:
     }
 
 
-def _report_from_entry(entry: dict, data: bytes) -> FileReport:
+def _report_from_entry(entry: dict, data: bytes) -> FileReport | PassedBy:
     from cfglint.cache import finding_from_entry
     from cfglint.source import decode
 
+    if "passed_by" in entry:
+        return PassedBy(entry["path"], entry["passed_by"])
     findings = [finding_from_entry(f, entry["path"]) for f in entry["findings"]]
     text = decode(data) if findings else ""
     return FileReport(
@@ -360,33 +423,3 @@ def _parallel(checker: Checker, files: list[tuple[str, bytes | None]], workers: 
 
 def check(paths: list[str], options: CheckOptions | None = None, jobs: int | None = None) -> CheckResult:
     return Checker(options).check(paths, jobs)
-
-
-# TOML files that configure tools, not training: a folder walk passes them by (a file named on
-# the command line is still checked). cfglint's own settings files are among them.
-TOOL_SETTINGS_FILES = frozenset(
-    name.lower()
-    for name in (
-        *SETTINGS_FILES, ".cfglint.toml", "Cargo.toml", "ruff.toml", ".ruff.toml", "rustfmt.toml", ".rustfmt.toml",
-        "clippy.toml", ".clippy.toml", "rust-toolchain.toml", "deny.toml", "taplo.toml", ".taplo.toml", "typos.toml",
-        "_typos.toml", ".typos.toml", "pixi.toml", "hatch.toml", "uv.toml", "netlify.toml", "book.toml", "Cross.toml",
-        "mypy.toml", "pyrefly.toml", "ty.toml", "dprint.toml", "stylua.toml", ".stylua.toml", "samconfig.toml",
-    )
-)
-
-
-def iter_config_files(paths: list[str], errors: list[str]):
-    """(path, named explicitly) for each file to check; folders are searched for YAML, JSON and
-    TOML, passing by tool settings files (pyproject.toml, Cargo.toml, .cfglint.yaml, ...)."""
-    suffixes = YAML_SUFFIXES + JSON_SUFFIXES + TOML_SUFFIXES
-    for path in paths:
-        if os.path.isdir(path):
-            for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-                for name in sorted(files):
-                    if name.lower().endswith(suffixes) and name.lower() not in TOOL_SETTINGS_FILES:
-                        yield os.path.join(folder, name), False
-        elif os.path.lexists(path):
-            yield path, True
-        else:
-            errors.append(f"{path}: no such file or directory")

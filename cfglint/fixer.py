@@ -65,6 +65,8 @@ class FixOutcome:
         self.remaining: list[Finding] = []
         # Findings whose fix was refused, with why (they are among `remaining`).
         self.refused: list[tuple[Finding, str]] = []
+        # A PassedBy when the file was left alone as surely not a training config (pass_by_known).
+        self.passed_by = None
 
     @property
     def changed(self) -> bool:
@@ -82,15 +84,21 @@ class FixOutcome:
         return data
 
 
-def fix_bytes(checker: Checker, data: bytes, path: str, *, unsafe: bool = False) -> FixOutcome:
-    """Fix one file's bytes; raises UnfixableInput or FixVerificationError (nothing is lost)."""
+def fix_bytes(checker: Checker, data: bytes, path: str, *, unsafe: bool = False, pass_by_known: bool = False) -> FixOutcome:
+    """Fix one file's bytes; raises UnfixableInput or FixVerificationError (nothing is lost).
+
+    With pass_by_known, a file whose content shows it is not a training config (a Kubernetes
+    manifest...) is left as it is, with outcome.passed_by saying why, as `check` passes it by."""
     original = load_document(path, data)
+    outcome = FixOutcome(path, original.text, original.encoding, original.bom)
+    outcome.passed_by = checker.passed_by_content(path, original) if pass_by_known else None
+    if outcome.passed_by is not None:
+        return outcome
     syntax = [p for p in original.problems if p.kind == "syntax"]
     if syntax:
         problem = syntax[0]
         raise UnfixableInput(f"{path}:{problem.span.line}:{problem.span.column}: not fixed: {problem.message}")
     minimum = Applicability.UNSAFE if unsafe else Applicability.SAFE
-    outcome = FixOutcome(path, original.text, original.encoding, original.bom)
     text = original.text
     findings = _findings(checker, text, path)
     for _ in range(MAX_PASSES):

@@ -23,12 +23,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from cfglint import __version__
-from cfglint.api import SKIPPED_FOLDERS, TOOL_SETTINGS_FILES, Checker
+from cfglint.api import Checker
 from cfglint.document import line_starts, utf16_column
 from cfglint.finding import Finding, Severity
 from cfglint.fixes import Applicability
 from cfglint.settings import SETTINGS_FILES, SettingsError
-from cfglint.source import JSON_SUFFIXES, MAX_BYTES, TOML_SUFFIXES, YAML_SUFFIXES, InputError, too_large
+from cfglint.source import JSON_SUFFIXES, MAX_BYTES, TOML_SUFFIXES, YAML_SUFFIXES, InputError, load_document, too_large
+from cfglint.walk import SKIPPED_FOLDERS, TOOL_SETTINGS_FILES
 
 SOURCE = "cfglint"
 DEBOUNCE = 0.3  # seconds without a change before the new text is checked
@@ -272,9 +273,13 @@ def diagnose(checker: Checker, path: str, text: str, uri: str, version: int | No
     if len(data) > MAX_BYTES:
         return notice(f"not checked: {too_large(os.path.basename(path), len(data))}", types.DiagnosticSeverity.Warning)
     try:
-        if checker.settings_for(path).excluded(path):
+        # Passed by as `cfglint check` passes it by: excluded, or surely not a training config.
+        if checker.settings_for(path).excluded(path) or checker.passed_by_name(path):
             return []
-        report = checker.check_bytes(data, path)
+        doc = load_document(path, data)
+        if checker.passed_by_content(path, doc):
+            return []
+        report = checker.check_document(doc, path)
     except (SettingsError, InputError) as error:
         return notice(f"not checked: {error}", types.DiagnosticSeverity.Error)
     positions = Positions(text, encoding)

@@ -37,6 +37,10 @@ class Settings:
         self.ignore: list[str] = []
         self.fail_on: Severity | None = None
         self.exclude: list[str] = []
+        # Files to check although cfglint.walk knows their name or content as not a training config.
+        self.include: list[str] = []
+        # Leave out of folder walks what git ignores.
+        self.respect_gitignore = True
         self.per_file_ignores: dict[str, list[str]] = {}
         self.severity: dict[str, Severity] = {}
         self.families: dict[str, str] = {}
@@ -62,8 +66,12 @@ class Settings:
                 return value
         return None
 
-    def excluded(self, path: str) -> bool:
-        return any(self.matches(pattern, path) for pattern in self.exclude)
+    def excluded(self, path: str) -> str | None:
+        """The first `exclude` glob that matches the path, if any."""
+        return next((pattern for pattern in self.exclude if self.matches(pattern, path)), None)
+
+    def included(self, path: str) -> bool:
+        return any(self.matches(pattern, path) for pattern in self.include)
 
 
 def find_settings_file(start: str) -> str | None:
@@ -181,10 +189,10 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
     for key in table:
         if key not in _KEYS:
             raise fail((key,), f"unknown setting '{key}'; known: {', '.join(_KEYS)}")
-    for key in ("select", "extend-select", "ignore", "exclude"):
+    for key in ("select", "extend-select", "ignore", "exclude", "include"):
         if key in table:
             values = string_list(key)
-            if key != "exclude":
+            if key not in ("exclude", "include"):
                 check_selectors((key,), values)
             setattr(settings, key.replace("-", "_"), values)
     if "fail-on" in table:
@@ -218,10 +226,11 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
         if entry and ".py:" in entry and not os.path.isabs(entry):
             entry = os.path.join(settings.root, entry)  # a file entry is relative to the settings file
         settings.probe_entry = entry
-    if "generic" in table:
-        if not isinstance(table["generic"], bool):
-            raise fail(("generic",), "'generic' must be true or false")
-        settings.generic = table["generic"]
+    for key in ("generic", "respect-gitignore"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise fail((key,), f"'{key}' must be true or false")
+            setattr(settings, key.replace("-", "_"), table[key])
     if "loader" in table:
         from cfglint.loaders import LOADERS
 
@@ -235,7 +244,7 @@ def parse_settings(table: Any, locate: Locate, path: str) -> Settings:
     return settings
 
 
-_KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "per-file-ignores", "severity", "families", "schemas", "rules", "probe", "generic", "loader")
+_KEYS = ("select", "extend-select", "ignore", "fail-on", "exclude", "include", "respect-gitignore", "per-file-ignores", "severity", "families", "schemas", "rules", "probe", "generic", "loader")
 
 
 def _severity(value: Any, fail: Callable[[str], SettingsError]) -> Severity:

@@ -83,7 +83,8 @@ def test_json_format_contract(run):
         }
     ]
     assert data["summary"] == {
-        "files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0, "read_by_dialect": 1, "read_generically": 0, "no_training_settings": 0
+        "files": 1, "findings": 1, "errors": 1, "warnings": 0, "infos": 0, "read_by_dialect": 1, "read_generically": 0, "no_training_settings": 0,
+        "passed_by": 0,
     }
     assert data["input_errors"] == []
 

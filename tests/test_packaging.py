@@ -44,7 +44,7 @@ def test_pre_commit_manifest_is_valid():
     from pre_commit.clientlib import load_manifest
 
     hooks = load_manifest(os.path.join(ROOT, ".pre-commit-hooks.yaml"))
-    assert [(hook["id"], hook["entry"]) for hook in hooks] == [("cfglint", "cfglint check"), ("cfglint-fix", "cfglint fix --write --exit-non-zero-on-fix")]
+    assert [(hook["id"], hook["entry"]) for hook in hooks] == [("cfglint", "cfglint check --force-exclude"), ("cfglint-fix", "cfglint fix --write --exit-non-zero-on-fix --force-exclude")]
 
 
 @pytest.fixture(scope="module")

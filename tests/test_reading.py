@@ -153,7 +153,7 @@ def test_ordinary_blocks_of_a_trainer_are_allowed():
 
 def test_the_summary_says_which_files_were_read_generically_or_not_at_all(tmp_path):
     (tmp_path / "loop.yaml").write_text("optim: {type: adamw, lr: 0.001}\ntrain: {epochs: 10}\n")
-    (tmp_path / "k8s.yaml").write_text("apiVersion: v1\nkind: Pod\n")
+    (tmp_path / "notes.yaml").write_text("title: notes\nauthors: [ada]\n")
     result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", str(tmp_path)])
     assert result.exit_code == 0
     assert result.output == (

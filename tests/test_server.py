@@ -201,8 +201,12 @@ def test_the_nearest_settings_file_applies_and_is_read_again_when_saved(client, 
     assert [d["code"] for d in client.diagnostics(uri, 1)] == ["O001"]
     skipped = client.open(tmp_path / "skip" / "train.yaml", ROCKET)
     assert client.diagnostics(skipped, 1) == []  # excluded
-    for passed_by in (tmp_path / "pyproject.toml", tmp_path / ".github" / "train.yaml", tmp_path / "node_modules" / "a.json", tmp_path / "notes.txt"):
+    for passed_by in (tmp_path / "pyproject.toml", tmp_path / ".github" / "train.yaml", tmp_path / "node_modules" / "a.json", tmp_path / "notes.txt", tmp_path / "tsconfig.json", tmp_path / "docker-compose.yml"):
         assert client.diagnostics(client.open(passed_by, ROCKET), 1) == []
+    # Passed by for what it holds, as `cfglint check` passes it by: a Kubernetes manifest.
+    manifest = "apiVersion: v1\nkind: ConfigMap\nwarmup_epochs: 9\nepochs: 3\n"
+    assert client.diagnostics(client.open(tmp_path / "deploy.yaml", manifest), 1) == []
+    assert [d["code"] for d in client.diagnostics(client.open(tmp_path / "train2.yaml", manifest.replace("kind: ConfigMap\n", "")), 1)] == ["T001"]
     # An unsaved buffer is checked by its language, with the workspace folder's settings.
     assert [d["code"] for d in client.diagnostics(client.open("untitled:Untitled-1", ROCKET), 1)] == ["O001"]
     assert client.diagnostics(client.open("untitled:Untitled-2", ROCKET, language="markdown"), 1) == []
@@ -231,7 +235,7 @@ def test_a_document_over_the_size_limit_is_not_checked(client, tmp_path):
 
 
 # A server whose checks fail as a bug in cfglint would.
-FAILING = "import cfglint.api\ndef boom(*args): raise RuntimeError('boom')\ncfglint.api.Checker.check_bytes = boom\nfrom cfglint.cli import main\nmain(['server'])\n"
+FAILING = "import cfglint.api\ndef boom(*args): raise RuntimeError('boom')\ncfglint.api.Checker.check_document = boom\nfrom cfglint.cli import main\nmain(['server'])\n"
 
 
 def test_an_internal_error_is_logged_and_the_server_goes_on(tmp_path):

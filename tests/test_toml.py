@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import cfglint
-from cfglint.api import iter_config_files
+from cfglint.api import CheckOptions, Checker
 from cfglint.document import Document, Mapping, Scalar, Sequence, to_data
 from cfglint.source import load_document
 from cfglint.toml_source import _Locator, standard_toml, load_toml
@@ -105,11 +105,20 @@ def test_toml_by_suffix_and_in_folder_walks(tmp_path):
     (tmp_path / ".cfglint.yaml").write_text("ignore: []\n")
     (tmp_path / "a.yaml").write_text("lr: 1\n")
     assert load_document("run.toml", b"a = 1\n").format == "toml"
-    errors = []
-    walked = [(p.rsplit("/", 1)[-1], named) for p, named in iter_config_files([str(tmp_path)], errors)]
-    assert walked == [("a.yaml", False), ("run.toml", False)]
-    # a file named on the command line is checked, whatever its name
-    assert list(iter_config_files([str(tmp_path / "pyproject.toml")], errors)) == [(str(tmp_path / "pyproject.toml"), True)]
+    errors, passed_by = [], []
+    checker = Checker(CheckOptions(isolated=True))
+    walked = [p.rsplit("/", 1)[-1] for p in checker.config_files([str(tmp_path)], errors, passed_by)]
+    assert walked == ["a.yaml", "run.toml"]
+    assert [(p.path.rsplit("/", 1)[-1], p.reason) for p in passed_by] == [
+        (".cfglint.yaml", "a tool's settings, not a training config"),
+        ("Cargo.toml", "a tool's settings, not a training config"),
+        ("pyproject.toml", "a tool's settings, not a training config"),
+    ]
+    # named on the command line too (pre-commit names them), unless known files are checked anyway
+    assert list(checker.config_files([str(tmp_path / "pyproject.toml")], errors)) == []
+    everything = Checker(CheckOptions(isolated=True, skip_known=False))
+    assert list(everything.config_files([str(tmp_path / "pyproject.toml")], errors)) == [str(tmp_path / "pyproject.toml")]
+    assert errors == []
 
 
 def test_syntax_error_is_a_finding_at_tomllibs_position():

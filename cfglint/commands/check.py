@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from cfglint.commands.common import COLOR_OPTION, codes, error, exits, fail, file_options, use_color
+from cfglint.commands.common import COLOR_OPTION, codes, error, exits, fail, file_options, print_passed_by, use_color, walk_options
 from cfglint.reporters import FORMATS
 
 
@@ -61,8 +61,9 @@ def _outputs(formats: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to spread files over (default: 1 per 150 files, up to the CPU count).")
 @click.option("--no-cache", is_flag=True, help="Check every file afresh and leave the cache alone.")
 @click.option("--files-from", type=click.File("r"), help="Read the paths to check from this file, one per line (`-` for stdin): for sharding CI.")
+@walk_options
 @exits
-def check(paths, output_formats, output_files, color, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from) -> int:
+def check(paths, output_formats, output_files, color, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from, force_exclude, check_known) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json, *.toml; `-` reads stdin)."""
     from cfglint.api import CheckOptions, CheckResult, Checker, collect_garbage_rarely
     from cfglint.finding import Severity, UnknownRule
@@ -80,6 +81,8 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
         family=family,
         config=config_path,
         isolated=isolated,
+        force_exclude=force_exclude,
+        skip_known=not check_known,
     )
     try:
         checker = Checker(options)
@@ -101,11 +104,13 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
                 cache.save()
             result.files.extend(more.files)
             result.input_errors.extend(more.input_errors)
+            result.passed_by.extend(more.passed_by)
     except (SettingsError, UnknownRule, InputError) as problem:
         fail(str(problem))
     for message in result.input_errors:
         error(message)
     if verbose:
+        print_passed_by(result.passed_by)
         for report in result.files:
             grid = f"; grid of {report.grid}" if report.grid else ""
             dialect = report.dialect or "none detected; no training settings found, so only syntax and duplicate keys were checked"

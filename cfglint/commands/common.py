@@ -103,6 +103,18 @@ CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay
 ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore all settings files.")
 
 
+def walk_options(command):
+    """Which of the files named or found `check` and `fix` pass by (see cfglint.walk)."""
+    command = click.option("--no-skip-known", "check_known", is_flag=True, help="Also check files cfglint knows are not training configs (package.json, .github/, ...).")(command)
+    return click.option("--force-exclude", is_flag=True, help="Apply the settings' `exclude` to files named on the command line too (for pre-commit).")(command)
+
+
+def print_passed_by(passed_by) -> None:
+    """`-v`: each file passed by, and why, on stderr."""
+    for item in passed_by:
+        click.echo(f"{item.path}: skipped: {item.reason}", err=True)
+
+
 def file_options(command):
     """The options `check` and `fix` share: which rules, which settings, which dialect, stdin."""
     for option in reversed(

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from cfglint.commands.common import COLOR_OPTION, EXIT_INTERNAL, EXIT_USAGE, codes, error, exits, fail, file_options, unified_diff, use_color, warning
+from cfglint.commands.common import COLOR_OPTION, EXIT_INTERNAL, EXIT_USAGE, codes, error, exits, fail, file_options, print_passed_by, unified_diff, use_color, walk_options, warning
 
 
 @click.command()
@@ -21,9 +21,11 @@ from cfglint.commands.common import COLOR_OPTION, EXIT_INTERNAL, EXIT_USAGE, cod
 @click.option("--show-fixes", is_flag=True, help="List each fix applied.")
 @file_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List the files passed by, and why.")
+@walk_options
 @COLOR_OPTION
 @exits
-def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet, color) -> int:
+def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes, show_fixes, select, extend_select, ignore, family, config_path, isolated, stdin_filename, quiet, verbose, force_exclude, check_known, color) -> int:
     """Fix findings, keeping every comment and the file's formatting.
 
     Without --write (or with --diff), print a diff and exit 1 when anything would change (like
@@ -45,7 +47,10 @@ def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes
         fail(f"--diff prints a diff and changes nothing: it cannot go with {'--write' if write else '--output'}")
     if output_path and (len(named) != 1 or os.path.isdir(named[0])):
         fail("--output takes exactly one input file")
-    options = CheckOptions(select=codes(select) or None, extend_select=codes(extend_select), ignore=codes(ignore), family=family, config=config_path, isolated=isolated)
+    options = CheckOptions(
+        select=codes(select) or None, extend_select=codes(extend_select), ignore=codes(ignore), family=family, config=config_path, isolated=isolated,
+        force_exclude=force_exclude, skip_known=not check_known,
+    )
     tally = _FixTally(use_color(color), show_diff)
     try:
         checker = Checker(options)
@@ -53,17 +58,20 @@ def fix(paths, write, show_diff, exit_non_zero_on_fix, output_path, unsafe_fixes
             data = read_limited(sys.stdin.buffer, stdin_filename or "-")
             _fix_one(checker, stdin_filename or "-", data, unsafe_fixes, show_fixes, output_path, False, tally)
         else:
-            for path in checker.config_files(named, tally.errors):
+            for path in checker.config_files(named, tally.errors, tally.passed_by):
                 _fix_one(checker, path, None, unsafe_fixes, show_fixes, output_path, write, tally)
     except (SettingsError, rules.UnknownRule) as problem:
         fail(str(problem))
     for message in tally.errors:
         error(message)
+    if verbose:
+        print_passed_by(tally.passed_by)
     if not quiet and named != ["-"]:
         verb = "Fixed" if write or output_path else "Would fix"
         summary = f"{verb} {tally.applied} finding{'s' if tally.applied != 1 else ''} in {tally.changed} file{'s' if tally.changed != 1 else ''}"
         left = f"; {tally.remaining} remaining" + (f" ({tally.unsafe_left} fixable with --unsafe-fixes)" if tally.unsafe_left else "") if tally.remaining else ""
-        click.echo(summary + left + ".", err=True)
+        passed = f"; {len(tally.passed_by)} passed by (see -v)" if tally.passed_by else ""
+        click.echo(summary + left + passed + ".", err=True)
     if tally.errors:
         return max(tally.status, EXIT_USAGE)
     if show_diff or not (write or output_path or named == ["-"]):  # a diff: 1 when anything would change
@@ -84,6 +92,7 @@ class _FixTally:
         self.failing = 0  # remaining findings at the fail level
         self.unsafe_left = 0
         self.errors: list[str] = []
+        self.passed_by: list = []  # PassedBy: files not fixed because they are not training configs, or excluded
 
 
 def _fix_one(checker, path: str, stdin_data: bytes | None, unsafe: bool, show_fixes: bool, output_path: str | None, write: bool, tally: _FixTally) -> None:
@@ -108,7 +117,7 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
 
     try:
         data = stdin_data if stdin_data is not None else read_bytes(path)
-        outcome = fix_bytes(checker, data, path, unsafe=unsafe)
+        outcome = fix_bytes(checker, data, path, unsafe=unsafe, pass_by_known=stdin_data is None)
     except InputError as problem:
         tally.errors.append(str(problem))
         return
@@ -119,6 +128,9 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
     except FixVerificationError as problem:
         error(f"{path}: fix by {problem}")
         tally.status = EXIT_INTERNAL
+        return
+    if outcome.passed_by is not None:
+        tally.passed_by.append(outcome.passed_by)
         return
     # stdin's result is its own bytes when nothing changed, so the output is the input exactly
     result = outcome.encoded() if outcome.changed else data

@@ -32,6 +32,8 @@ def counts(result: CheckResult) -> dict[str, int]:
         "read_by_dialect": sum(1 for r in result.files if r.reading == FRAMEWORK),
         "read_generically": sum(1 for r in result.files if r.reading == GENERIC),
         "no_training_settings": sum(1 for r in result.files if r.reading == NOTHING_READ),
+        # Files named or found but not checked: not training configs, or excluded (-v says which).
+        "passed_by": len(result.passed_by),
     }
 
 

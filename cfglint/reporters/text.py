@@ -56,6 +56,8 @@ class TextReporter(Reporter):
         total = counts(result)
         files = plural(total["files"], "file")
         reading = reading_note(total)
+        if not total["files"] and total["passed_by"]:
+            return f"Nothing checked: {plural(total['passed_by'], 'file')} passed by (see -v)."
         if not total["findings"]:
             return f"All checks passed ({files} checked{reading})."
         kinds = [plural(total[key], label) for key, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info")) if total[key]]
@@ -77,6 +79,8 @@ def reading_note(total: dict[str, int]) -> str:
         note += f"; {total['read_generically']} read generically (no framework dialect, see -v)"
     if total["no_training_settings"]:
         note += f"; {total['no_training_settings']} with no training settings (syntax and duplicate keys checked only)"
+    if total["passed_by"]:
+        note += f"; {total['passed_by']} passed by (see -v)"
     return note
 
 
