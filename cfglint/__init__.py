@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from cfglint.api import CheckOptions, CheckResult, Checker, FileReport
+    from cfglint.api import CheckOptions, CheckResult, Checker, FileReport, PassedBy
     from cfglint.finding import Finding, Severity, UnknownRule
     from cfglint.fixer import FixOutcome, FixVerificationError, UnfixableInput
     from cfglint.settings import SettingsError
@@ -30,6 +30,7 @@ _EXPORTS = {
     "CheckResult": "cfglint.api",
     "Checker": "cfglint.api",
     "FileReport": "cfglint.api",
+    "PassedBy": "cfglint.api",
     "Finding": "cfglint.finding",
     "Severity": "cfglint.finding",
     "UnknownRule": "cfglint.finding",
