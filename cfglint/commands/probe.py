@@ -105,7 +105,10 @@ def _written(config, output_path, outcome) -> str:
     fixed = f"{len(outcome.applied)} finding{'s' if len(outcome.applied) != 1 else ''}"
     left = f"; {len(outcome.remaining)} remaining" if outcome.remaining else ""
     if not outcome.changed:
-        return f"Nothing written: none of the probe's {len(outcome.remaining)} findings has a fix." if outcome.remaining else "Nothing written: the probe found nothing to fix."
+        count = len(outcome.remaining)
+        if count:
+            return "Nothing written: the probe's one finding has no fix." if count == 1 else f"Nothing written: none of the probe's {count} findings has a fix."
+        return "Nothing written: the probe found nothing to fix."
     if output_path:
         return f"Wrote {output_path}: {config} with {fixed} fixed{left}."
     return f"Fixed {fixed} in {config}{left}."

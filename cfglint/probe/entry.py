@@ -72,11 +72,14 @@ def shown_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
+def _users(filename: str, libraries: tuple[str, ...]) -> bool:
+    return not filename.startswith("<") and not os.path.abspath(filename).startswith(libraries)
+
+
 def user_line(error: BaseException) -> str | None:
     """`file:line` of the traceback's last frame in the user's own files (not cfglint's, torch's or the standard library's)."""
     libraries = _library_folders()
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith("<")]
-    mine = [frame for frame in frames if not os.path.abspath(frame.filename).startswith(libraries)]
+    mine = [frame for frame in traceback.extract_tb(error.__traceback__) if _users(frame.filename, libraries)]
     return f"{shown_path(mine[-1].filename)}:{mine[-1].lineno}" if mine else None
 
 
@@ -87,30 +90,63 @@ def defined_at(function: Callable) -> str | None:
 
 
 def returned_at(function: Callable, *args: Any) -> str | None:
-    """`file:line` of the `return` by which `function(*args)` hands back its value.
+    """`file:line` of the `return` statement in the user's code that built what `function(*args)` returns.
 
-    Runs the function once more under a tracer that follows only that function's own frame, so
-    it is for error messages only; falls back to where the function is defined.
+    Runs the function once more under a tracer of the user's own frames, so it is for error
+    messages only. The innermost user function that returned the very same object made it
+    (`lambda batch: losses(model, batch)` points into `losses`); falls back to where `function`
+    is defined.
     """
-    code = getattr(function, "__code__", None)
-    if code is None:
-        return None
-    lines: list[int] = []
+    libraries = _library_folders()
+    users: dict[str, bool] = {}
+    returned: list[tuple[Any, list[int], Any]] = []  # (code, lines run, value) as each user frame returns
 
-    def local(frame, event, arg):
-        if event == "return":
+    def tracer(frame, event, arg):
+        name = frame.f_code.co_filename
+        if name not in users:
+            users[name] = _users(name, libraries)
+        if not users[name]:
+            return None
+        lines: list[int] = []
+
+        def local(frame, event, arg):
             lines.append(frame.f_lineno)
+            if event == "return":
+                returned.append((frame.f_code, lines, arg))
+            return local
+
         return local
 
     previous = sys.gettrace()
-    sys.settrace(lambda frame, event, arg: local if frame.f_code is code else None)
+    sys.settrace(tracer)
     try:
-        function(*args)
+        result = function(*args)
     except Exception:  # noqa: BLE001 - the failure being explained has already happened once
-        pass
+        return defined_at(function)
     finally:
         sys.settrace(previous)
-    return f"{shown_path(code.co_filename)}:{lines[-1]}" if lines else defined_at(function)
+    made = next(((code, lines) for code, lines, value in returned if value is result), None)
+    if made is None:
+        return defined_at(function)
+    code, lines = made
+    # Leaving a `with` block reports the `with` line last: take the last `return` statement run.
+    statements = _return_statements(code)
+    line = next((line for line in reversed(lines) if line in statements), lines[-1])
+    return f"{shown_path(code.co_filename)}:{line}"
+
+
+def _return_statements(code) -> set[int]:
+    """The lines of a function's `return` statements (none for a lambda, or without its source)."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source, first = inspect.getsourcelines(code)
+        tree = ast.parse(textwrap.dedent("".join(source)))
+    except (OSError, TypeError, SyntaxError):
+        return set()
+    return {first + node.lineno - 1 for node in ast.walk(tree) if isinstance(node, ast.Return)}
 
 
 # A torch error's text -> what it means for a probe, and the one-line fix.
