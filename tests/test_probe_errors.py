@@ -58,12 +58,28 @@ def components(*lines):
     )
 
 
-def test_a_component_that_is_a_float(tmp_path):
-    path, where = write_entry(tmp_path, components('ce = F.cross_entropy(model(x), y)', 'return {"ce": ce, "l1": float(model.weight.detach().abs().sum())}  # <-'))
-    assert error_of(probe(tmp_path, f"{path}:probe_target")) == (
-        f"{where}: the loss component 'l1' is a float, not a tensor: return the tensor itself, not float(...) or .item(), "
-        "so the probe can take its gradient"
-    )
+NO_GRADIENT = (
+    "the loss component 'ce' has no gradient: it was computed under torch.no_grad() or detached (.detach(), .data); "
+    "compute it as training does, with gradients"
+)
+COMPONENT_MISTAKES = {
+    "a float": (
+        ["ce = F.cross_entropy(model(x), y)", 'return {"ce": ce, "l1": float(model.weight.detach().abs().sum())}  # <-'],
+        "the loss component 'l1' is a float, not a tensor: return the tensor itself, not float(...) or .item(), so the probe can take its gradient",
+    ),
+    "unreduced": (
+        ['return {"ce": F.cross_entropy(model(x), y, reduction="none")}  # <-'],
+        "the loss component 'ce' holds 4 values (shape 4), not one: reduce it to a scalar (.mean(), or reduction='mean')",
+    ),
+    "under no_grad": (["with torch.no_grad():", '    return {"ce": F.cross_entropy(model(x), y)}  # <-'], NO_GRADIENT),
+    "detached": (['return {"ce": F.cross_entropy(model(x), y).detach()}  # <-'], NO_GRADIENT),
+}
+
+
+@pytest.mark.parametrize("lines, message", COMPONENT_MISTAKES.values(), ids=list(COMPONENT_MISTAKES))
+def test_a_component_mistake_is_named_at_the_users_return(tmp_path, lines, message):
+    path, where = write_entry(tmp_path, components(*lines))
+    assert error_of(probe(tmp_path, f"{path}:probe_target")) == f"{where}: {message}"
 
 
 def test_the_line_is_in_the_helper_that_built_the_components(tmp_path):
@@ -75,26 +91,6 @@ def test_the_line_is_in_the_helper_that_built_the_components(tmp_path):
     body = "    return ProbeTarget(model=model, batch=batch, loss_components=lambda batch: losses(model, batch))\n"
     path, where = write_entry(tmp_path, body, head=head)
     assert error_of(probe(tmp_path, f"{path}:probe_target")).startswith(f"{where}: the loss component 'acc' is a float, not a tensor: ")
-
-
-def test_an_unreduced_loss(tmp_path):
-    path, where = write_entry(tmp_path, components('return {"ce": F.cross_entropy(model(x), y, reduction="none")}  # <-'))
-    assert error_of(probe(tmp_path, f"{path}:probe_target")) == (
-        f"{where}: the loss component 'ce' holds 4 values (shape 4), not one: reduce it to a scalar (.mean(), or reduction='mean')"
-    )
-
-
-def test_a_loss_computed_without_gradient(tmp_path):
-    path, where = write_entry(tmp_path, components("with torch.no_grad():", '    return {"ce": F.cross_entropy(model(x), y)}  # <-'))
-    assert error_of(probe(tmp_path, f"{path}:probe_target")) == (
-        f"{where}: the loss component 'ce' has no gradient: it was computed under torch.no_grad() or detached "
-        "(.detach(), .data); compute it as training does, with gradients"
-    )
-
-
-def test_a_detached_loss(tmp_path):
-    path, where = write_entry(tmp_path, components('return {"ce": F.cross_entropy(model(x), y).detach()}  # <-'))
-    assert error_of(probe(tmp_path, f"{path}:probe_target")).startswith(f"{where}: the loss component 'ce' has no gradient: ")
 
 
 def test_a_target_without_a_batch(tmp_path):
