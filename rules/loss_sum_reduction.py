@@ -55,4 +55,4 @@ def check(ctx: RuleContext):
         )
 
 
-RULE = Rule("P009", "loss-sum-reduction", Severity.WARNING, "A loss term sums over the batch instead of averaging.", check, __doc__)
+RULE = Rule("P009", "loss-sum-reduction", Severity.WARNING, "The loss sums over the batch instead of averaging.", check, __doc__)
