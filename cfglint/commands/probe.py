@@ -112,4 +112,3 @@ def _written(config, output_path, outcome) -> str:
     if output_path:
         return f"Wrote {output_path}: {config} with {fixed} fixed{left}."
     return f"Fixed {fixed} in {config}{left}."
-
