@@ -5,8 +5,8 @@ with it (norms of 46,767), and standardising the inputs removed most of the expl
 TheDeepChecker and SageMaker Debugger flag inputs whose features have |mean| above about 1 or
 spreads far outside [-1, 1].
 
-Fix (unsafe): turn the config's standardisation switch on (`standardize`, `scale`, `normalize`),
-when it has one that is off.
+Fix (unsafe): turn the config's standardisation switch on (`standardize`, `scale`, `normalize`,
+at any depth), when it has one that is off.
 
 Fails:
 
@@ -33,7 +33,7 @@ standardize: true
 ```
 """
 
-from cfglint.document import Scalar
+from cfglint.document import Scalar, format_path
 from cfglint.finding import Severity, Violation
 from cfglint.fixes import Applicability, set_value
 from cfglint.rule import Rule, RuleContext, top_of
@@ -45,8 +45,12 @@ def check(ctx: RuleContext):
     report, doc = ctx.probe, ctx.document
     if report is None or not report.raw_inputs():
         return
-    switch = next((doc.mapping.get(name) for name in SWITCHES if doc.mapping and doc.mapping.get(name)), None)
-    if switch is not None and isinstance(switch.value, Scalar) and switch.value.value is True:
+    # The config's own switch, at any depth (`data: {normalize: false}`): the first one written.
+    switches = sorted(
+        (node for node in doc.nodes(keys=False) if isinstance(node, Scalar) and isinstance(node.value, bool) and node.path and str(node.path[-1]).lower() in SWITCHES),
+        key=lambda node: node.span.offset,
+    )
+    if any(node.value is True for node in switches):
         return  # the config asks for standardisation; this probe saw raw data before it took effect
     message = (
         f"inputs range over [{report.input_min:.4g}, {report.input_max:.4g}] with feature means up to "
@@ -54,10 +58,11 @@ def check(ctx: RuleContext):
         "scale activations and gradients with them, and distort every other measurement of this probe; standardise "
         "each feature to mean 0, std 1 (fitted on the train split) and probe again"
     )
-    if switch is not None and isinstance(switch.value, Scalar) and switch.value.value is False:
-        key = str(switch.key.value)
-        fix = set_value(doc, switch.value, True, f"set {key} to true", Applicability.UNSAFE)
-        yield Violation(switch.value.span, key, f"{key} is false and {message}", fix=fix)
+    if switches:
+        switch = switches[0]
+        key = format_path(switch.path)
+        fix = set_value(doc, switch, True, f"set {key} to true", Applicability.UNSAFE)
+        yield Violation(switch.span, key, f"{key} is false and {message}", fix=fix)
     else:
         yield Violation(top_of(ctx.document), None, message)
 

@@ -195,4 +195,5 @@ def test_the_probe_reads_generic_keys_and_says_where_each_setting_came_from(tmp_
         "gradient clip": "0.5 (from grad_clip)",
         "accumulation": "3 (from gradient_accumulation_steps)",
         "precision": "fp32 (default: the config has none)",
+        "batch size": "12 (from batch_size)",
     }

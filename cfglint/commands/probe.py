@@ -9,10 +9,14 @@ from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTIO
 
 @click.command()
 @click.argument("config")
-@click.option("--entry", help="MODULE:FUNCTION or path/to/file.py:FUNCTION returning a cfglint.probe.ProbeTarget (default: the probe.entry setting).")
+@click.option(
+    "--entry",
+    help="MODULE:FUNCTION (imported with the working folder on the path, like `python -m`) or path/to/file.py:FUNCTION "
+    "(looked up beside CONFIG, then in the working folder), returning a cfglint.probe.ProbeTarget (default: the probe.entry setting).",
+)
 @click.option("--batches", default=1, show_default=True, type=click.IntRange(min=1), help="Batches to measure (clipping fraction and percentiles need several).")
 @click.option("--steps", default=0, show_default=True, type=click.IntRange(min=0), help="Also take this many optimizer steps at the schedule's first learning rates.")
-@click.option("--device", type=click.Choice(["cpu", "cuda"]), help="Where to run the model (default: cuda when available).")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), help="Where to run the model (default: cuda when available; cuda where it is not: exit 2).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: the full measurement report and the findings.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the patch the probe proposes.")
 @click.option("--write", is_flag=True, help="Apply the proposed patch to CONFIG (verified, like `cfglint fix --unsafe-fixes`).")
@@ -42,6 +46,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     from cfglint.writer import WriteError, write_atomic, write_copy
 
     options = CheckOptions(family=family, config=config_path, isolated=isolated)
+    rerun = _rerun(config, entry, batches, steps, device, family, config_path, isolated)
     try:
         entry = entry or Checker(options).settings_for(config).probe_entry
         if not entry:
@@ -59,7 +64,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
             clip = run.plan.get("clip_grad_norm")
             click.echo(render(run.report, run.document, clip.value if clip else None))
             click.echo("")
-        text = reporter("text")(color=False, quiet=quiet).render(result)
+        text = reporter("text")(color=False, quiet=quiet, fixes_by=f"`{rerun} --write` (`--diff` shows the patch)").render(result)
         if text:
             click.echo(text)
     status = result.exit_code
@@ -77,5 +82,33 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
                 write_atomic(config, outcome.encoded(), expected=run.data)
         except WriteError as error:
             fail(str(error))
+        for finding, reason in outcome.refused:
+            click.echo(f"cfglint: {config}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}", err=True)
+        if (write or output_path) and not quiet:
+            click.echo(_written(config, output_path, outcome), err=True)
     return status
 
+
+def _rerun(config, entry, batches, steps, device, family, config_path, isolated) -> str:
+    """This probe's command line, for the summary to say how to apply its fixes: the same measurement, then --write."""
+    import shlex
+
+    words = ["cfglint", "probe", config]
+    for option, value in (("--entry", entry), ("--batches", batches if batches != 1 else None), ("--steps", steps or None), ("--device", device), ("--dialect", family), ("--config", config_path)):
+        if value is not None:
+            words += [option, str(value)]
+    return shlex.join(words + (["--isolated"] if isolated else []))
+
+
+def _written(config, output_path, outcome) -> str:
+    """What --write or --output wrote, as `cfglint fix --write` says it."""
+    fixed = f"{len(outcome.applied)} finding{'s' if len(outcome.applied) != 1 else ''}"
+    left = f"; {len(outcome.remaining)} remaining" if outcome.remaining else ""
+    if not outcome.changed:
+        count = len(outcome.remaining)
+        if count:
+            return "Nothing written: the probe's one finding has no fix." if count == 1 else f"Nothing written: none of the probe's {count} findings has a fix."
+        return "Nothing written: the probe found nothing to fix."
+    if output_path:
+        return f"Wrote {output_path}: {config} with {fixed} fixed{left}."
+    return f"Fixed {fixed} in {config}{left}."

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import torch
 import torch.nn.functional as F
 
+from cfglint.probe.entry import ProbeError, returned_at
 from cfglint.probe.report import Component, ProbeReport
 from cfglint.probe.target import ProbeTarget
 
@@ -40,15 +41,55 @@ def duplicated(value: Any) -> Any:
     return _map_tensors(value, lambda tensor: torch.cat([tensor, tensor]) if tensor.dim() else tensor)
 
 
-def first_float_tensor(value: Any):
+def first_tensor(value: Any, accept: Callable[[torch.Tensor], bool]):
+    """The first tensor `accept` takes, depth first through nested dicts, lists and tuples."""
     if torch.is_tensor(value):
-        return value if value.is_floating_point() else None
+        return value if accept(value) else None
     items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
     for item in items:
-        found = first_float_tensor(item)
+        found = first_tensor(item, accept)
         if found is not None:
             return found
     return None
+
+
+def first_float_tensor(value: Any):
+    return first_tensor(value, torch.Tensor.is_floating_point)
+
+
+def batch_size(batch: Any) -> int | None:
+    """Samples in a batch: the first dimension of its first tensor that has one."""
+    tensor = first_tensor(batch, lambda t: t.dim() > 0)
+    return int(tensor.shape[0]) if tensor is not None else None
+
+
+def _check_components(target: ProbeTarget, batch: Any, components: Any) -> None:
+    """Each component must be a scalar tensor with a gradient; anything else is named at the user's line."""
+    problem = None
+    if not isinstance(components, dict):
+        problem = f"loss_components returned {_a(components)}, not a dict of named loss terms: return {{'name': loss_tensor, ...}}"
+    else:
+        for name, value in components.items():
+            if not torch.is_tensor(value):
+                problem = f"the loss component {name!r} is {_a(value)}, not a tensor: return the tensor itself, not float(...) or .item(), so the probe can take its gradient"
+            elif value.numel() != 1:
+                shape = "x".join(str(size) for size in value.shape)
+                problem = f"the loss component {name!r} holds {value.numel()} values (shape {shape}), not one: reduce it to a scalar (.mean(), or reduction='mean')"
+            elif not value.requires_grad:
+                problem = (
+                    f"the loss component {name!r} has no gradient: it was computed under torch.no_grad() or detached "
+                    "(.detach(), .data); compute it as training does, with gradients"
+                )
+            if problem:
+                break
+    if problem:
+        where = returned_at(target.loss_components, batch)
+        raise ProbeError(f"{where + ': ' if where else ''}{problem}")
+
+
+def _a(value: Any) -> str:
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 class _NonFiniteWatch:
@@ -97,7 +138,10 @@ def measure(
     report = ProbeReport(device=device, precision="fp16" if fp16 else "fp32")
     source = target.batches if target.batches is not None else [target.batch] * batches
     batch_list = [to_device(batch, device) for _, batch in zip(range(batches), source)]
+    if not batch_list:
+        raise ProbeError("the ProbeTarget's batches are empty: give it at least one real batch")
     report.batches = len(batch_list)
+    report.batch_size = batch_size(batch_list[0])
     params = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
     raw_sums: dict[str, float] = {}
     norm_sums: dict[str, float] = {}
@@ -108,6 +152,7 @@ def measure(
         for batch in batch_list:
             with _autocast(device, fp16):
                 components = target.loss_components(batch)
+            _check_components(target, batch, components)
             # One backward pass per component; the total gradient is their weighted sum, so it
             # costs no pass of its own.
             total: list = [None] * len(params)
@@ -140,7 +185,7 @@ def measure(
     first = batch_list[0]
     _inputs(report, target, first)
     _predictions(report, target, first)
-    _reduction(report, target, first, weight_for, fp16, device)
+    _reduction(report, target, first, fp16, device)
     _reported(report, target, first)
     _distillation(report, target, first, fp16, temperature)
     if steps and optimizer is not None:
@@ -189,13 +234,18 @@ def _total(target: ProbeTarget, batch: Any, weight_for: Callable[[str], float]) 
     return sum(weight_for(name) * float(value.float()) for name, value in target.loss_components(batch).items())
 
 
-def _reduction(report: ProbeReport, target: ProbeTarget, batch: Any, weight_for: Callable[[str], float], fp16: bool, device: str) -> None:
+def _reduction(report: ProbeReport, target: ProbeTarget, batch: Any, fp16: bool, device: str) -> None:
+    """Each component on the batch duplicated against the batch: a sum doubles, a mean and a
+    batch-independent penalty stay; judged per component, so neither hides the other in the total."""
+
     def run() -> None:
         with _autocast(device, fp16):
-            single = _total(target, batch, weight_for)
-            double = _total(target, duplicated(batch), weight_for)
-        if single and math.isfinite(single) and math.isfinite(double):
-            report.reduction_ratio = double / single
+            single = target.loss_components(batch)
+            double = target.loss_components(duplicated(batch))
+        for name, value in single.items():
+            one, two = float(value.float()), float(double[name].float())
+            if one and math.isfinite(one) and math.isfinite(two):
+                report.reduction_ratios[name] = two / one
 
     _guarded(run)
 

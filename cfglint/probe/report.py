@@ -31,6 +31,7 @@ class ProbeReport:
     device: str = "cpu"
     precision: str = "fp32"
     batches: int = 1
+    batch_size: int | None = None  # samples in the first probed batch
     components: dict[str, Component] = field(default_factory=dict)
     # component name -> dotted config key of its weight (absent: weight 1, not in the config)
     weight_keys: dict[str, str] = field(default_factory=dict)
@@ -50,8 +51,8 @@ class ProbeReport:
     input_max_abs_mean: float | None = None
     input_max_std: float | None = None
     prediction_std_ratio: float | None = None
-    # total loss on the batch duplicated / on the batch: 2 means the loss sums instead of averaging
-    reduction_ratio: float | None = None
+    # component -> its value on the batch duplicated / on the batch: 2 means it sums instead of averaging
+    reduction_ratios: dict[str, float] = field(default_factory=dict)
     # the script's reported training loss / its validation loss, on the same batch
     reported_ratio: float | None = None
     # with --steps K: the loss before and after, and per-step update/weight ratios of weight matrices

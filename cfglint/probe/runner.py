@@ -15,7 +15,7 @@ from cfglint.api import CheckOptions, Checker, FileReport
 from cfglint.document import Document, to_data
 from cfglint.engine import analyse
 from cfglint.plan import TrainingPlan
-from cfglint.probe.entry import ProbeError, load_entry
+from cfglint.probe.entry import ProbeError, defined_at, failure, load_entry
 from cfglint.probe.report import ProbeReport
 from cfglint.probe.shares import number_at
 from cfglint.probe.target import ProbeTarget
@@ -48,9 +48,11 @@ class ProbeRun:
     plan: TrainingPlan
 
 
-def weight_key(doc: Document, name: str, explicit: dict[str, str] | None) -> str | None:
-    """The dotted config key holding a component's weight, if the config has one."""
-    candidates = [explicit[name]] if explicit and name in explicit else [pattern.format(name) for pattern in WEIGHT_PATTERNS]
+def weight_key(doc: Document, name: str, explicit: dict[str, str] | None, plan: TrainingPlan | None = None) -> str | None:
+    """The dotted config key holding a component's weight, if the config has one: the one the
+    target names, else the loss weight the reading found under that name, else the usual spellings."""
+    read = plan.loss_weights.get(name) if plan is not None else None
+    candidates = [explicit[name]] if explicit and name in explicit else [read.key] if read else [pattern.format(name) for pattern in WEIGHT_PATTERNS]
     return next((dotted for dotted in candidates if number_at(doc, dotted) is not None), None)
 
 
@@ -80,8 +82,10 @@ def _optimizer_factory(plan: TrainingPlan, default_optimizer: str | None):
     return lambda params: getattr(torch.optim, chosen)(params, **options)
 
 
-def training_settings(plan: TrainingPlan, default_optimizer: str | None, accumulation: int, fp16: bool) -> dict[str, str]:
-    """Each setting the probe trains with, and the key it came from or that it is a default."""
+def training_settings(plan: TrainingPlan, default_optimizer: str | None, accumulation: int, fp16: bool, batch_size: int | None) -> dict[str, str]:
+    """Each setting the probe trains with, and the key it came from or that it is a default.
+
+    The batch size is the one of the batches the entry gave: the config's is named beside it."""
 
     def source(field: str, fallback: str = "default: the config has none") -> str:
         setting = plan.get(field)
@@ -89,7 +93,13 @@ def training_settings(plan: TrainingPlan, default_optimizer: str | None, accumul
 
     optimizer_source = source("optimizer", f"default of the {plan.dialect} dialect" if default_optimizer else "default: the config has none")
     lr, decay, clip = plan.get("learning_rate"), plan.get("weight_decay"), plan.get("clip_grad_norm")
-    scheduler = plan.get("scheduler")
+    scheduler, batch = plan.get("scheduler"), plan.get("batch_size")
+    if batch is None:
+        batch_text = f"{batch_size} (the entry's batches; the config has none)" if batch_size else "unknown (the entry's batches hold no tensor; the config has none)"
+    elif batch_size in (None, batch.value):
+        batch_text = f"{batch.value} ({source('batch_size')})"
+    else:
+        batch_text = f"{batch_size} (the entry's batches; {batch.key} in the config is {batch.value})"
     return {
         "optimizer": f"{_optimizer_class(plan, default_optimizer)} ({optimizer_source})",
         "learning rate": f"{lr.value if lr else DEFAULT_LR:g} ({source('learning_rate')})",
@@ -98,6 +108,7 @@ def training_settings(plan: TrainingPlan, default_optimizer: str | None, accumul
         "gradient clip": f"{clip.value:g} ({source('clip_grad_norm')})" if clip and clip.value > 0 else f"none ({source('clip_grad_norm')})",
         "accumulation": f"{accumulation} ({source('gradient_accumulation_steps')})",
         "precision": f"{'fp16' if fp16 else 'fp32'} ({source('fp16')})",
+        "batch size": batch_text,
     }
 
 
@@ -108,6 +119,11 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
         raise ProbeError(INSTALL) from None
     from cfglint.probe.measure import measure
     from cfglint.schedule import lr_curve
+
+    if options.device == "cuda" and not torch.cuda.is_available():
+        why = "this torch is a CPU build" if torch.version.cuda is None else "torch finds no CUDA GPU"
+        raise ProbeError(f"--device cuda: CUDA is not available ({why}, torch {torch.__version__}): probe with --device cpu, or install a CUDA build of torch")
+    device = options.device or ("cuda" if torch.cuda.is_available() else "cpu")
 
     data = read_bytes(path)
     doc = load_document(path, data)
@@ -124,24 +140,28 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     try:
         target = entry(to_data(doc.root))
     except Exception as error:
-        raise ProbeError(f"the entry {options.entry} failed: {type(error).__name__}: {error}") from error
+        raise failure(f"the entry {options.entry} failed", error, device) from error
     if not isinstance(target, ProbeTarget):
         raise ProbeError(f"the entry {options.entry} must return a cfglint.probe.ProbeTarget, not {type(target).__name__}")
+    if target.batch is None and target.batches is None:
+        where = defined_at(entry)
+        raise ProbeError(f"{where + ': ' if where else ''}the ProbeTarget from {options.entry} has no batch: pass batch=<one real batch> (or batches=[...]) to ProbeTarget")
     keys: dict[str, str | None] = {}
 
     def weight_for(name: str) -> float:
         if name not in keys:
-            keys[name] = weight_key(doc, name, target.weight_keys)
+            keys[name] = weight_key(doc, name, target.weight_keys, plan)
         weight = number_at(doc, keys[name]) if keys[name] else None
         return 1.0 if weight is None else weight
 
-    device = options.device or ("cuda" if torch.cuda.is_available() else "cpu")
     fp16 = bool(plan.get("fp16") and plan.get("fp16").value)
     temperature = plan.get("temperature")
     steps = analysis.steps
     curve = lr_curve(plan, steps) if steps else None
     rates = [curve.at(step + 1) for step in range(options.steps)] if curve and curve.unit == "step" else []
     clip = plan.get("clip_grad_norm")
+    written = plan.get("gradient_accumulation_steps")
+    accumulation = steps.accumulation if steps else int(written.value) if written else 1
     progress(f"measuring {options.batches} batch{'es' if options.batches != 1 else ''} on {device}" + (f", then {options.steps} optimizer steps" if options.steps else ""))
     try:
         report = measure(
@@ -155,14 +175,14 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
             optimizer=_optimizer_factory(plan, analysis.detection.dialect.default_optimizer if analysis.detection else None),
             learning_rates=rates,
             clip=clip.value if clip and clip.value > 0 else None,
-            accumulation=steps.accumulation if steps else 1,
+            accumulation=accumulation,
         )
     except ProbeError:
         raise
     except Exception as error:
-        raise ProbeError(f"running the model failed: {type(error).__name__}: {error}") from error
+        raise failure("running the model failed", error, device) from error
     report.weight_keys = {name: key for name, key in keys.items() if key}
     default_optimizer = analysis.detection.dialect.default_optimizer if analysis.detection else None
-    report.settings = training_settings(plan, default_optimizer, steps.accumulation if steps else 1, fp16)
+    report.settings = training_settings(plan, default_optimizer, accumulation, fp16, report.batch_size)
     probe_checker = Checker(check_options.replace(select=check_options.select or ["P"]), probe=report)
     return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)

@@ -35,8 +35,9 @@ def render(report: ProbeReport, doc: Document, clip: float | None) -> str:
     if report.prediction_std_ratio is not None:
         after = f" ({report.prediction_std_after:.3g} after {report.steps} steps)" if report.steps and report.prediction_std_after is not None else ""
         lines.append(f"  prediction std / target std: {report.prediction_std_ratio:.3g}{after}")
-    if report.reduction_ratio is not None:
-        lines.append(f"  loss on the batch duplicated / on the batch: {report.reduction_ratio:.2f}")
+    if report.reduction_ratios:
+        ratios = ", ".join(f"{name} {ratio:.2f}" for name, ratio in report.reduction_ratios.items())
+        lines.append(f"  each term on the batch duplicated / on the batch: {ratios} (2: it sums over the batch)")
     if report.reported_ratio is not None:
         lines.append(f"  reported training loss / validation loss, same batch: {report.reported_ratio:.3g}")
     if report.kd_finite:

@@ -13,13 +13,18 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 
 
 class TextReporter(Reporter):
+    def __init__(self, color: bool = False, quiet: bool = False, fixes_by: str | None = None) -> None:
+        super().__init__(color, quiet)
+        # The command that applies these findings' fixes where `cfglint fix` does not (probe findings).
+        self.fixes_by = fixes_by
+
     def render(self, result: CheckResult) -> str:
         lines: list[str] = []
         for report in result.files:
             for finding in report.findings:
                 lines.extend(self.finding(finding, report.text))
         if not self.quiet:
-            lines.append(self.summary(result))
+            lines.append(self.summary(result, self.fixes_by))
         return "\n".join(lines)
 
     def style(self, text: str, **kwargs) -> str:
@@ -52,7 +57,7 @@ class TextReporter(Reporter):
         return frame
 
     @staticmethod
-    def summary(result: CheckResult) -> str:
+    def summary(result: CheckResult, fixes_by: str | None = None) -> str:
         total = counts(result)
         files = plural(total["files"], "file")
         reading = reading_note(total)
@@ -65,7 +70,9 @@ class TextReporter(Reporter):
         summary = f"Found {plural(total['findings'], 'finding')} ({', '.join(kinds)}) in {with_findings} of {files}{reading}."
         safe = sum(1 for f in result.findings if f.fix and str(f.fix.applicability) == "safe")
         unsafe = sum(1 for f in result.findings if f.fix and str(f.fix.applicability) == "unsafe")
-        if safe:
+        if fixes_by and (safe or unsafe):
+            summary += f" {safe + unsafe} fixable with {fixes_by}."
+        elif safe:
             summary += f" {safe} fixable with `cfglint fix --write`" + (f" ({unsafe} more with --unsafe-fixes)." if unsafe else ".")
         elif unsafe:
             summary += f" {unsafe} fixable with `cfglint fix --write --unsafe-fixes`."
