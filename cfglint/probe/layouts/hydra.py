@@ -65,8 +65,17 @@ class HydraConfig:
         try:
             return self.instantiate(self.config[key], **kwargs)
         except Exception as error:  # noqa: BLE001 - the user's class raised, or its path does not import
-            message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise ProbeError(f"{where(self.path, self.doc, key + '._target_')}: {key}._target_ {self.config[key].get('_target_')}: {message}") from None
+            raise ProbeError(f"{where(self.path, self.doc, key + '._target_')}: {key}._target_ {self.config[key].get('_target_')}: {_reason(error)}") from None
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong inside Hydra's instantiate, in one line: the chained cause, without Hydra's header line."""
+    cause = error.__cause__ or error
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):  # "Error loading 'pkg.Model':" above the real error
+        lines = lines[1:]
+    reason = " ".join(lines) or type(cause).__name__
+    return reason if cause is error or isinstance(cause, ImportError) else f"{type(cause).__name__}: {reason}"
 
 
 def _has_target(block: Any) -> bool:

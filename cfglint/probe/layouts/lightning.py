@@ -48,8 +48,10 @@ def _explain(path: str, doc: Document, error: BaseException) -> str:
         block = key.group(1)
         return f"{where(path, doc, block + '.class_path')}: {block}.class_path {problem.group(1)}: {problem.group(2).strip()}"
     if key:
+        block = key.group(1)
         reason = re.search(r"^\s*- (.+)$", text, re.MULTILINE)
-        return f"{where(path, doc, key.group(1))}: {key.group(1)}: {(reason.group(1) if reason else text.splitlines()[-1]).strip()}"
+        at = block + ".class_path" if doc.node_at((block, "class_path"))[1] == (block, "class_path") else block
+        return f"{where(path, doc, at)}: {block}: {(reason.group(1) if reason else text.splitlines()[-1]).strip()}"
     return f"{path}: LightningCLI could not instantiate the config: {type(error).__name__}: {text.strip().splitlines()[0] if text.strip() else ''}"
 
 
@@ -151,7 +153,7 @@ def loss_terms(model: Any, batch: Any, doc: Document, prefixes: tuple[str, ...])
         note = weighted_sum_note(doc, terms, keys, loss)
         return (lambda b: logged_terms(model, b)[1]), keys, f"{', '.join(terms)} (logged with self.log in training_step{note})"
     return (
-        (lambda b: {"loss": step_loss(model, b)}),
+        (lambda b: {"loss": logged_terms(model, b)[0]}),
         {},
         f"loss (training_step's loss; component shares not measured: self.log each term, or define {HOOK})",
     )
@@ -162,7 +164,11 @@ def optimizers(model: Any) -> tuple[Any, Any, bool]:
     from lightning.pytorch.core.optimizer import _configure_optimizers, _configure_schedulers_automatic_opt
 
     name = type(model).__name__
-    conf = _call(f"{name}.configure_optimizers()", model.configure_optimizers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "configure_optimizers must be implemented": then the probe's default optimizer
+        conf = _call(f"{name}.configure_optimizers()", model.configure_optimizers)
+    if conf is None:
+        return None, None, False
     found, schedulers, monitor = _call(f"reading {name}.configure_optimizers()", _configure_optimizers, conf)
     if not found:
         return None, None, False
