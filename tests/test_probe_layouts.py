@@ -303,6 +303,30 @@ def test_a_config_that_names_no_classes_still_asks_for_an_entry(tmp_path):
     )
 
 
+def test_a_hydra_lightning_module_is_probed_through_its_training_step(tmp_path):
+    """The lightning-hydra-template layout: `_target_` blocks naming a LightningModule and a LightningDataModule."""
+    write_module(tmp_path, "tiny_hydra_lightning", TINY + """
+    def training_step(self, batch, batch_idx):
+        terms = self.terms(batch)
+        self.log("train/a", terms["a"])
+        self.log("train/b", terms["b"])
+        return self.alpha_a * terms["a"] + self.alpha_b * terms["b"]
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=0.003)
+""")
+    path = tmp_path / "run.yaml"
+    path.write_text("model:\n  _target_: tiny_hydra_lightning.Tiny\n  alpha_a: 1.0\n  alpha_b: 0.25\ndata:\n  _target_: tiny_hydra_lightning.Data\n")
+    run = probe(path, batches=2)
+    assert run.report.weight_keys == {"a": "model.alpha_a", "b": "model.alpha_b"}
+    assert {name: run.report.settings[name] for name in ("optimizer", "learning rate", "batch", "loss terms")} == {
+        "optimizer": "Adam (from configure_optimizers)",
+        "learning rate": "0.003 (from configure_optimizers)",
+        "batch": "4 (from Data.train_dataloader())",
+        "loss terms": "a, b (logged with self.log in training_step)",
+    }
+
+
 HYDRA_MODULE = """
 import torch
 from torch.utils.data import TensorDataset

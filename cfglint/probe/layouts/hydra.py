@@ -5,10 +5,12 @@ key of each list that holds a `_target_` block names that part of the run: the m
 (HYDRA_MODEL_KEYS), the data (DATA_KEYS), the loss (LOSS_KEYS), the optimizer (OPTIMIZER_KEYS) and
 its scheduler (SCHEDULER_KEYS). The loss is the model's `cfglint_loss_components(batch)` when it
 has one, else the loss block applied to (model(inputs), targets) of each (inputs, targets) batch.
+A LightningModule model with a LightningDataModule is probed as a Lightning CLI config's is.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import torch
@@ -149,7 +151,15 @@ def hydra_target(path: str, doc: Document, plan: TrainingPlan, steps: int) -> Pr
     data_key = hydra.key(DATA_KEYS)
     if data_key is None:
         raise ProbeError(f"{path}: no data: add a {', '.join(DATA_KEYS[:-1])} or {DATA_KEYS[-1]} block with a _target_")
-    loader, batch_source = _loader(hydra, data_key, hydra.build(data_key), plan)
+    data = hydra.build(data_key)
+    lightning = sys.modules.get("lightning")  # imported already when the model is a LightningModule
+    if lightning is not None and isinstance(model, lightning.pytorch.LightningModule) and isinstance(data, lightning.pytorch.LightningDataModule):
+        # The lightning-hydra-template layout: the module's own training_step and configure_optimizers.
+        from cfglint.probe.layouts.lightning import module_target, train_loader
+
+        loader, owner = train_loader(model, data)
+        return module_target(model, loader, owner, doc, plan, steps, (f"{model_key}.", ""))
+    loader, batch_source = _loader(hydra, data_key, data, plan)
     batch = first_batch(loader, f"the {data_key} block")
     hook = hook_terms(model)
     components, terms = (hook, f"(from {type(model).__name__}.{HOOK})") if hook is not None else _criterion_terms(hydra, model, batch)
