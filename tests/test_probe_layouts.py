@@ -274,7 +274,22 @@ def test_a_class_path_that_is_not_a_lightning_module_is_named(tmp_path):
     path.write_text("model:\n  class_path: torch.nn.Linear\n  init_args:\n    in_features: 2\n")
     result = invoke(path)
     assert result.exit_code == 2
-    assert result.output == f"cfglint: error: {path}:2:15: model: Import path torch.nn.Linear does not correspond to a subclass of LightningModule\n"
+    assert result.output == (
+        f"cfglint: error: {path}:2:15: model.class_path torch.nn.Linear: Import path torch.nn.Linear does not correspond to a subclass of LightningModule\n"
+    )
+
+
+def test_a_module_whose_init_raises_is_named_with_the_error(tmp_path):
+    write_module(tmp_path, "tiny_raises", TINY + """
+class Raises(Tiny):
+    def __init__(self, alpha_a: float = 1.0):
+        raise ValueError("alpha_a must be below 1")
+""")
+    path = tmp_path / "run.yaml"
+    path.write_text("model:\n  class_path: tiny_raises.Raises\n  init_args:\n    alpha_a: 2.0\n")
+    result = invoke(path)
+    assert result.exit_code == 2
+    assert result.output == f"cfglint: error: {path}:2:15: model.class_path tiny_raises.Raises: ValueError: alpha_a must be below 1\n"
 
 
 @pytest.mark.parametrize(

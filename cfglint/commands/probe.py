@@ -30,8 +30,9 @@ from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTIO
 def probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, config_path, isolated, quiet) -> int:
     """Run one real batch of your model under CONFIG and check the scales the config assumes.
 
-    Imports only the entry you name, or the classes a Lightning CLI or Hydra config names. Exit 0: nothing found; 1: findings; 2: the probe could not
-    run (no torch, a failing entry); 3: the proposed patch failed verification.
+    Imports only the entry you name or, without one, the classes a Lightning CLI or Hydra config
+    names. Exit 0: nothing found; 1: findings; 2: the probe could not run (no torch, a failing
+    entry); 3: the proposed patch failed verification.
     """
     import json
 

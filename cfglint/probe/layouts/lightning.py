@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import torch
 
-from cfglint.document import Document, to_data
+from cfglint.document import Document, Scalar, to_data
 from cfglint.plan import TrainingPlan
 from cfglint.probe.entry import ProbeError
 from cfglint.probe.layouts.common import (
@@ -39,20 +39,29 @@ CLI_KEYS = ("seed_everything", "model", "data", "optimizer", "lr_scheduler")
 WEIGHT_PREFIXES = ("model.init_args.", "")
 
 
+def _class_path(doc: Document, block: str) -> str | None:
+    node, walked = doc.node_at((block, "class_path"))
+    return str(node.value) if walked == (block, "class_path") and isinstance(node, Scalar) else None
+
+
 def _explain(path: str, doc: Document, error: BaseException) -> str:
-    """LightningCLI's multi-line parser error as one line at the key it concerns."""
+    """LightningCLI's multi-line error as one line at the class_path (or block) it concerns."""
     text = str(error)
     key = re.match(r'Parser key "([^"]+)"', text)
-    problem = re.search(r"Problem with given class_path '([^']+)':\s*\n\s*(.+)", text)
-    if key and problem:
-        block = key.group(1)
-        return f"{where(path, doc, block + '.class_path')}: {block}.class_path {problem.group(1)}: {problem.group(2).strip()}"
-    if key:
-        block = key.group(1)
-        reason = re.search(r"^\s*- (.+)$", text, re.MULTILINE)
-        at = block + ".class_path" if doc.node_at((block, "class_path"))[1] == (block, "class_path") else block
-        return f"{where(path, doc, at)}: {block}: {(reason.group(1) if reason else text.splitlines()[-1]).strip()}"
-    return f"{path}: LightningCLI could not instantiate the config: {type(error).__name__}: {text.strip().splitlines()[0] if text.strip() else ''}"
+    given = re.search(r"class_path='([^']+)'", text)  # an __init__ that raised: the value names the class
+    block = key.group(1) if key else next((b for b in CLI_KEYS if given and _class_path(doc, b) == given.group(1)), None)
+    if block is None:
+        return f"{path}: LightningCLI could not instantiate the config: {type(error).__name__}: {text.strip().splitlines()[0] if text.strip() else ''}"
+    problem = re.search(r"Problem with given class_path '[^']+':\s*\n\s*(.+)", text)
+    listed = re.search(r"^\s*- (.+)$", text, re.MULTILINE)
+    if key is None and error.__cause__ is not None:  # the class's own error
+        reason = f"{type(error.__cause__).__name__}: {error.__cause__}"
+    else:
+        reason = (problem or listed).group(1).strip() if problem or listed else text.strip().splitlines()[-1]
+    class_path = _class_path(doc, block)
+    if class_path is None:
+        return f"{where(path, doc, block)}: {block}: {reason}"
+    return f"{where(path, doc, block + '.class_path')}: {block}.class_path {class_path}: {reason}"
 
 
 def instantiate(path: str, doc: Document) -> tuple[Any, Any]:
