@@ -292,6 +292,21 @@ class Raises(Tiny):
     assert result.output == f"cfglint: error: {path}:2:15: model.class_path tiny_raises.Raises: ValueError: alpha_a must be below 1\n"
 
 
+def test_a_failing_data_module_hook_is_named(tmp_path):
+    write_module(tmp_path, "tiny_no_files", TINY + """
+    def training_step(self, batch, batch_idx):
+        return self.terms(batch)["a"]
+
+class NoFiles(Data):
+    def setup(self, stage):
+        raise FileNotFoundError("data/train.csv")
+""")
+    path = tmp_path / "run.yaml"
+    path.write_text("model:\n  class_path: tiny_no_files.Tiny\ndata:\n  class_path: tiny_no_files.NoFiles\n")
+    result = invoke(path)
+    assert (result.exit_code, result.output) == (2, 'cfglint: error: NoFiles.setup("fit") failed: FileNotFoundError: data/train.csv\n')
+
+
 @pytest.mark.parametrize(
     "module, config, extra",
     [

@@ -44,12 +44,17 @@ def layout_target(path: str, doc: Document, plan: TrainingPlan, steps: int, prog
     layout = layout_of(doc)
     if layout is None:
         raise ProbeError(NO_LAYOUT)
-    if layout == "lightning":
-        from cfglint.probe.layouts.lightning import lightning_target
+    try:
+        if layout == "lightning":
+            from cfglint.probe.layouts.lightning import lightning_target
 
-        progress("instantiating the Lightning CLI config's model and data (LightningCLI)")
-        return lightning_target(path, doc, plan, steps)
-    from cfglint.probe.layouts.hydra import hydra_target
+            progress("instantiating the Lightning CLI config's model and data (LightningCLI)")
+            return lightning_target(path, doc, plan, steps)
+        from cfglint.probe.layouts.hydra import hydra_target
 
-    progress("instantiating the Hydra config's _target_ blocks (hydra.utils.instantiate)")
-    return hydra_target(path, doc, plan, steps)
+        progress("instantiating the Hydra config's _target_ blocks (hydra.utils.instantiate)")
+        return hydra_target(path, doc, plan, steps)
+    except ProbeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - user code the layouts do not name a hook of
+        raise ProbeError(f"{path}: building the probe from the {layout} config failed: {type(error).__name__}: {error}") from error

@@ -67,11 +67,21 @@ def weighted_sum_note(doc: Document, terms: dict[str, torch.Tensor], keys: dict[
     )
 
 
-def first_batch(loader: Any, what: str) -> Any:
+def call(what: str, function: Callable, *args: Any) -> Any:
+    """The user's hook called, its failure one line that names it."""
     try:
-        return next(iter(loader))
-    except StopIteration:
-        raise ProbeError(f"{what} yields no batches") from None
+        return function(*args)
+    except ProbeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - user code raises anything
+        raise ProbeError(f"{what} failed: {type(error).__name__}: {error}") from error
+
+
+def first_batch(loader: Any, what: str) -> Any:
+    batch = call(f"the first batch of {what}", next, iter(loader), None)
+    if batch is None:
+        raise ProbeError(f"{what} yields no batches")
+    return batch
 
 
 def optimizer_settings(optimizer: Any, scheduler: Any, sources: dict[str, str]) -> dict[str, str]:

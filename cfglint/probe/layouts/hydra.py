@@ -21,6 +21,7 @@ from cfglint.probe.entry import ProbeError
 from cfglint.probe.layouts import HYDRA_MODEL_KEYS
 from cfglint.probe.layouts.common import (
     HOOK,
+    call,
     first_batch,
     first_learning_rates,
     hook_terms,
@@ -45,7 +46,7 @@ class HydraConfig:
     """The OmegaConf config and Hydra's instantiate, with errors at the block's `_target_` line."""
 
     def __init__(self, path: str, doc: Document) -> None:
-        omegaconf = load_extra("omegaconf", "hydra", "hydra-core")
+        self.omegaconf = omegaconf = load_extra("omegaconf", "hydra", "hydra-core")
         self.instantiate = load_extra("hydra.utils", "hydra", "hydra-core").instantiate
         self.path, self.doc = path, doc
         try:
@@ -61,7 +62,7 @@ class HydraConfig:
 
     def key(self, candidates: tuple[str, ...]) -> str | None:
         """The first of the candidate keys that holds a `_target_` block."""
-        return next((key for key in candidates if _has_target(self.config.get(key))), None)
+        return next((key for key in candidates if isinstance(block := self.config.get(key), self.omegaconf.DictConfig) and "_target_" in block), None)
 
     def build(self, key: str, **kwargs: Any) -> Any:
         try:
@@ -80,18 +81,14 @@ def _reason(error: Exception) -> str:
     return reason if cause is error or isinstance(cause, ImportError) else f"{type(cause).__name__}: {reason}"
 
 
-def _has_target(block: Any) -> bool:
-    return hasattr(block, "get") and block.get("_target_") is not None
-
-
 def _loader(hydra: HydraConfig, key: str, data: Any, plan: TrainingPlan) -> tuple[Any, str]:
     """The batches of a data block: a datamodule's train_dataloader(), a DataLoader, or a Dataset batched here."""
     name = type(data).__name__
     if callable(getattr(data, "train_dataloader", None)):
         for hook, args in (("prepare_data", ()), ("setup", ("fit",))):
             if callable(getattr(data, hook, None)):
-                getattr(data, hook)(*args)
-        return data.train_dataloader(), f"from {name}.train_dataloader()"
+                call(f"{name}.{hook}()", getattr(data, hook), *args)
+        return call(f"{name}.train_dataloader()", data.train_dataloader), f"from {name}.train_dataloader()"
     if hasattr(data, "__getitem__") and hasattr(data, "__len__"):
         size = plan.get("batch_size")
         source = f"from {size.key}" if size else "default: the config has none"
@@ -125,11 +122,14 @@ def _optimizer(hydra: HydraConfig, model: Any, doc: Document, steps: int) -> tup
         return None, None, {}
     params = [p for p in model.parameters() if p.requires_grad]
     partial = bool(hydra.config[key].get("_partial_"))
-    optimizer = hydra.build(key)(params) if partial else hydra.build(key, params=params)
+    optimizer = call(f"{key} on the model's parameters", hydra.build(key), params) if partial else hydra.build(key, params=params)
     scheduler_key = hydra.key(SCHEDULER_KEYS)
     scheduler = None
     if scheduler_key is not None:
-        scheduler = hydra.build(scheduler_key)(optimizer) if hydra.config[scheduler_key].get("_partial_") else hydra.build(scheduler_key, optimizer=optimizer)
+        if hydra.config[scheduler_key].get("_partial_"):
+            scheduler = call(f"{scheduler_key} on the optimizer", hydra.build(scheduler_key), optimizer)
+        else:
+            scheduler = hydra.build(scheduler_key, optimizer=optimizer)
     default = f"default of {type(optimizer).__name__}"
     sources = {
         "optimizer": f"from {key}._target_",
@@ -163,7 +163,7 @@ def hydra_target(path: str, doc: Document, plan: TrainingPlan, steps: int) -> Pr
     batch = first_batch(loader, f"the {data_key} block")
     hook = hook_terms(model)
     components, terms = (hook, f"(from {type(model).__name__}.{HOOK})") if hook is not None else _criterion_terms(hydra, model, batch)
-    names = list(components(batch))
+    names = list(call(f"the loss terms of {type(model).__name__}", components, batch))
     optimizer, rates, settings = _optimizer(hydra, model, doc, steps)
     if getattr(loader, "batch_size", None) is not None:
         settings["batch"] = f"{loader.batch_size} ({batch_source})"

@@ -20,6 +20,7 @@ from cfglint.plan import TrainingPlan
 from cfglint.probe.entry import ProbeError
 from cfglint.probe.layouts.common import (
     HOOK,
+    call as _call,
     first_batch,
     first_learning_rates,
     hook_terms,
@@ -88,15 +89,6 @@ def instantiate(path: str, doc: Document) -> tuple[Any, Any]:
     except (Exception, SystemExit) as error:  # noqa: BLE001 - user classes raise anything
         raise ProbeError(_explain(path, doc, error)) from None
     return built.model, built.datamodule
-
-
-def _call(what: str, function: Callable, *args: Any) -> Any:
-    try:
-        return function(*args)
-    except ProbeError:
-        raise
-    except Exception as error:  # noqa: BLE001 - the user's hook failed: say which
-        raise ProbeError(f"{what} failed: {type(error).__name__}: {error}") from error
 
 
 def train_loader(model: Any, datamodule: Any) -> tuple[Any, str]:
