@@ -250,6 +250,17 @@ def test_the_config_optimizer_blocks_replace_configure_optimizers_and_set_the_st
     assert layout_target(str(path), doc, run.plan, 3, lambda message: None).learning_rates == [0.01, 0.01, 0.01]
 
 
+@pytest.mark.parametrize("precision, fp16", [("16-mixed", True), ("16", True), ("16-true", True), ("bf16-mixed", False), ("32", False), ("64-true", False)])
+def test_the_lightning_dialect_reads_the_trainers_precision(precision, fp16):
+    from cfglint.api import Checker
+    from cfglint.engine import analyse
+
+    text = f"trainer:\n  max_epochs: 2\n  precision: {precision}\nmodel:\n  class_path: pkg.Module\n"
+    doc = load_document("run.yaml", text.encode())
+    setting = analyse(doc, Checker(CheckOptions(isolated=True)).settings_for("run.yaml"), None).plan.get("fp16")
+    assert (setting.value, setting.key, setting.node.span.line, setting.node.span.column) == (fp16, "trainer.precision", 3, 14)
+
+
 def test_a_per_step_scheduler_sets_each_probe_steps_rate(tmp_path):
     from cfglint.probe.layouts import layout_target
 
