@@ -20,7 +20,7 @@ from cfglint.plan import TrainingPlan
 from cfglint.probe.entry import ProbeError
 from cfglint.probe.layouts.common import (
     HOOK,
-    call as _call,
+    call,
     first_batch,
     first_learning_rates,
     hook_terms,
@@ -93,26 +93,26 @@ def instantiate(path: str, doc: Document) -> tuple[Any, Any]:
 
 def train_loader(model: Any, datamodule: Any) -> tuple[Any, str]:
     """The training loader, after the hooks Lightning's fit runs before it; and whose loader it is."""
+    from lightning.pytorch.utilities.model_helpers import is_overridden
+
     name = type(model).__name__
     if datamodule is not None:
         data = type(datamodule).__name__
-        _call(f"{data}.prepare_data()", datamodule.prepare_data)
-        _call(f'{data}.setup("fit")', datamodule.setup, "fit")
-    _call(f"{name}.prepare_data()", model.prepare_data)
-    _call(f'{name}.setup("fit")', model.setup, "fit")
-    _call(f"{name}.configure_model()", model.configure_model)
-    from lightning.pytorch.utilities.model_helpers import is_overridden
-
+        call(f"{data}.prepare_data()", datamodule.prepare_data)
+        call(f'{data}.setup("fit")', datamodule.setup, "fit")
+    call(f"{name}.prepare_data()", model.prepare_data)
+    call(f'{name}.setup("fit")', model.setup, "fit")
+    call(f"{name}.configure_model()", model.configure_model)
     holder = datamodule if datamodule is not None else model
     owner = type(holder).__name__
     if datamodule is None and not is_overridden("train_dataloader", model):
         raise ProbeError(f"the config has no data block (data.class_path) and {name} defines no train_dataloader()")
-    return _call(f"{owner}.train_dataloader()", holder.train_dataloader), owner
+    return call(f"{owner}.train_dataloader()", holder.train_dataloader), owner
 
 
 def step_loss(model: Any, batch: Any) -> torch.Tensor:
     """training_step's loss: the tensor it returns, or its dict's 'loss'."""
-    output = _call(f"{type(model).__name__}.training_step", model.training_step, batch, 0)
+    output = call(f"{type(model).__name__}.training_step", model.training_step, batch, 0)
     loss = output.get("loss") if isinstance(output, dict) else output
     if not torch.is_tensor(loss):
         raise ProbeError(
@@ -146,7 +146,7 @@ def loss_terms(model: Any, batch: Any, doc: Document, prefixes: tuple[str, ...])
     name = type(model).__name__
     hook = hook_terms(model)
     if hook is not None:
-        names = list(_call(f"{name}.{HOOK}", hook, batch))
+        names = list(call(f"{name}.{HOOK}", hook, batch))
         return hook, weight_keys(doc, names, prefixes), f"{', '.join(names)} (from {name}.{HOOK})"
     loss, terms = logged_terms(model, batch)
     if terms:
@@ -167,13 +167,13 @@ def optimizers(model: Any) -> tuple[Any, Any, bool]:
     name = type(model).__name__
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "configure_optimizers must be implemented": then the probe's default optimizer
-        conf = _call(f"{name}.configure_optimizers()", model.configure_optimizers)
+        conf = call(f"{name}.configure_optimizers()", model.configure_optimizers)
     if conf is None:
         return None, None, False
-    found, schedulers, monitor = _call(f"reading {name}.configure_optimizers()", _configure_optimizers, conf)
+    found, schedulers, monitor = call(f"reading {name}.configure_optimizers()", _configure_optimizers, conf)
     if not found:
         return None, None, False
-    configs = _call(f"reading {name}.configure_optimizers()'s schedulers", _configure_schedulers_automatic_opt, schedulers, monitor)
+    configs = call(f"reading {name}.configure_optimizers()'s schedulers", _configure_schedulers_automatic_opt, schedulers, monitor)
     return found[0], configs[0].scheduler if configs else None, bool(configs) and configs[0].interval == "step"
 
 
