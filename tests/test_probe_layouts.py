@@ -328,18 +328,18 @@ class NoFiles(Data):
 
 
 @pytest.mark.parametrize(
-    "module, config, extra",
+    "module, config, extra, package",
     [
-        ("lightning.pytorch.cli", "model:\n  class_path: pkg.Model\n", "lightning"),
-        ("omegaconf", "model:\n  _target_: pkg.Model\n", "hydra"),
+        ("lightning.pytorch.cli", "model:\n  class_path: pkg.Model\n", "lightning", "lightning and jsonargparse[signatures]"),
+        ("jsonargparse", "model:\n  class_path: pkg.Model\n", "lightning", "lightning and jsonargparse[signatures]"),
+        ("omegaconf", "model:\n  _target_: pkg.Model\n", "hydra", "hydra-core"),
     ],
 )
-def test_a_missing_extra_gives_a_one_line_install_hint(tmp_path, monkeypatch, module, config, extra):
+def test_a_missing_extra_gives_a_one_line_install_hint(tmp_path, monkeypatch, module, config, extra, package):
     monkeypatch.setitem(sys.modules, module, None)  # `import module` now fails as if it were not installed
     (tmp_path / "run.yaml").write_text(config)
     result = invoke(tmp_path / "run.yaml")
     assert result.exit_code == 2
-    package = "lightning" if extra == "lightning" else "hydra-core"
     assert result.output == f"cfglint: error: probing this config without --entry needs {package}: pip install 'cfglint-ml[{extra}]'\n"
 
 

@@ -36,6 +36,8 @@ from cfglint.probe.target import ProbeTarget
 
 # The config keys LightningCLI instantiates for the probe; `trainer` is read, not built.
 CLI_KEYS = ("seed_everything", "model", "data", "optimizer", "lr_scheduler")
+# What the `lightning` extra installs, named when either is missing.
+PACKAGES = "lightning and jsonargparse[signatures]"
 # Term weights are looked for among the module's arguments first.
 WEIGHT_PREFIXES = ("model.init_args.", "")
 
@@ -67,7 +69,8 @@ def _explain(path: str, doc: Document, error: BaseException) -> str:
 
 def instantiate(path: str, doc: Document) -> tuple[Any, Any]:
     """The LightningModule and LightningDataModule (or None) the config names, as LightningCLI builds them."""
-    cli = load_extra("lightning.pytorch.cli", "lightning", "lightning")
+    load_extra("jsonargparse", "lightning", PACKAGES)  # LightningCLI's parser, which lightning itself does not require
+    cli = load_extra("lightning.pytorch.cli", "lightning", PACKAGES)
 
     class ProbeCLI(cli.LightningCLI):
         """LightningCLI without its Trainer: the probe runs the steps itself."""
