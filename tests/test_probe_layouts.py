@@ -449,6 +449,27 @@ def test_hydra_hook_terms_weights_under_the_model_block_and_a_scheduler(tmp_path
     assert layout_target(str(path), doc, run.plan, 3, lambda message: None).learning_rates == [0.2, 0.1, 0.05]
 
 
+def test_hydra_dataloader_and_criterion_blocks_without_an_optimizer(tmp_path):
+    path = hydra_config(tmp_path, "hydra_loader", """
+        net:
+          _target_: MODULE.Net
+        train_dataloader:
+          _target_: torch.utils.data.DataLoader
+          batch_size: 2
+          dataset:
+            _target_: MODULE.pairs
+        criterion:
+          _target_: torch.nn.L1Loss
+    """)
+    run = probe(path, batches=3)
+    assert run.report.batches == 3 and set(run.report.components) == {"loss"}
+    assert {name: run.report.settings[name] for name in ("optimizer", "batch", "loss terms")} == {
+        "optimizer": "AdamW (default: the config has none)",
+        "batch": "2 (from train_dataloader)",
+        "loss terms": "loss (the criterion block on model(inputs), targets)",
+    }
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
