@@ -52,7 +52,7 @@ def test_lightning_example_probes_without_an_entry():
         "gradient clip": "0.05 (from trainer.gradient_clip_val)",
         "accumulation": "1 (from trainer.accumulate_grad_batches)",
         "precision": "fp32 (from trainer.precision)",
-        "batch": "32 (from data.init_args.batch_size)",
+        "batch size": "32 (from data.init_args.batch_size)",
         "loss terms": "ce, recon (logged with self.log in training_step)",
     }
     components = run.report.components
@@ -73,7 +73,7 @@ def test_hydra_example_probes_without_an_entry():
         "gradient clip": "none (default: the config has none)",
         "accumulation": "1 (default: the config has none)",
         "precision": "fp32 (default: the config has none)",
-        "batch": "64 (from batch_size)",
+        "batch size": "64 (from batch_size)",
         "loss terms": "loss (the loss block on model(inputs), targets)",
     }
     assert 2500 < run.report.input_min < run.report.input_max < 3700  # megawatts, as read
@@ -369,10 +369,10 @@ def test_a_hydra_lightning_module_is_probed_through_its_training_step(tmp_path):
     path.write_text("model:\n  _target_: tiny_hydra_lightning.Tiny\n  alpha_a: 1.0\n  alpha_b: 0.25\ndata:\n  _target_: tiny_hydra_lightning.Data\n")
     run = probe(path, batches=2)
     assert run.report.weight_keys == {"a": "model.alpha_a", "b": "model.alpha_b"}
-    assert {name: run.report.settings[name] for name in ("optimizer", "learning rate", "batch", "loss terms")} == {
+    assert {name: run.report.settings[name] for name in ("optimizer", "learning rate", "batch size", "loss terms")} == {
         "optimizer": "Adam (from configure_optimizers)",
         "learning rate": "0.003 (from configure_optimizers)",
-        "batch": "4 (from Data.train_dataloader())",
+        "batch size": "4 (from Data.train_dataloader())",
         "loss terms": "a, b (logged with self.log in training_step)",
     }
 
@@ -437,12 +437,12 @@ def test_hydra_hook_terms_weights_under_the_model_block_and_a_scheduler(tmp_path
     run = probe(path, batches=2, steps=2)
     assert set(run.report.components) == {"fit", "aux"}
     assert run.report.weight_keys == {"fit": "model.loss_weights.fit", "aux": "model.loss_weights.aux"}
-    assert {name: run.report.settings[name] for name in ("optimizer", "learning rate", "schedule", "weight decay", "batch", "loss terms")} == {
+    assert {name: run.report.settings[name] for name in ("optimizer", "learning rate", "schedule", "weight decay", "batch size", "loss terms")} == {
         "optimizer": "SGD (from optim._target_)",
         "learning rate": "0.2 (from optim.lr)",
         "schedule": "StepLR (from scheduler._target_, stepped per optimizer step)",
         "weight decay": "0.01 (from optim.weight_decay)",
-        "batch": "4 (from batch_size)",
+        "batch size": "4 (from batch_size)",
         "loss terms": "fit, aux (from Hooked.cfglint_loss_components)",
     }
     doc = load_document(str(path), read_bytes(str(path)))
@@ -463,9 +463,9 @@ def test_hydra_dataloader_and_criterion_blocks_without_an_optimizer(tmp_path):
     """)
     run = probe(path, batches=3)
     assert run.report.batches == 3 and set(run.report.components) == {"loss"}
-    assert {name: run.report.settings[name] for name in ("optimizer", "batch", "loss terms")} == {
+    assert {name: run.report.settings[name] for name in ("optimizer", "batch size", "loss terms")} == {
         "optimizer": "AdamW (default: the config has none)",
-        "batch": "2 (from train_dataloader)",
+        "batch size": "2 (from train_dataloader)",
         "loss terms": "loss (the criterion block on model(inputs), targets)",
     }
 

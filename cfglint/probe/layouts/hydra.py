@@ -166,7 +166,7 @@ def hydra_target(path: str, doc: Document, plan: TrainingPlan, steps: int) -> Pr
     names = list(call(f"the loss terms of {type(model).__name__}", components, batch))
     optimizer, rates, settings = _optimizer(hydra, model, doc, steps)
     if getattr(loader, "batch_size", None) is not None:
-        settings["batch"] = f"{loader.batch_size} ({batch_source})"
+        settings["batch size"] = f"{loader.batch_size} ({batch_source})"
     settings["loss terms"] = f"{', '.join(names)} {terms}"
     pairs = isinstance(batch, (list, tuple)) and len(batch) == 2
     return ProbeTarget(

@@ -210,7 +210,7 @@ def module_target(model: Any, loader: Any, owner: str, doc: Document, plan: Trai
     size = plan.get("batch_size")
     if getattr(loader, "batch_size", None) is not None:
         source = f"from {size.key}" if size is not None and size.value == loader.batch_size else f"from {owner}.train_dataloader()"
-        settings["batch"] = f"{loader.batch_size} ({source})"
+        settings["batch size"] = f"{loader.batch_size} ({source})"
     settings["loss terms"] = terms
     return ProbeTarget(
         model=model,
