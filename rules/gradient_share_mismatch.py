@@ -87,7 +87,9 @@ def _fix(ctx, components, intent, source):
         return None
     doc = ctx.document
     parts = [set_value(doc, doc.node_at(tuple(c.key.split(".")))[0], weights[c.name], "", Applicability.UNSAFE) for c in components]
-    if source == "the weights":
+    detection = ctx.analysis.detection
+    # jsonargparse (LightningCLI) refuses keys its classes do not define, `$cfglint` included: no record there.
+    if source == "the weights" and not (detection and detection.dialect.loader == "jsonargparse"):
         record = insert_top_level_key(doc, shares.INTENT_BLOCK, {shares.INTENT_KEY: {c.name: round(intent[c.name], 4) for c in components}}, "", Applicability.UNSAFE)
         if record is None:
             return None

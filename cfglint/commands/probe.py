@@ -12,7 +12,8 @@ from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTIO
 @click.option(
     "--entry",
     help="MODULE:FUNCTION (imported with the working folder on the path, like `python -m`) or path/to/file.py:FUNCTION "
-    "(looked up beside CONFIG, then in the working folder), returning a cfglint.probe.ProbeTarget (default: the probe.entry setting).",
+    "(looked up beside CONFIG, then in the working folder), returning a cfglint.probe.ProbeTarget (default: the probe.entry setting; "
+    "without one, the classes a Lightning CLI or Hydra config names).",
 )
 @click.option("--batches", default=1, show_default=True, type=click.IntRange(min=1), help="Batches to measure (clipping fraction and percentiles need several).")
 @click.option("--steps", default=0, show_default=True, type=click.IntRange(min=0), help="Also take this many optimizer steps at the schedule's first learning rates.")
@@ -29,8 +30,9 @@ from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTIO
 def probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, config_path, isolated, quiet) -> int:
     """Run one real batch of your model under CONFIG and check the scales the config assumes.
 
-    Imports only the entry you name. Exit 0: nothing found; 1: findings; 2: the probe could not
-    run (no torch, a failing entry); 3: the proposed patch failed verification.
+    Imports only the entry you name or, without one, the classes a Lightning CLI or Hydra config
+    names. Exit 0: nothing found; 1: findings; 2: the probe could not run (no torch, a failing
+    entry); 3: the proposed patch failed verification.
     """
     import json
 
@@ -48,9 +50,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     options = CheckOptions(family=family, config=config_path, isolated=isolated)
     rerun = _rerun(config, entry, batches, steps, device, family, config_path, isolated)
     try:
-        entry = entry or Checker(options).settings_for(config).probe_entry
-        if not entry:
-            fail("name the probe entry: --entry MODULE:FUNCTION or path/to/file.py:FUNCTION (or the probe.entry setting)")
+        entry = entry or Checker(options).settings_for(config).probe_entry  # none: a Lightning CLI or Hydra config's own classes
         progress = (lambda message: None) if quiet or output_format == "json" else (lambda message: click.echo(f"probe: {message} ...", err=True))
         run = run_probe(config, ProbeOptions(entry, batches, steps, device), options, progress)
     except (ProbeError, InputError, SettingsError) as error:

@@ -8,9 +8,23 @@ Training stops at whichever of `max_epochs` and `max_steps` comes first, and an 
 give an upper bound on the run when the dataset size is unknown. The
 learning rate sits in `optimizer.init_args` or in the LightningModule's own arguments.
 jsonargparse converts `1e-3` to a float, so YAML 1.1 spelling does not matter here.
+`trainer.precision` is fp16 for 16, "16", "16-mixed" and "16-true"; any other value is not.
 """
 
-from cfglint.dialects.base import Dialect
+from cfglint.dialects.base import Described, Dialect
+from cfglint.document import Mapping, Scalar, format_path
+from cfglint.plan import Setting, TrainingPlan
+
+FP16_PRECISIONS = (16, "16", "16-mixed", "16-true")
+
+
+def refine(plan: TrainingPlan, root: Mapping) -> None:
+    """fp16 from the trainer's precision, which Lightning spells as a number or a string."""
+    trainer = root.get("trainer")
+    entry = trainer.value.get("precision") if trainer is not None and isinstance(trainer.value, Mapping) else None
+    if entry is not None and isinstance(entry.value, Scalar) and isinstance(entry.value.value, (int, str)) and not isinstance(entry.value.value, bool):
+        plan.settings["fp16"] = Setting(entry.value.value in FP16_PRECISIONS, format_path(entry.value.path), entry.value, entry.key)
+        plan.written.add("fp16")
 
 DIALECT = Dialect(
     name="lightning-cli",
@@ -48,6 +62,7 @@ DIALECT = Dialect(
     max_steps_rule="first",
     default_clip=0.0,  # gradient_clip_val None or 0: Lightning does not clip
     fp32_optimizer_state=True,
+    refine=Described(refine, "trainer.precision: 16, 16-mixed or 16-true -> fp16 (bf16 and 32 are not fp16)"),
     loader="jsonargparse",
     doc=__doc__,
 )

@@ -30,7 +30,7 @@ INSTALL = "cfglint probe needs PyTorch: pip install 'cfglint-ml[probe]' (or inst
 class ProbeOptions:
     """How to probe: the user's entry point, batches, optimizer steps and device."""
 
-    entry: str
+    entry: str | None  # None: build the target from a Lightning CLI or Hydra config (cfglint.probe.layouts)
     batches: int = 1
     steps: int = 0
     device: str | None = None
@@ -135,17 +135,22 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     checker = Checker(check_options)
     analysis = analyse(doc, checker.settings_for(path), check_options.family)
     plan = analysis.plan or TrainingPlan(dialect="none")
-    progress(f"loading {options.entry}")
-    entry = load_entry(options.entry, os.path.dirname(os.path.abspath(path)))
-    try:
-        target = entry(to_data(doc.root))
-    except Exception as error:
-        raise failure(f"the entry {options.entry} failed", error, device) from error
-    if not isinstance(target, ProbeTarget):
-        raise ProbeError(f"the entry {options.entry} must return a cfglint.probe.ProbeTarget, not {type(target).__name__}")
-    if target.batch is None and target.batches is None:
-        where = defined_at(entry)
-        raise ProbeError(f"{where + ': ' if where else ''}the ProbeTarget from {options.entry} has no batch: pass batch=<one real batch> (or batches=[...]) to ProbeTarget")
+    if not options.entry:  # no glue: a Lightning CLI or Hydra config names the classes itself
+        from cfglint.probe.layouts import layout_target
+
+        target = layout_target(path, doc, plan, options.steps, progress)
+    else:
+        progress(f"loading {options.entry}")
+        entry = load_entry(options.entry, os.path.dirname(os.path.abspath(path)))
+        try:
+            target = entry(to_data(doc.root))
+        except Exception as error:
+            raise failure(f"the entry {options.entry} failed", error, device) from error
+        if not isinstance(target, ProbeTarget):
+            raise ProbeError(f"the entry {options.entry} must return a cfglint.probe.ProbeTarget, not {type(target).__name__}")
+        if target.batch is None and target.batches is None:
+            where = defined_at(entry)
+            raise ProbeError(f"{where + ': ' if where else ''}the ProbeTarget from {options.entry} has no batch: pass batch=<one real batch> (or batches=[...]) to ProbeTarget")
     keys: dict[str, str | None] = {}
 
     def weight_for(name: str) -> float:
@@ -172,8 +177,8 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
             fp16=fp16,
             temperature=temperature.value if temperature else None,
             steps=options.steps,
-            optimizer=_optimizer_factory(plan, analysis.detection.dialect.default_optimizer if analysis.detection else None),
-            learning_rates=rates,
+            optimizer=target.optimizer or _optimizer_factory(plan, analysis.detection.dialect.default_optimizer if analysis.detection else None),
+            learning_rates=rates if target.learning_rates is None else target.learning_rates,
             clip=clip.value if clip and clip.value > 0 else None,
             accumulation=accumulation,
         )
@@ -183,6 +188,6 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
         raise failure("running the model failed", error, device) from error
     report.weight_keys = {name: key for name, key in keys.items() if key}
     default_optimizer = analysis.detection.dialect.default_optimizer if analysis.detection else None
-    report.settings = training_settings(plan, default_optimizer, accumulation, fp16, report.batch_size)
+    report.settings = {**training_settings(plan, default_optimizer, accumulation, fp16, report.batch_size), **(target.settings or {})}
     probe_checker = Checker(check_options.replace(select=check_options.select or ["P"]), probe=report)
     return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)

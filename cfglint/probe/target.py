@@ -34,3 +34,10 @@ class ProbeTarget:
     validation_loss: Optional[Callable[[Any], float]] = None
     # component name -> dotted config key of its weight, where naming does not say it.
     weight_keys: Optional[dict[str, str]] = None
+    # What the user's own code trains with, where it has its own (a LightningModule's
+    # configure_optimizers, a Hydra `optimizer:` block): params -> that optimizer, the learning
+    # rates of its first --steps (its scheduler's), and setting name -> "value (where it came
+    # from)", each replacing the line the probe would otherwise read from the config.
+    optimizer: Optional[Callable[[list], Any]] = None
+    learning_rates: Optional[list[float]] = None
+    settings: Optional[dict[str, str]] = None
