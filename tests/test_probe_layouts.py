@@ -89,6 +89,13 @@ def test_the_examples_exit_1_broken_and_their_patched_configs_re_probe_clean(exa
     assert probe(os.path.join(folder, "patched.yaml")).findings.findings == []
 
 
+def test_a_quiet_probe_of_a_clean_lightning_config_prints_nothing_at_all():
+    """Not even Lightning's own "Seed set to N" on stderr."""
+    command = [sys.executable, "-m", "cfglint", "probe", os.path.join(EXAMPLES, "lightning", "patched.yaml"), "--isolated", "-q"]
+    run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": ROOT})
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+
+
 def test_the_hydra_patch_is_the_committed_patched_config():
     path = os.path.join(EXAMPLES, "hydra", "broken.yaml")
     run = probe(path)

@@ -9,6 +9,7 @@ train_dataloader() after prepare_data() and setup("fit"); the loss from training
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from typing import Any, Callable
@@ -80,6 +81,9 @@ def instantiate(path: str, doc: Document) -> tuple[Any, Any]:
 
     config = to_data(doc.root)
     on_import_path(path)
+    seed_log = logging.getLogger("lightning.fabric.utilities.seed")  # "Seed set to N": the probe prints only its report
+    level = seed_log.level
+    seed_log.setLevel(logging.WARNING)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "args given and sys.argv is not empty": the probe's own argv
@@ -91,6 +95,8 @@ def instantiate(path: str, doc: Document) -> tuple[Any, Any]:
             )
     except (Exception, SystemExit) as error:  # noqa: BLE001 - user classes raise anything
         raise ProbeError(_explain(path, doc, error)) from None
+    finally:
+        seed_log.setLevel(level)
     return built.model, built.datamodule
 
 
