@@ -116,7 +116,7 @@ def test_text_report_lists_the_settings_and_says_probe_applies_its_fixes(tmp_pat
     result = cli(str(config), "--entry", ENTRY, "--batches", "4")
     assert result.exit_code == 1
     table = "\n".join(f"  {name:<16}{value}" for name, value in SETTINGS.items())
-    assert "Trained with (read from the config as `cfglint check` reads it):\n" + table + "\nMeasured on 4 batches (cpu, fp32):\n" in result.stdout
+    assert "Trained with (each from the config as `cfglint check` reads it, from your code, or a default):\n" + table + "\nMeasured on 4 batches (cpu, fp32):\n" in result.stdout
     assert "  each term on the batch duplicated / on the batch: ce 2.00, l1 1.00 (2: it sums over the batch)\n" in result.stdout
     assert result.stdout.rstrip().splitlines()[-1] == (
         "Found 4 findings (4 warnings) in 1 of 1 file; 1 read generically (no framework dialect, see -v). "

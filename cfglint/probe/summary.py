@@ -10,7 +10,7 @@ from cfglint.probe.shares import gradient_shares, intended_shares, loss_shares, 
 def render(report: ProbeReport, doc: Document, clip: float | None) -> str:
     lines = []
     if report.settings:
-        lines.append("Trained with (read from the config as `cfglint check` reads it):")
+        lines.append("Trained with (each from the config as `cfglint check` reads it, from your code, or a default):")
         lines.extend(f"  {name:<16}{value}" for name, value in report.settings.items())
     lines.append(f"Measured on {report.batches} batch{'es' if report.batches != 1 else ''} ({report.device}, {report.precision}):")
     components = weighted_components(report, doc)
