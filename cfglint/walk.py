@@ -186,7 +186,7 @@ def git_ignored(folder: str) -> frozenset[str]:
     import shutil
     import subprocess
 
-    git = shutil.which("git") if "GIT_DIR" in os.environ or _in_work_tree(folder) else None
+    git = shutil.which("git") if "GIT_DIR" in os.environ or work_tree(folder) else None
     if git is None:
         return frozenset()
     command = [git, "-C", folder, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"]
@@ -200,13 +200,13 @@ def git_ignored(folder: str) -> frozenset[str]:
     return frozenset(os.path.normpath(os.path.join(folder, entry)) for entry in entries)
 
 
-def _in_work_tree(folder: str) -> bool:
-    """Whether a `.git` sits in the folder or above: outside one, git is not started at all."""
+def work_tree(folder: str) -> str | None:
+    """The nearest folder at or above `folder` holding a `.git`, or None: outside one, git is
+    not started at all, and reports fall back to the working folder."""
     folder = os.path.abspath(folder)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return True
+    while not os.path.exists(os.path.join(folder, ".git")):
         parent = os.path.dirname(folder)
         if parent == folder:
-            return False
+            return None
         folder = parent
+    return folder

@@ -7,6 +7,7 @@ import os
 from cfglint.api import FRAMEWORK, GENERIC, NOTHING_READ, CheckResult, FileReport
 from cfglint.finding import Finding
 from cfglint.record import Record
+from cfglint.walk import work_tree
 
 
 class Reporter:
@@ -48,12 +49,7 @@ def source_root(result: CheckResult) -> str:
         return cwd
     if not os.path.isdir(folder):
         folder = os.path.dirname(folder)
-    while not os.path.exists(os.path.join(folder, ".git")):
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return cwd
-        folder = parent
-    return folder
+    return work_tree(folder) or cwd
 
 
 def relative_path(path: str, root: str) -> str | None:
