@@ -314,6 +314,21 @@ def build() -> CfglintServer:
         else:
             ls.schedule(params.text_document.uri)
 
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: CfglintServer, params: types.InitializedParams) -> None:
+        """Ask the client to report settings files changed outside the editor (a checkout, a
+        script), where it can watch files for a server."""
+        if get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+            watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in SETTINGS_FILES]
+            options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+            registration = types.Registration(id="cfglint-settings", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
+            ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: CfglintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(os.path.basename(to_fs_path(change.uri) or "") in SETTINGS_FILES for change in params.changes):
+            ls.settings_saved()
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: CfglintServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.close(params.text_document.uri)

@@ -225,6 +225,24 @@ def test_the_nearest_settings_file_applies_and_is_read_again_when_saved(client, 
     assert [d["code"] for d in client.diagnostics(uri, 1)] == ["Y001"]
 
 
+def test_settings_changed_outside_the_editor_apply_where_the_client_watches_files(client, tmp_path):
+    settings = tmp_path / ".cfglint.yaml"
+    settings.write_text("ignore: [Y001]\n")
+    capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    client.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(), "capabilities": capabilities})
+    client.notify("initialized", {})
+    asked = client.wait(lambda m: m.get("method") == "client/registerCapability")
+    (registration,) = asked["params"]["registrations"]
+    assert registration["method"] == "workspace/didChangeWatchedFiles"
+    assert registration["registerOptions"] == {"watchers": [{"globPattern": "**/.cfglint.yaml"}, {"globPattern": "**/pyproject.toml"}]}
+    client.send({"id": asked["id"], "result": None})
+    uri = client.open(tmp_path / "train.yaml", ROCKET)
+    assert [d["code"] for d in client.diagnostics(uri, 1)] == ["O001"]
+    settings.write_text("ignore: [O]\n")  # as a checkout would: no didSave from the editor
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": settings.as_uri(), "type": 2}]})
+    assert [d["code"] for d in client.diagnostics(uri, 1)] == ["Y001"]
+
+
 def test_a_document_over_the_size_limit_is_not_checked(client, tmp_path):
     client.initialize(tmp_path)
     text = ROCKET + "#" * (MAX_BYTES - len(ROCKET.encode("utf-8")) + 1)
