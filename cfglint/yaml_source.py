@@ -338,7 +338,8 @@ class _Builder:
             self.expanded = min(self.expanded + size, MAX_EXPANDED_VALUES + 1)
             return
         frame = stack[-1]
-        frame[2] = min(frame[2] + size, MAX_EXPANDED_VALUES + 1)
+        total = frame[2] + size
+        frame[2] = total if total <= MAX_EXPANDED_VALUES else MAX_EXPANDED_VALUES + 1  # min(), without a call per node
         parent = frame[0]
         if parent.__class__ is Sequence:
             parent.items.append(node)
