@@ -305,8 +305,10 @@ class _Builder:
             return parent.path + (len(parent.items),)
         if pending_key is None:  # this node is a key
             return parent.path
-        key = pending_key.value if isinstance(pending_key, Scalar) else None
-        return parent.path + (key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key),)
+        key = pending_key.value if pending_key.__class__ is Scalar else None
+        if key.__class__ is str:  # most keys: no isinstance() calls
+            return parent.path + (key,)
+        return parent.path + (key if isinstance(key, int) and not isinstance(key, bool) else str(key),)
 
     def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
         text, tag = event.value, event.tag
