@@ -363,9 +363,13 @@ class Document:
         return Span(line, column, end_line, end_column, offset, end_offset)
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        offset = max(0, min(offset, len(self.text)))
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return index + 1, offset - self.line_starts[index] + 1
+        # Clamped without max() and min(), whose calls cost more than the rest: JSON positions
+        # every token through here.
+        length = len(self.text)
+        offset = 0 if offset < 0 else length if offset > length else offset
+        starts = self.line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
 
     def nodes(self, keys: bool = True) -> Iterator[Node]:
         """Every node written in the text once, mapping keys included or not; alias views (whose

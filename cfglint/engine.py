@@ -141,8 +141,11 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
     findings: list[Finding] = []
     internal = next((rule for rule in enabled if rule.raised_by_engine), None)
 
-    def collect(rule: Rule, context: RuleContext, spans: tuple[list[tuple[int, int]], list[tuple[int, int]]]) -> None:
-        guessed, derived = spans
+    # Each context's (guessed, derived) value offsets, worked out at its first violation: most
+    # files have none, and these walk the whole plan.
+    spans: dict[RuleContext, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+
+    def collect(rule: Rule, context: RuleContext) -> None:
         context.options = settings.rule_options.get(rule.code, rule.options)
         try:
             violations = list(rule.check(context))
@@ -151,6 +154,11 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
             if internal is not None:
                 message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
                 findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
+        if not violations:
+            return
+        if context not in spans:
+            spans[context] = (_guessed_spans(context.plan), _derived_spans(context.plan))
+        guessed, derived = spans[context]
         for violation in violations:
             origin = doc.alias_origin(violation.span)
             if origin is not None:  # reached through an alias: name the anchored value it stands for
@@ -163,15 +171,15 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
 
     if analyses[0].probe is None:
         enabled = [rule for rule in enabled if not rule.reads_probe]
-    contexts = [(RuleContext(analysis, {}), (_guessed_spans(analysis.plan), _derived_spans(analysis.plan))) for analysis in analyses]
+    contexts = [RuleContext(analysis, {}) for analysis in analyses]
     for rule in enabled:
         if not rule.after_suppressions:
-            for context, guessed in contexts:
-                collect(rule, context, guessed)
+            for context in contexts:
+                collect(rule, context)
     analyses[0].unused_suppressions = suppressions.unused()
     for rule in enabled:
         if rule.after_suppressions:
-            collect(rule, *contexts[0])
+            collect(rule, contexts[0])
     return sorted(findings, key=lambda f: f.sort_key)
 
 

@@ -8,7 +8,6 @@ never rejects a file the user's training script can read.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -150,10 +149,16 @@ class _Parser:
         match = _STRING.match(self.text, pos)
         if match is None:
             raise _SyntaxError("unterminated string (or a raw control character inside it)", pos)
-        try:
-            value = json.loads(match.group())
-        except json.JSONDecodeError as error:
-            raise _SyntaxError(f"invalid string: {error.msg}", pos + error.pos) from None
+        token = match.group()
+        if "\\" not in token:
+            value = token[1:-1]  # no escape: the text is the value (_STRING refuses control characters)
+        else:
+            import json  # only for escapes, which most configs never write
+
+            try:
+                value = json.loads(token)
+            except json.JSONDecodeError as error:
+                raise _SyntaxError(f"invalid string: {error.msg}", pos + error.pos) from None
         return Scalar(self.doc.span_at(pos, match.end()), path, value=value, style="double"), match.end()
 
     def read_scalar(self, pos: int, path: KeyPath) -> tuple[Scalar, int]:

@@ -197,7 +197,9 @@ class RuleContext:
     def settings(self, *fields: str) -> tuple[Setting | None, ...]:
         """The plan's settings for these fields; all None when the file has no plan."""
         plan = self.analysis.plan
-        return tuple(plan.get(name) if plan else None for name in fields)
+        if plan is None:
+            return (None,) * len(fields)
+        return tuple([plan.get(name) for name in fields])  # a list first: faster than a generator, for a hot call
 
 
 def top_of(doc: Document) -> Span:

@@ -64,32 +64,38 @@ class _BadValue(Exception):
         self.offset = offset
 
 
-# Every non-string plain scalar of the core schema starts with one of these.
-_NOT_PLAIN_TEXT = frozenset("~nNtTfF0123456789+-.")
+def _infinity(text: str) -> float:
+    return -math.inf if text.startswith("-") else math.inf
+
+
+_IS_NULL = (_NULL, lambda text: None)
+_IS_INT = (_INT, int)
+_IS_FLOAT = (_FLOAT, float)
+_IS_INF = (_INF, _infinity)
+# The patterns a plain scalar can match, by its first character, in the core schema's order
+# (null, bool, int, octal, hex, float, inf, nan): one dictionary lookup rules out the rest.
+_PATTERNS_BY_FIRST: dict[str, tuple] = {
+    "": (_IS_NULL,),
+    "~": (_IS_NULL,),
+    "n": (_IS_NULL,),
+    "N": (_IS_NULL,),
+    "t": ((_TRUE, lambda text: True),),
+    "T": ((_TRUE, lambda text: True),),
+    "f": ((_FALSE, lambda text: False),),
+    "F": ((_FALSE, lambda text: False),),
+    "0": (_IS_INT, (_OCT, lambda text: int(text[2:], 8)), (_HEX, lambda text: int(text[2:], 16)), _IS_FLOAT),
+    **{digit: (_IS_INT, _IS_FLOAT) for digit in "123456789"},
+    "+": (_IS_INT, _IS_FLOAT, _IS_INF),
+    "-": (_IS_INT, _IS_FLOAT, _IS_INF),
+    ".": (_IS_FLOAT, _IS_INF, (_NAN, lambda text: math.nan)),
+}
 
 
 def resolve_plain(text: str) -> object:
     """The value a YAML 1.2 loader gives a plain (unquoted, untagged) scalar."""
-    if text and text[0] not in _NOT_PLAIN_TEXT:
-        return text  # most scalars are words: no pattern can match
-    if _NULL.match(text):
-        return None
-    if _TRUE.match(text):
-        return True
-    if _FALSE.match(text):
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.match(text):
-        return math.nan
+    for pattern, value in _PATTERNS_BY_FIRST.get(text[:1], ()):  # most scalars are words: none
+        if pattern.match(text):
+            return value(text)
     return text
 
 
@@ -299,8 +305,10 @@ class _Builder:
             return parent.path + (len(parent.items),)
         if pending_key is None:  # this node is a key
             return parent.path
-        key = pending_key.value if isinstance(pending_key, Scalar) else None
-        return parent.path + (key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key),)
+        key = pending_key.value if pending_key.__class__ is Scalar else None
+        if key.__class__ is str:  # most keys: no isinstance() calls
+            return parent.path + (key,)
+        return parent.path + (key if isinstance(key, int) and not isinstance(key, bool) else str(key),)
 
     def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
         text, tag = event.value, event.tag
@@ -332,7 +340,8 @@ class _Builder:
             self.expanded = min(self.expanded + size, MAX_EXPANDED_VALUES + 1)
             return
         frame = stack[-1]
-        frame[2] = min(frame[2] + size, MAX_EXPANDED_VALUES + 1)
+        total = frame[2] + size
+        frame[2] = total if total <= MAX_EXPANDED_VALUES else MAX_EXPANDED_VALUES + 1  # min(), without a call per node
         parent = frame[0]
         if parent.__class__ is Sequence:
             parent.items.append(node)

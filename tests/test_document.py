@@ -133,6 +133,34 @@ def test_json_syntax_errors_are_one_problem_at_their_position(text, message, lin
     assert doc.roots == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", None), ("~", None), ("null", None), ("Null", None), ("NULL", None), ("nULL", "nULL"), ("none", "none"),
+        ("true", True), ("True", True), ("TRUE", True), ("tRUE", "tRUE"), ("false", False), ("FALSE", False), ("fAlse", "fAlse"),
+        ("0", 0), ("007", 7), ("0o17", 15), ("0o18", "0o18"), ("0x1F", 31), ("0xg", "0xg"), ("0.5", 0.5), ("0b101", "0b101"),
+        ("12", 12), ("1e5", 100000.0), ("5.", 5.0), ("1_000", "1_000"), ("1.2.3", "1.2.3"), ("1e", "1e"),
+        ("+12", 12), ("-0", 0), ("-1.5e-3", -0.0015), ("+.inf", math.inf), ("-.Inf", -math.inf), ("-x", "-x"), ("-", "-"),
+        (".5", 0.5), (".INF", math.inf), (".NaN", "nan"), (".nan", "nan"), ("-.nan", "-.nan"), (".", "."), ("inf", "inf"), ("nan", "nan"),
+    ],
+)
+def test_yaml_plain_scalars_resolve_by_the_core_schema(text, expected):
+    """Every first character the resolver dispatches on, with a match and a near miss."""
+    from cfglint.yaml_source import resolve_plain
+
+    value = resolve_plain(text)
+    if expected == "nan" and text != "nan":
+        assert isinstance(value, float) and math.isnan(value)
+    else:
+        assert type(value) is type(expected) and value == expected
+
+
+def test_json_strings_with_and_without_escapes():
+    doc = load('{"plain": "a é 😀 /", "escaped": "a\\n\\u00e9\\"", "empty": ""}', "c.json")
+    assert to_data(doc.root) == {"plain": "a é 😀 /", "escaped": 'a\né"', "empty": ""}
+    assert doc.text[value_node(doc, "escaped").span.offset : value_node(doc, "escaped").span.end_offset] == '"a\\n\\u00e9\\""'
+
+
 def test_json_accepts_what_python_json_accepts():
     doc = load('{"a": NaN, "b": -Infinity, "c": 1e400, "d": 123456789012345678901234567890}', "c.json")
     data = to_data(doc.root)
