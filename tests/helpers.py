@@ -16,3 +16,17 @@ def lint(text: str, filename: str = "config.yaml", **options):
 def positions(findings):
     """(code, line, column) of each finding: what rule tests assert."""
     return [(f.code, f.span.line, f.span.column) for f in findings]
+
+
+def sarif_problems(log: dict) -> list[str]:
+    """What GitHub's upload-sarif action would say of a SARIF log: schema errors against the
+    schema it validates with (tests/fixtures/sarif-schema-2.1.0.json), and URIs that are not
+    valid URI references, which it warns about; empty means accepted without a word."""
+    import json
+
+    import jsonschema
+
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", "sarif-schema-2.1.0.json"), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, error.absolute_path)) or '<root>'}: {error.message}" for error in validator.iter_errors(log)]

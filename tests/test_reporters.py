@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 import xmlschema
 from click.testing import CliRunner
-from sarif_kit.validate import validation_errors
 
 from cfglint import rules
 from cfglint.api import CheckOptions, Checker
 from cfglint.cli import main
+from helpers import sarif_problems
 from cfglint.reporters.base import located, relative_path, source_root
 from cfglint.reporters.gitlab import GitlabReporter
 from cfglint.reporters.junit import JunitReporter
@@ -49,7 +49,17 @@ def sarif(*paths):
 
 def test_sarif_validates_against_the_sarif_2_1_0_schema(repo):
     log = sarif(str(repo / "configs" / "a.json"), "warmup.yaml", "clean.yaml")
-    assert validation_errors(log) == []
+    assert sarif_problems(log) == []
+
+
+def test_sarif_uris_are_escaped_as_upload_sarif_checks_them(repo):
+    odd = repo / "my configs" / "ä b#1.yaml"  # a space, a non-ASCII letter, a '#'
+    odd.parent.mkdir()
+    odd.write_text(WARMUP, encoding="utf-8")
+    log = sarif(str(odd))
+    assert sarif_problems(log) == []
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "my%20configs/%C3%A4%20b%231.yaml"
 
 
 def test_sarif_paths_are_relative_to_the_git_work_tree_even_for_absolute_inputs(repo):
