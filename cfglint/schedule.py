@@ -398,25 +398,36 @@ def lr_curve(plan: TrainingPlan, steps: StepPlan, samples: int = 200) -> Curve |
     """The curve sized to the run (the scheduler's length taken as the run's), in optimizer steps
     when they are known, else in epochs; None without a peak LR. `configured_schedule` is the
     one the config sets."""
-    lr = plan.get("learning_rate")
-    if lr is None:
+    rates = _rates(plan)
+    if rates is None:
         return None
-    floor_setting = plan.get("min_lr")
-    floor = floor_setting.value if floor_setting else 0.0
-    shape, note = _shape(plan)
+    peak, floor, shape, note = rates
     if steps.total_steps is not None:
         unit, length = "step", float(steps.total_steps.value)
         warmup = float(steps.warmup_steps.value) if steps.warmup_steps else 0.0
     elif steps.epochs is not None:
         unit, length = "epoch", float(steps.epochs.value)
-        warmup_epochs = plan.get("warmup_epochs")
-        warmup = float(warmup_epochs.value) if warmup_epochs else 0.0
+        warmup = _warmup_epochs(plan)
     else:
         return None
     if length <= 0:
         return None
-    points = tuple((length * i / samples, _lr(length * i / samples, length, warmup, shape, lr.value, floor)) for i in range(samples + 1))
-    return Curve(unit, length, warmup, shape, lr.value, floor, points, note)
+    points = tuple((length * i / samples, _lr(length * i / samples, length, warmup, shape, peak, floor)) for i in range(samples + 1))
+    return Curve(unit, length, warmup, shape, peak, floor, points, note)
+
+
+def _rates(plan: TrainingPlan) -> tuple[float, float, str, str | None] | None:
+    """(peak, floor, shape, note on the shape) of the plan's learning rate; None without a peak."""
+    lr = plan.get("learning_rate")
+    if lr is None:
+        return None
+    floor = plan.get("min_lr")
+    return (lr.value, floor.value if floor else 0.0, *_shape(plan))
+
+
+def _warmup_epochs(plan: TrainingPlan) -> float:
+    warmup = plan.get("warmup_epochs")
+    return float(warmup.value) if warmup else 0.0
 
 
 # What a scheduler does past its configured length, by the key that sizes it, where the code is
@@ -495,21 +506,17 @@ class Schedule(Record):
 
 def configured_schedule(plan: TrainingPlan, steps: StepPlan) -> Schedule | None:
     """The schedule as configured; None without a peak learning rate or any length."""
-    lr = plan.get("learning_rate")
-    if lr is None:
+    rates = _rates(plan)
+    if rates is None:
         return None
-    floor_setting = plan.get("min_lr")
-    floor = floor_setting.value if floor_setting else 0.0
-    shape, note = _shape(plan)
+    peak, floor, shape, note = rates
     notes = (note,) if note else ()
     total, length_setting, decay = steps.total_steps, plan.get("scheduler_steps"), plan.get("decay_steps")
     if total is None and length_setting is None and decay is None:
         epochs = steps.epochs
         if epochs is None or epochs.value <= 0:
             return None
-        warmup_epochs = plan.get("warmup_epochs")
-        warmup = float(warmup_epochs.value) if warmup_epochs else 0.0
-        return Schedule("epoch", float(epochs.value), float(epochs.value), f"the run's {number(epochs.value)} epochs ({epochs.key})", warmup, 0.0, shape, lr.value, floor, "floor", notes)
+        return Schedule("epoch", float(epochs.value), float(epochs.value), f"the run's {number(epochs.value)} epochs ({epochs.key})", _warmup_epochs(plan), 0.0, shape, peak, floor, "floor", notes)
     warmup = float(steps.warmup_steps.value) if steps.warmup_steps else 0.0
     hold_setting = plan.get("hold_steps") if decay is not None else None
     hold = float(hold_setting.value) if hold_setting else 0.0
@@ -541,7 +548,7 @@ def configured_schedule(plan: TrainingPlan, steps: StepPlan) -> Schedule | None:
         notes += (f"{unit_setting.key} counts {step_unit(unit_setting)} and the run {total.unit}: drawn as one {step_unit(unit_setting)[:-1]} per {total.unit[:-1]}",)
     if run is None:
         notes += ("the run's length in optimizer steps is not known: drawn over the scheduler's length",)
-    return Schedule("step", run, length, length_text, warmup, hold, shape, lr.value, floor, after, notes)
+    return Schedule("step", run, length, length_text, warmup, hold, shape, peak, floor, after, notes)
 
 
 SPARK = "▁▂▃▄▅▆▇█"
