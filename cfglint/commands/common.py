@@ -26,6 +26,11 @@ def warning(message: str) -> None:
     click.echo(f"cfglint: warning: {message}", err=True)
 
 
+def not_fixed(path: str, finding, reason: str) -> None:
+    """A finding whose fix was refused (fix, probe --write): named with why, in the warning style."""
+    warning(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}")
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> None:
     error(message)
     sys.exit(code)

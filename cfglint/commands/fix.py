@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from cfglint.commands.common import COLOR_OPTION, EXIT_INTERNAL, EXIT_USAGE, codes, error, exits, fail, file_options, print_passed_by, unified_diff, use_color, walk_options, warning
+from cfglint.commands.common import COLOR_OPTION, EXIT_INTERNAL, EXIT_USAGE, codes, error, exits, fail, file_options, not_fixed, print_passed_by, unified_diff, use_color, walk_options, warning
 
 
 @click.command()
@@ -139,7 +139,7 @@ def _fix_and_write(checker, path: str, stdin_data: bytes | None, unsafe: bool, s
     elif outcome.changed and write:
         write_atomic(path, result, expected=data)  # refuses when the file changed since `data` was read
     for finding, reason in outcome.refused:
-        warning(f"{path}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}")
+        not_fixed(path, finding, reason)
         tally.status = max(tally.status, 1)
     tally.applied += len(outcome.applied)
     tally.remaining += len(outcome.remaining)

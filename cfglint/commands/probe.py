@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTION, dialect_option, exits, fail, unified_diff
+from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTION, dialect_option, exits, fail, not_fixed, unified_diff
 
 
 @click.command()
@@ -83,7 +83,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
         except WriteError as error:
             fail(str(error))
         for finding, reason in outcome.refused:
-            click.echo(f"cfglint: {config}:{finding.span.line}:{finding.span.column}: {finding.code} not fixed: {reason}", err=True)
+            not_fixed(config, finding, reason)
         if (write or output_path) and not quiet:
             click.echo(_written(config, output_path, outcome), err=True)
     return status
