@@ -243,15 +243,16 @@ class Checker:
     def passed_by_name(self, path: str) -> PassedBy | None:
         """A file passed by as surely not a training config by its name or folder (see
         cfglint.walk.known_file), or None."""
-        reason = known_file(path) if self.options.skip_known else None
-        if reason is None or self.settings_for(path).included(path):
-            return None
-        return PassedBy(display_path(path), f"{reason}, not a training config")
+        return self._not_training(path, known_file(path) if self.options.skip_known else None)
 
     def passed_by_content(self, path: str, doc) -> PassedBy | None:
         """A parsed file passed by as surely not a training config by what it holds (see
         cfglint.walk.known_content), or None."""
-        reason = known_content(doc) if self.options.skip_known else None  # before the settings: it is the cheaper
+        return self._not_training(path, known_content(doc) if self.options.skip_known else None)
+
+    def _not_training(self, path: str, reason: str | None) -> PassedBy | None:
+        """Passed by for `reason`, unless there is none or the settings `include` the file (looked
+        up only when there is a reason: most files have none)."""
         if reason is None or self.settings_for(path).included(path):
             return None
         return PassedBy(display_path(path), f"{reason}, not a training config")
