@@ -29,7 +29,7 @@ from cfglint.finding import Finding, Severity
 from cfglint.fixes import Applicability
 from cfglint.settings import SETTINGS_FILES, SettingsError
 from cfglint.source import JSON_SUFFIXES, MAX_BYTES, TOML_SUFFIXES, YAML_SUFFIXES, InputError, load_document, too_large
-from cfglint.walk import SKIPPED_FOLDERS, TOOL_SETTINGS_FILES
+from cfglint.walk import skipped_folder
 
 SOURCE = "cfglint"
 DEBOUNCE = 0.3  # seconds without a change before the new text is checked
@@ -146,21 +146,21 @@ class CfglintServer(LanguageServer):
         return self.workspace.text_documents.get(unquote(uri))
 
     def target(self, document) -> str | None:
-        """The path to check a document as, or None when cfglint passes it by: only YAML, JSON
-        and TOML, not tool settings (pyproject.toml, ...), nor files in the folders a walk of the
-        workspace skips (hidden ones, node_modules, ...)."""
+        """The path to check a document as, or None when it is not a config: only YAML, JSON and
+        TOML, not in the folders a walk of the workspace skips (hidden ones, node_modules, ...).
+        Tool settings and other files that are not training configs are passed by in diagnose."""
         path = to_fs_path(document.uri)
         if path is None:
             suffix = LANGUAGE_SUFFIXES.get(document.language_id or "")
             return os.path.join(self.workspace.root_path or os.getcwd(), "untitled" + suffix) if suffix else None
         name = os.path.basename(path).lower()
-        if not name.endswith(CONFIG_SUFFIXES) or name in TOOL_SETTINGS_FILES:
+        if not name.endswith(CONFIG_SUFFIXES):
             return None
         for folder in self.folders():
             relative = os.path.relpath(os.path.dirname(path), folder)
             if not relative.startswith(".."):
                 parts = [] if relative == "." else relative.split(os.sep)
-                return None if any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts) else path
+                return None if any(skipped_folder(part) for part in parts) else path
         return path
 
     def folders(self) -> list[str]:

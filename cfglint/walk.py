@@ -20,6 +20,11 @@ from cfglint.source import JSON_SUFFIXES, TOML_SUFFIXES, YAML_SUFFIXES
 # Folders never searched when a folder is given (folders whose name starts with "." neither).
 SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages"}
 
+
+def skipped_folder(name: str) -> bool:
+    """Whether a folder walk leaves out a folder of this name (the language server too)."""
+    return name.startswith(".") or name in SKIPPED_FOLDERS
+
 # TOML files that configure tools, not training. cfglint's own settings files are among them.
 TOOL_SETTINGS_FILES = frozenset(
     name.lower()
@@ -164,7 +169,7 @@ def iter_config_files(paths: list[str], errors: list[str], respect_gitignore=lam
             for folder, subfolders, files in os.walk(path):
                 subfolders[:] = sorted(
                     d for d in subfolders
-                    if not d.startswith(".") and d not in SKIPPED_FOLDERS and (not ignored or os.path.normpath(os.path.join(folder, d)) not in ignored)
+                    if not skipped_folder(d) and (not ignored or os.path.normpath(os.path.join(folder, d)) not in ignored)
                 )
                 for name in sorted(files):
                     if name.lower().endswith(suffixes):
