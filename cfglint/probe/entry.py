@@ -16,6 +16,8 @@ import sysconfig
 import traceback
 from typing import Any, Callable
 
+from cfglint.source import display_path
+
 
 class ProbeError(Exception):
     """The probe cannot run: a missing entry, a failing entry, no torch. One clear line."""
@@ -66,12 +68,6 @@ def _library_folders() -> tuple[str, ...]:
     return tuple(folder + os.sep for folder in folders)
 
 
-def shown_path(path: str) -> str:
-    """A path as the user would type it: relative to the working folder when it lies inside."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
-
-
 def _users(filename: str, libraries: tuple[str, ...]) -> bool:
     return not filename.startswith("<") and not os.path.abspath(filename).startswith(libraries)
 
@@ -80,13 +76,13 @@ def user_line(error: BaseException) -> str | None:
     """`file:line` of the traceback's last frame in the user's own files (not cfglint's, torch's or the standard library's)."""
     libraries = _library_folders()
     mine = [frame for frame in traceback.extract_tb(error.__traceback__) if _users(frame.filename, libraries)]
-    return f"{shown_path(mine[-1].filename)}:{mine[-1].lineno}" if mine else None
+    return f"{display_path(mine[-1].filename)}:{mine[-1].lineno}" if mine else None
 
 
 def defined_at(function: Callable) -> str | None:
     """`file:line` where a user's function is defined, when it is plain Python."""
     code = getattr(function, "__code__", None)
-    return f"{shown_path(code.co_filename)}:{code.co_firstlineno}" if code is not None else None
+    return f"{display_path(code.co_filename)}:{code.co_firstlineno}" if code is not None else None
 
 
 def returned_at(function: Callable, *args: Any) -> str | None:
@@ -132,7 +128,7 @@ def returned_at(function: Callable, *args: Any) -> str | None:
     # Leaving a `with` block reports the `with` line last: take the last `return` statement run.
     statements = _return_statements(code)
     line = next((line for line in reversed(lines) if line in statements), lines[-1])
-    return f"{shown_path(code.co_filename)}:{line}"
+    return f"{display_path(code.co_filename)}:{line}"
 
 
 def _return_statements(code) -> set[int]:
