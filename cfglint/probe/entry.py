@@ -23,6 +23,13 @@ class ProbeError(Exception):
     """The probe cannot run: a missing entry, a failing entry, no torch. One clear line."""
 
 
+def put_on_import_path(*folders: str) -> None:
+    """Each folder first on sys.path (the last one given ends first), unless it is there already."""
+    for folder in folders:
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+
+
 def load_entry(spec: str, base_folder: str) -> Callable[[dict], Any]:
     location, _, function = spec.rpartition(":")
     if not location or not function:
@@ -33,9 +40,7 @@ def load_entry(spec: str, base_folder: str) -> Callable[[dict], Any]:
             path = os.path.abspath(location)
         if not os.path.isfile(path):
             raise ProbeError(f"--entry {spec!r}: no such file {location} (looked beside the config, in {base_folder}, then in the working folder)")
-        folder = os.path.dirname(os.path.abspath(path))
-        if folder not in sys.path:
-            sys.path.insert(0, folder)  # so the entry can import its neighbours
+        put_on_import_path(os.path.dirname(os.path.abspath(path)))  # so the entry can import its neighbours
         module_spec = importlib.util.spec_from_file_location(f"cfglint_probe_entry_{abs(hash(path))}", path)
         module = importlib.util.module_from_spec(module_spec)
         try:
@@ -44,8 +49,7 @@ def load_entry(spec: str, base_folder: str) -> Callable[[dict], Any]:
             raise failure(f"importing {location} failed", error) from error
     else:
         folder = os.getcwd()
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
+        put_on_import_path(folder)
         try:
             module = importlib.import_module(location)
         except ModuleNotFoundError as error:

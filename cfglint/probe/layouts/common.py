@@ -8,14 +8,13 @@ from __future__ import annotations
 import importlib
 import math
 import os
-import sys
 import warnings
 from typing import Any, Callable
 
 import torch
 
 from cfglint.document import Document
-from cfglint.probe.entry import ProbeError
+from cfglint.probe.entry import ProbeError, put_on_import_path
 from cfglint.probe.runner import WEIGHT_PATTERNS
 from cfglint.probe.shares import number_at
 
@@ -33,9 +32,7 @@ def load_extra(module: str, extra: str, package: str) -> Any:
 
 def on_import_path(path: str) -> None:
     """The config's folder and the working folder on sys.path, so the classes it names import as in the user's run."""
-    for folder in (os.path.dirname(os.path.abspath(path)), os.getcwd()):
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
+    put_on_import_path(os.path.dirname(os.path.abspath(path)), os.getcwd())
 
 
 def where(path: str, doc: Document, dotted: str) -> str:
