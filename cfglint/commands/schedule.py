@@ -19,11 +19,9 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_pat
     """Show a config's step arithmetic and its learning-rate schedule as configured."""
     from cfglint import schedule_report
     from cfglint.api import CheckOptions, Checker
-    from cfglint.source import InputError
-    from cfglint.writer import WriteError
-
     from cfglint.engine import run_rules
-    from cfglint.source import display_path
+    from cfglint.source import InputError, display_path
+    from cfglint.writer import WriteError
 
     checker = Checker(CheckOptions(family=family))
     try:
