@@ -42,7 +42,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     from cfglint.probe.runner import ProbeOptions, run_probe
     from cfglint.probe.summary import render
     from cfglint.reporters import reporter
-    from cfglint.reporters.json import finding_to_dict
+    from cfglint.reporters.json import report_findings
     from cfglint.settings import SettingsError
     from cfglint.source import InputError
     from cfglint.writer import WriteError, write_atomic, write_copy
@@ -57,7 +57,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
         fail(str(error))
     result = CheckResult(files=[run.findings])
     if output_format == "json":
-        data = {"measurements": run.report.to_dict(), "findings": [finding_to_dict(f, run.findings.text) for f in run.findings.findings]}
+        data = {"measurements": run.report.to_dict(), "findings": report_findings(run.findings)}
         click.echo(json.dumps(data, indent=2))
     else:
         if not quiet:

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import json
 
-from cfglint.api import CheckResult
+from cfglint.api import CheckResult, FileReport
 from cfglint.document import Document
 from cfglint.finding import Finding
 from cfglint.reporters.base import Reporter, counts
 
 
-def fix_to_dict(finding: Finding, text: str) -> dict | None:
+def report_findings(report: FileReport) -> list[dict]:
+    """Each finding of one file's report as its JSON object; the fixes' offsets are read against
+    the file's text, whose lines are counted once."""
+    doc = Document(path="", text=report.text, format="")
+    return [finding_to_dict(finding, doc) for finding in report.findings]
+
+
+def fix_to_dict(finding: Finding, doc: Document) -> dict | None:
     """A fix with its edits as 1-based positions (end column exclusive) and the text to put there."""
     if finding.fix is None:
         return None
-    doc = Document(path="", text=text, format="")
     edits = []
     for edit in finding.fix.edits:
         span = doc.span_at(edit.start, edit.end)
@@ -27,7 +33,7 @@ def fix_to_dict(finding: Finding, text: str) -> dict | None:
     return {"applicability": str(finding.fix.applicability), "description": finding.fix.description, "edits": edits}
 
 
-def finding_to_dict(finding: Finding, text: str = "") -> dict:
+def finding_to_dict(finding: Finding, doc: Document) -> dict:
     span = finding.span
     return {
         "file": finding.file,
@@ -41,14 +47,14 @@ def finding_to_dict(finding: Finding, text: str = "") -> dict:
         "message": finding.message,
         "key": finding.key,
         "related": [{"key": r.key, "line": r.span.line, "column": r.span.column} for r in finding.related],
-        "fix": fix_to_dict(finding, text),
+        "fix": fix_to_dict(finding, doc),
     }
 
 
 class JsonReporter(Reporter):
     def render(self, result: CheckResult) -> str:
         document = {
-            "findings": [finding_to_dict(f, report.text) for report in result.files for f in report.findings],
+            "findings": [entry for report in result.files for entry in report_findings(report)],
             "summary": counts(result),
             "input_errors": result.input_errors,
         }

@@ -60,6 +60,7 @@ class SarifReporter(Reporter):
             ],
         }
         lines: dict[str, list[str]] = {}
+        docs: dict[str, Document] = {}  # each file's text, for its fixes' offsets, its lines counted once
         results = []
         for entry in located(result, root):
             finding = entry.finding
@@ -85,7 +86,9 @@ class SarifReporter(Reporter):
                 ]
             fix = finding.fix
             if fix is not None and fix.edits and fix.applicability in _APPLIES:
-                doc = Document(path="", text=text, format="")
+                if entry.report.path not in docs:
+                    docs[entry.report.path] = Document(path="", text=text, format="")
+                doc = docs[entry.report.path]
                 replacements = [{"deletedRegion": _region(doc.span_at(e.start, e.end), file_lines), "insertedContent": {"text": e.text}} for e in fix.edits]
                 item["fixes"] = [{"description": {"text": f"{fix.description} ({_APPLIES[fix.applicability]})"}, "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}]}]
             results.append(item)
