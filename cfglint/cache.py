@@ -23,7 +23,7 @@ from cfglint.finding import Finding, Related, Severity
 
 DEFAULT_FOLDER = ".cfglint_cache"
 # Bumped whenever an entry's layout or the reading behind it changes, so old entries miss.
-FORMAT = 4
+FORMAT = 5
 
 
 def cache_folder() -> str:
@@ -128,7 +128,7 @@ def finding_to_entry(finding: Finding) -> dict:
         "message": finding.message,
         "span": _span_values(finding.span),
         "key": finding.key,
-        "related": [[r.key, _span_values(r.span)] for r in finding.related],
+        "related": [[r.key, _span_values(r.span), r.file] for r in finding.related],
         "fix": None if fix is None else [fix.description, int(fix.applicability), [[e.start, e.end, e.text] for e in fix.edits]],
     }
 
@@ -148,6 +148,6 @@ def finding_from_entry(entry: dict, path: str) -> Finding:
         Severity(entry["severity"]),
         entry["message"],
         entry["key"],
-        tuple(Related(key, _span(span)) for key, span in entry["related"]),
+        tuple(Related(key, _span(span), file) for key, span, file in entry["related"]),
         fix,
     )

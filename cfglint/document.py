@@ -310,6 +310,10 @@ class Document:
         self._line_starts: list[int] | None = None
         # Alias views (see Node) by the identity of their span: what a finding's span was reached through.
         self.alias_views: dict[int, Node] = {}
+        # For a document built from several files (a Hydra composition, a config with the files it
+        # names): the file each span is written in, by the span's identity; a span not here is this
+        # file's own.
+        self.sources: dict[int, Document] = {}
 
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {self.format}, {len(self.roots)} root(s), {len(self.problems)} problem(s))"
@@ -333,8 +337,17 @@ class Document:
             view.problems = self.problems if index == 0 else []
             view._line_starts = self.line_starts
             view.alias_views = self.alias_views
+            view.sources = self.sources
             views.append(view)
         return views
+
+    def source_of(self, span: Span) -> Document:
+        """The document whose text `span` counts positions in: this one, or the file it came from."""
+        return self.sources.get(id(span), self)
+
+    def text_at(self, span: Span) -> str:
+        """The text `span` covers, in whichever file it is written."""
+        return self.source_of(span).text[span.offset : span.end_offset]
 
     def alias_origin(self, span: Span) -> Node | None:
         """The anchored node whose value a finding at `span` reached through an alias, if any."""

@@ -17,6 +17,7 @@ from cfglint.plan import TrainingPlan, build_plan
 from cfglint.rule import FileAnalysis, Rule, RuleContext
 from cfglint.schema_check import VIOLATION, SchemaIssue
 from cfglint.settings import Settings
+from cfglint.source import display_path as source_display
 from cfglint.suppression import Suppressions, parse_directives
 
 # Compiled on first use (re caches them): most configs name no schema.
@@ -138,12 +139,24 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
     """Findings for a file's analysed documents, suppressions applied, sorted by position."""
     doc = analyses[0].document
     suppressions = Suppressions(parse_directives(doc, rules.resolve_code), _key_ignores(settings, doc.path))
+    # A composed document's findings may lie in the other files it is made of: each is reported
+    # in its own file, under that file's own suppressions.
+    elsewhere: dict[int, tuple[str, Suppressions]] = {}
+
+    def written_in(span: Span) -> tuple[str, Suppressions]:
+        source = doc.source_of(span)
+        if source is doc:
+            return display_path, suppressions
+        if id(source) not in elsewhere:
+            shown = source_display(source.path)
+            elsewhere[id(source)] = (shown, Suppressions(parse_directives(source, rules.resolve_code), _key_ignores(settings, source.path)))
+        return elsewhere[id(source)]
     findings: list[Finding] = []
     internal = next((rule for rule in enabled if rule.raised_by_engine), None)
 
     # Each context's (guessed, derived) value offsets, worked out at its first violation: most
     # files have none, and these walk the whole plan.
-    spans: dict[RuleContext, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    spans: dict[RuleContext, tuple[list[Region], list[Region]]] = {}
 
     def collect(rule: Rule, context: RuleContext) -> None:
         context.options = settings.rule_options.get(rule.code, rule.options)
@@ -157,16 +170,21 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
         if not violations:
             return
         if context not in spans:
-            spans[context] = (_guessed_spans(context.plan), _derived_spans(context.plan))
+            spans[context] = (_guessed_spans(doc, context.plan), _derived_spans(doc, context.plan))
         guessed, derived = spans[context]
         for violation in violations:
             origin = doc.alias_origin(violation.span)
             if origin is not None:  # reached through an alias: name the anchored value it stands for
                 violation = violation.replace(related=violation.related + (Related(format_path(origin.path) or "<root>", origin.span),))
-            if violation.fix is not None and _writes_over(violation.fix, derived):
+            if violation.fix is not None and _writes_over(doc.source_of(violation.span), violation.fix, derived):
                 violation = violation.replace(fix=None)  # a value computed from the file has no text of its own to set
-            finding = _finding(rule, violation, settings, display_path, _rests_on(violation, guessed))
-            if not suppressions.suppresses(finding):
+            path, suppressing = written_in(violation.span) if doc.sources else (display_path, suppressions)
+            if path != display_path:
+                violation = violation.replace(fix=None)  # `cfglint fix` edits the file it is given, not the others
+            if doc.sources and violation.related:
+                violation = violation.replace(related=tuple(_in_file(related, written_in(related.span)[0], path) for related in violation.related))
+            finding = _finding(rule, violation, settings, path, _rests_on(doc, violation, guessed))
+            if not suppressing.suppresses(finding):
                 findings.append(finding)
 
     if analyses[0].probe is None:
@@ -183,31 +201,45 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def _guessed_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
-    """(start, end) offsets of every value the generic reading interpreted."""
+def _in_file(related: Related, file: str, finding_file: str) -> Related:
+    """A related key with its file named when it is not the finding's."""
+    return related if file == finding_file else related.replace(file=file)
+
+
+# A region of text: the file it is in (the identity of its Document), its start and end offsets.
+Region = tuple[int, int, int]
+
+
+def _region(doc: Document, span: Span) -> Region:
+    return id(doc.source_of(span)), span.offset, span.end_offset
+
+
+def _guessed_spans(doc: Document, plan: TrainingPlan | None) -> list[Region]:
+    """The region of every value the generic reading interpreted."""
     if plan is None:
         return []
     settings = list(plan.every_setting()) + [p.setting for p in plan.type_problems]
-    return [(s.node.span.offset, s.node.span.end_offset) for s in settings if not s.exact]
+    return [_region(doc, s.node.span) for s in settings if not s.exact]
 
 
-def _derived_spans(plan: TrainingPlan | None) -> list[tuple[int, int]]:
-    """(start, end) offsets of every value a dialect computed from what the file writes
-    (tokens converted to steps, phases from ratios)."""
+def _derived_spans(doc: Document, plan: TrainingPlan | None) -> list[Region]:
+    """The region of every value a dialect computed from what the file writes (tokens converted
+    to steps, phases from ratios)."""
     if plan is None:
         return []
-    written = [s.node.written for s in plan.every_setting() if s.derived]  # where a fix's edit would land
-    return [(node.span.offset, node.span.end_offset) for node in written]
+    return [_region(doc, s.node.written.span) for s in plan.every_setting() if s.derived]  # where a fix's edit would land
 
 
-def _writes_over(fix, ranges: list[tuple[int, int]]) -> bool:
-    return any(edit.start < end and start < edit.end for edit in fix.edits for start, end in ranges)
+def _writes_over(doc: Document, fix, regions: list[Region]) -> bool:
+    """A fix's edits (in `doc`, the file its finding's value is written in) overlap a region."""
+    own = id(doc)
+    return any(file == own and edit.start < end and start < edit.end for edit in fix.edits for file, start, end in regions)
 
 
-def _rests_on(violation: Violation, ranges: list[tuple[int, int]]) -> bool:
+def _rests_on(doc: Document, violation: Violation, regions: list[Region]) -> bool:
     """The finding's value, or a setting it compares with, is one the generic reading interpreted."""
     spans = (violation.span,) + tuple(related.span for related in violation.related)
-    return any(start <= span.offset and span.end_offset <= end for span in spans for start, end in ranges)
+    return any(file == id(doc.source_of(span)) and start <= span.offset and span.end_offset <= end for span in spans for file, start, end in regions)
 
 
 def _finding(rule: Rule, violation: Violation, settings: Settings, path: str, guessed: bool = False) -> Finding:

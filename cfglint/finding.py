@@ -33,13 +33,15 @@ class UnknownRule(ValueError):
 
 
 class Related(Record):
-    """Another key involved in a finding (the other side of a comparison)."""
+    """Another key involved in a finding (the other side of a comparison), and the file it is
+    written in when that is not the finding's own (None)."""
 
-    __slots__ = ("key", "span")
+    __slots__ = ("key", "span", "file")
 
-    def __init__(self, key: str, span: Span) -> None:
+    def __init__(self, key: str, span: Span, file: str | None = None) -> None:
         self.key = key
         self.span = span
+        self.file = file
 
 
 class Violation(Record):

@@ -87,6 +87,7 @@ def replace_node(doc: Document, node: Node, text: str) -> Edit:
     scalar's indicator line stays after the new value. An alias view has no text of its own:
     the edit goes to the anchored text (`anchored`), shared by every alias of it."""
     node = node.written
+    doc = doc.source_of(node.span)
     start, end = node.span.offset, node.span.end_offset
     if isinstance(node, Scalar) and node.style in ("literal", "folded"):
         header = re.compile(_BLOCK_HEADER_COMMENT).match(doc.text, start, end)
@@ -197,6 +198,7 @@ def _resolves_to_itself(text: str) -> bool:
 
 def set_value(doc: Document, node: Node, value: Any, description: str, applicability: Applicability) -> Fix:
     """Replace a value, keeping everything around it (a value TOML cannot write is only shown)."""
+    doc = doc.source_of(node.span)  # in a composed config, the file the value is written in
     if doc.format == "toml" and _toml_table(doc, node):
         return Fix(f"{description} (a TOML table: edit it by hand)", Applicability.DISPLAY, (), (Change(node.path, "set", value),))
     try:
@@ -209,6 +211,7 @@ def set_value(doc: Document, node: Node, value: Any, description: str, applicabi
 
 def respell(doc: Document, node: Node, text: str, description: str) -> Fix:
     """Write the same value differently (`5e-4` -> `5.0e-4`): no data-level change."""
+    doc = doc.source_of(node.span)
     return Fix(description, Applicability.SAFE, (replace_node(doc, node, text),))
 
 
@@ -217,6 +220,7 @@ def rename_key(doc: Document, key: Node, new_name: str, description: str, applic
 
     A TOML table (a `[header]` or dotted keys) may be written in several places; renaming the
     one key cfglint points at would split it, so there the rename is only shown."""
+    doc = doc.source_of(key.span)
     old_path = key.path + (key.value,) if isinstance(key, Scalar) else key.path
     if doc.format == "toml":
         text = toml_key(new_name) if not isinstance(key, Scalar) or key.style == "plain" else toml_value(new_name, key.style)
@@ -244,6 +248,7 @@ def remove_entry(doc: Document, mapping: Mapping, entry: Entry, description: str
     lines; the fix is unsafe when those lines hold a comment. In JSON the entry goes with the
     comma that separates it from a neighbour.
     """
+    doc = doc.source_of(entry.key.span)
     text = doc.text
     if entry.key.anchored is not None:  # an entry seen through an alias: remove it where it is written
         written = mapping.anchored
@@ -290,8 +295,8 @@ def _yaml_flow(value: Any) -> str:
 def insert_top_level_key(doc: Document, name: str, value: Any, description: str, applicability: Applicability) -> Fix | None:
     """Add `name: value` as the first key of the root mapping, in the file's own layout."""
     root = doc.mapping
-    if root is None or not root.entries:
-        return None
+    if root is None or not root.entries or doc.sources:
+        return None  # nothing to insert into, or a root composed from several files
     first = root.entries[0].key.span.offset
     text = doc.text
     line_start = text.rfind("\n", 0, first) + 1

@@ -81,6 +81,7 @@ def diagnostic(finding: Finding, positions: Positions, uri: str, version: int | 
     related = [
         types.DiagnosticRelatedInformation(types.Location(uri, positions.range(r.span.offset, r.span.end_offset)), r.key)
         for r in finding.related
+        if r.file is None  # the editor's text gives positions in this file only
     ]
     return types.Diagnostic(
         range=positions.range(finding.span.offset, finding.span.end_offset),

@@ -40,7 +40,7 @@ def check(ctx: RuleContext):
         if problem.kind == "duplicate-key":
             related = tuple(Related(key, span) for key, span in problem.related)
             fix = None
-            if problem.mapping is not None and problem.earlier is not None:
+            if problem.mapping is not None and problem.earlier is not None and doc.source_of(problem.span) is doc:
                 fix = remove_entry(doc, problem.mapping, problem.earlier, f"remove the earlier {problem.key}, which loaders ignore")
                 # An anchor in the removed entry could be used by an alias elsewhere: leave it to the user.
                 if fix is not None and any("&" in doc.text[e.start : e.end] for e in fix.edits):

@@ -215,7 +215,7 @@ def octal(ctx: RuleContext):
         node = setting.node
         if node.__class__ is not Scalar or node.value.__class__ is not int or node.style != "plain" or node.tag is not None:
             continue  # only an integer can have been written with a leading zero
-        text = doc.text[node.span.offset : node.span.end_offset]
+        text = doc.text_at(node.span)
         if not re.match(r"^[-+]?0[0-7_]+$", text):
             continue
         digits = text.replace("_", "")

@@ -61,7 +61,7 @@ def check(ctx: RuleContext):
     doc = ctx.document
     if doc.format != "yaml" or detection is None or not reads_yaml_1_1(detection.dialect.loader):
         return
-    if not re.search(r"[0-9.][eE][-+]?[0-9]", doc.text):
+    if not doc.sources and not re.search(r"[0-9.][eE][-+]?[0-9]", doc.text):
         return  # no number with an exponent anywhere: no node to look at
     nodes = doc.nodes(keys=False)
     if detection.dialect.name == "generic":
@@ -72,7 +72,7 @@ def check(ctx: RuleContext):
         reader = "which most training scripts use to read it"
     for node in nodes:
         if isinstance(node, Scalar) and node.style == "plain" and node.tag is None and isinstance(node.value, float):
-            text = doc.text[node.span.offset : node.span.end_offset]
+            text = doc.text_at(node.span)
             spelling = yaml11_spelling(text)
             if spelling is not None and not re.match(YAML11_FLOAT, text):
                 key = format_path(node.path)

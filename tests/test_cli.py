@@ -74,7 +74,7 @@ def test_json_format_contract(run):
             "severity": "error",
             "message": data["findings"][0]["message"],
             "key": "warmup_epochs",
-            "related": [{"key": "train_epochs", "line": 4, "column": 15}],
+            "related": [{"file": "bad.yaml", "key": "train_epochs", "line": 4, "column": 15}],
             "fix": {
                 "applicability": "display-only",
                 "description": "none proposed: 10 % of training is 0.6 epochs, under one epoch, and 0 would switch warmup off; shorten warmup_epochs by hand or train longer",

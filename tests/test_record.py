@@ -13,7 +13,7 @@ def test_records_compare_and_hash_by_value_and_type():
 
 
 def test_repr_names_every_field():
-    assert repr(Related("lr", Span(3, 5, 3, 9, 20, 24))) == "Related(key='lr', span=Span(line=3, column=5, end_line=3, end_column=9, offset=20, end_offset=24))"
+    assert repr(Related("lr", Span(3, 5, 3, 9, 20, 24))) == "Related(key='lr', span=Span(line=3, column=5, end_line=3, end_column=9, offset=20, end_offset=24), file=None)"
 
 
 def test_replace_builds_a_new_record():

@@ -1,6 +1,7 @@
 """The JSON contract other tools consume: `findings`, `summary` and `input_errors`.
 
 Lines and columns are 1-based, end columns exclusive; `key` is the dotted key path as written;
+`related` lists the other keys involved, each with the file it is written in;
 `fix` is null or {applicability: safe|unsafe|display-only, description, edits: [{line, column,
 end_line, end_column, text}]}.
 """
@@ -46,7 +47,7 @@ def finding_to_dict(finding: Finding, doc: Document) -> dict:
         "severity": str(finding.severity),
         "message": finding.message,
         "key": finding.key,
-        "related": [{"key": r.key, "line": r.span.line, "column": r.span.column} for r in finding.related],
+        "related": [{"file": r.file or finding.file, "key": r.key, "line": r.span.line, "column": r.span.column} for r in finding.related],
         "fix": fix_to_dict(finding, doc),
     }
 

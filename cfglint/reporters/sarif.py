@@ -21,7 +21,8 @@ from cfglint.api import CheckResult
 from cfglint.document import Document, Span, split_lines, utf16_column
 from cfglint.finding import Severity
 from cfglint.fixes import Applicability
-from cfglint.reporters.base import Located, Reporter, located, source_root
+from cfglint.reporters.base import Located, Reporter, located, relative_path, source_root
+from cfglint.source import InputError, decode, read_bytes
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 PROJECT_PAGE = "https://pypi.org/project/cfglint-ml/"
@@ -80,7 +81,7 @@ class SarifReporter(Reporter):
                     {
                         "id": i,
                         "message": {"text": f"{related.key}: the key {finding.key} is checked against" if finding.key else f"{related.key}: a related key"},
-                        "physicalLocation": {"artifactLocation": artifact, "region": _region(related.span, file_lines)},
+                        "physicalLocation": _related_location(related, artifact, file_lines, lines, root),
                     }
                     for i, related in enumerate(finding.related)
                 ]
@@ -107,6 +108,23 @@ class SarifReporter(Reporter):
 
 
 def _artifact(entry: Located) -> dict:
-    if entry.path is None:
-        return {"uri": pathlib.Path(entry.report.path).absolute().as_uri()}
-    return {"uri": quote(entry.path), "uriBaseId": "%SRCROOT%"}
+    return _artifact_of(entry.report.path, entry.path)
+
+
+def _artifact_of(path: str, relative: str | None) -> dict:
+    if relative is None:
+        return {"uri": pathlib.Path(path).absolute().as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+
+
+def _related_location(related, artifact: dict, file_lines: list[str], lines: dict[str, list[str]], root: str) -> dict:
+    """A related key's location: in the finding's file, or in the other file it is written in
+    (whose lines, for UTF-16 columns, are read once; a file that cannot be read counts code points)."""
+    if related.file is None:
+        return {"artifactLocation": artifact, "region": _region(related.span, file_lines)}
+    if related.file not in lines:
+        try:
+            lines[related.file] = split_lines(decode(read_bytes(related.file)))
+        except InputError:
+            lines[related.file] = []
+    return {"artifactLocation": _artifact_of(related.file, relative_path(related.file, root)), "region": _region(related.span, lines[related.file])}

@@ -51,7 +51,8 @@ class TextReporter(Reporter):
         caret = " " * (span.column - 1) + self.style("^" * width, fg=_COLORS[finding.severity], bold=True)
         frame = [f"{gutter} |", f"{span.line} | {text}", f"{gutter} | {caret}"]
         for related in finding.related:
-            frame.append(f"{gutter} = related: {related.key} (line {related.span.line})")
+            where = f"{related.file}:{related.span.line}:{related.span.column}" if related.file else f"line {related.span.line}"
+            frame.append(f"{gutter} = related: {related.key} ({where})")
         if finding.fix is not None:
             frame.append(f"{gutter} = fix ({finding.fix.applicability}): {finding.fix.description}")
         return frame
