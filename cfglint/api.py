@@ -34,7 +34,7 @@ NOTHING_READ = "none"  # no training setting was found: only syntax and duplicat
 class CheckOptions(Record):
     """Which rules run and what fails a file: the command line's choices, over the settings file's."""
 
-    __slots__ = ("select", "extend_select", "ignore", "fail_on", "family", "config", "isolated", "force_exclude", "skip_known")
+    __slots__ = ("select", "extend_select", "ignore", "fail_on", "family", "config", "isolated", "force_exclude", "skip_known", "overrides")
 
     def __init__(
         self,
@@ -47,6 +47,7 @@ class CheckOptions(Record):
         isolated: bool = False,
         force_exclude: bool = False,
         skip_known: bool = True,
+        overrides: list[str] | tuple[str, ...] = (),
     ) -> None:
         self.select = select
         self.extend_select = extend_select
@@ -61,6 +62,9 @@ class CheckOptions(Record):
         self.force_exclude = force_exclude
         # Pass by files that are surely not training configs (cfglint.walk), named or walked.
         self.skip_known = skip_known
+        # Hydra overrides as typed on a launch command (`experiment=long`, `trainer.max_epochs=3`):
+        # every file is checked as composed with them.
+        self.overrides = tuple(overrides)
 
 
 class FileReport(Record):
@@ -115,6 +119,16 @@ class PassedBy(Record):
         self.reason = reason
 
 
+class Deferred(Record):
+    """A file a worker found to be part of a Hydra project (a root or a group option), or any
+    file when the run has overrides: the main process composes and checks it."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
 class CheckResult:
     """Every file's report, in file order, the inputs that could not be read, and the files
     passed by (not training configs, or excluded)."""
@@ -158,6 +172,13 @@ class Checker:
             rules.select(self.options.select or [], self.options.extend_select, self.options.ignore)
         if self.options.config is not None:
             self._settings[self.options.config] = load_settings(self.options.config)
+        if self.options.overrides:
+            from cfglint.compose.overrides import parse_override
+
+            # Raises OverrideError for an override Hydra would not parse, before any file is read.
+            for index, text in enumerate(self.options.overrides):
+                parse_override(text, index)
+        self._projects = None
 
     def settings_for(self, path: str) -> Settings:
         """Raises SettingsError (exit 2) for a settings file that cannot be used."""
@@ -180,26 +201,75 @@ class Checker:
             )
         return self._enabled[key]
 
-    def analyse_file(self, path: str):
-        """The dialect, plan and schema of one file (raises InputError when it cannot be read)."""
-        from cfglint.engine import analyse
+    def fail_level(self, settings: Settings) -> Severity:
+        return self.options.fail_on or settings.fail_on or DEFAULT_FAIL_ON
 
-        return analyse(load_document(path, read_bytes(path)), self.settings_for(path), self.options.family)
+    @property
+    def projects(self):
+        """The Hydra projects met so far (cfglint.compose.projects), their folders listed once."""
+        if self._projects is None:
+            from cfglint.compose.projects import Projects
+
+            self._projects = Projects()
+        return self._projects
+
+    def composes(self, path: str, doc) -> bool:
+        """Whether a loaded file is checked within a composition: with overrides, every file; else
+        a Hydra root (a defaults list) or an option of a config group below a folder of roots."""
+        if self.options.overrides:
+            return True
+        if doc.format != "yaml":
+            return False
+        from cfglint.compose.hydra import has_defaults_list
+
+        folder, group = self.projects.place(path, has_defaults_list(doc))
+        if folder is None and group is None:
+            return False
+        self.projects.remember(path, doc)
+        return True
+
+    def may_compose(self, path: str, data: bytes) -> bool:
+        """`composes` from the bytes alone, erring on yes: a cached result of such a file is not
+        used, as a root or group file added since may change it."""
+        if self.options.overrides:
+            return True
+        if not path.lower().endswith((".yaml", ".yml")):
+            return False
+        from cfglint.compose.projects import may_have_defaults
+
+        return may_have_defaults(data) or self.projects.place(path, False)[1] is not None
+
+    def check_composition(self, composition, unit, hydra: bool) -> FileReport:
+        """The report of one composed root (`hydra`: its root has a defaults list, so it is read as
+        Hydra whatever its keys); its findings lie in whichever files they are written in."""
+        from cfglint.dialects import Detection, get
+
+        detection = Detection(get("hydra"), "its defaults list", (unit.describe(),)) if hydra and self.options.family is None else None
+        return self.check_document(composition.document, unit.root, composition=composition, detection=detection)
+
+    def analyse_file(self, path: str):
+        """The dialect, plan and schema of one file as it runs: a Hydra root composed with its
+        defaults list and the overrides (raises InputError when it cannot be read)."""
+        from cfglint.compose.checking import ProjectChecker
+
+        return ProjectChecker(self, self.projects).analyse(path)
 
     def check_bytes(self, data: bytes, path: str, settings_path: str | None = None) -> FileReport:
         return self.check_document(load_document(path, data), path, settings_path)
 
-    def check_document(self, doc, path: str, settings_path: str | None = None) -> FileReport:
-        """The report for a document already loaded (from load_document)."""
+    def check_document(self, doc, path: str, settings_path: str | None = None, composition=None, detection=None) -> FileReport:
+        """The report for a document already loaded (from load_document), or composed (with its
+        composition and the detection that composing it settled)."""
         from cfglint.engine import analyse_file, run_rules
         from cfglint.plan import grid_size
 
         settings = self.settings_for(settings_path or path)
-        analyses = analyse_file(doc, settings, self.options.family, self.probe)
+        analyses = analyse_file(doc, settings, self.options.family, self.probe, detection)
         analysis = analyses[0]
+        analysis.composition = composition
         shown = display_path(path)
         findings = run_rules(analyses, self.enabled_rules(settings), settings, shown)
-        fail_on = self.options.fail_on or settings.fail_on or DEFAULT_FAIL_ON
+        fail_on = self.fail_level(settings)
         dialect = analysis.detection.describe() if analysis.detection else None
         if dialect is None and analysis.json_schema is not None:
             dialect = "JSON Schema (no dialect)"
@@ -277,6 +347,9 @@ class Checker:
                 except InputError as error:
                     outcomes[path] = str(error)
                     continue
+                if self.may_compose(path, data):
+                    contents[path] = data  # composed with other files: not cached
+                    continue
                 keys[path] = cache.key(path, data, settings.path)
                 entry = cache.get(path, keys[path])
                 if entry is not None:
@@ -288,8 +361,16 @@ class Checker:
         fresh = _parallel(self, pending, workers) if workers > 1 and len(pending) > 1 else [self._check_path(*item) for item in pending]
         for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
-            if cache is not None and not isinstance(outcome, str) and path in keys:
+            if cache is not None and not isinstance(outcome, (str, Deferred)) and path in keys:
                 cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on if isinstance(outcome, FileReport) else ())
+        deferred = [path for path in files if isinstance(outcomes.get(path), Deferred)]
+        elsewhere: list[FileReport] = []
+        if deferred:
+            from cfglint.compose.checking import ProjectChecker
+
+            composed = ProjectChecker(self, self.projects).check(deferred)
+            outcomes.update((path, composed.pop(path)) for path in deferred)
+            elsewhere = list(composed.values())  # files a finding about a checked one lies in
         for path, passed in selected:
             outcome = passed or outcomes[path]
             if isinstance(outcome, str):
@@ -298,16 +379,20 @@ class Checker:
                 result.passed_by.append(outcome)
             else:
                 result.files.append(outcome)
+        result.files.extend(elsewhere)
         return result
 
-    def _check_path(self, path: str, data: bytes | None = None) -> FileReport | PassedBy | str:
-        """A file's report; or that it was passed by for what it holds (a Kubernetes manifest...)."""
+    def _check_path(self, path: str, data: bytes | None = None) -> FileReport | PassedBy | Deferred | str:
+        """A file's report; or that it was passed by for what it holds (a Kubernetes manifest...),
+        or that it is checked in a composition."""
         try:
             doc = load_document(path, read_bytes(path) if data is None else data)
         except InputError as error:
             return str(error)
         passed = self.passed_by_content(path, doc)
-        return passed if passed is not None else self.check_document(doc, path)
+        if passed is not None:
+            return passed
+        return Deferred(path) if self.composes(path, doc) else self.check_document(doc, path)
 
 
 def _schema_files(analyses) -> tuple[str, ...]:

@@ -25,14 +25,15 @@ _MODELINE = r"(?m)^\s*#\s*yaml-language-server\s*:\s*\$schema=(\S+)"
 _FAMILY_SCHEMA = r"([a-z][a-z-]*)\.schema\.json$"
 
 
-def analyse_file(doc: Document, settings: Settings, family: str | None = None, probe=None) -> list[FileAnalysis]:
+def analyse_file(doc: Document, settings: Settings, family: str | None = None, probe=None, detection: Detection | None = None) -> list[FileAnalysis]:
     """One analysis per YAML document in the file (one for JSON and single-document YAML)."""
-    return [analyse(view, settings, family, probe) for view in doc.views()]
+    return [analyse(view, settings, family, probe, detection) for view in doc.views()]
 
 
-def analyse(doc: Document, settings: Settings, family: str | None = None, probe=None) -> FileAnalysis:
-    """Pick the dialect (and schema) for a document and build its training plan."""
-    detection = None
+def analyse(doc: Document, settings: Settings, family: str | None = None, probe=None, detection: Detection | None = None) -> FileAnalysis:
+    """Pick the dialect (and schema) for a document and build its training plan; `detection`
+    is one already settled (a composed Hydra config is Hydra), which --family and the settings
+    still override."""
     json_schema = None
     schema_problem = None
     if family is not None:

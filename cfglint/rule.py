@@ -16,6 +16,7 @@ from cfglint.finding import Related, Severity, Violation
 from cfglint.record import Record
 
 if TYPE_CHECKING:
+    from cfglint.compose.hydra import Composition
     from cfglint.dialects import Detection
     from cfglint.fixes import Fix
     from cfglint.document import Document
@@ -113,6 +114,8 @@ class FileAnalysis:
         self.schema_file: str | None = None
         # Filled by the engine before the after_suppressions rules run.
         self.unused_suppressions: list[UnusedSuppression] = []
+        # The Hydra composition (cfglint.compose.hydra.Composition) this document was built by, if any.
+        self.composition: Composition | None = None
 
     @cached_property
     def steps(self) -> StepPlan | None:
@@ -200,6 +203,14 @@ class RuleContext:
         if plan is None:
             return (None,) * len(fields)
         return tuple([plan.get(name) for name in fields])  # a list first: faster than a generator, for a hot call
+
+
+def composition_problems(ctx: RuleContext, kinds: tuple[str, ...]):
+    """Violations for what composing the config found, of these kinds, where each is written."""
+    composition = ctx.analysis.composition
+    for problem in composition.problems if composition is not None else ():
+        if problem.kind in kinds:
+            yield Violation(problem.span, problem.key, problem.message)
 
 
 def top_of(doc: Document) -> Span:

@@ -3,7 +3,8 @@
 Codes are grouped by letter: D document, S schema and values, M model dimensions,
 B batch and accumulation, T training schedule and warmup, L loss weights,
 O optimizer and clipping, K distillation, Y YAML, G grids,
-P probe measurements (only `cfglint probe` reports these), C cfglint's own comments.
+P probe measurements (only `cfglint probe` reports these), C cfglint's own comments,
+H Hydra composition (defaults lists and overrides).
 """
 
 from __future__ import annotations
@@ -42,9 +43,12 @@ from cfglint.rules import (
     loss_weight_spread,
     min_lr_not_below_lr,
     min_temperature_above_temperature,
+    missing_config_option,
     mixture_weights_sum,
     negative_loss_weight,
     non_finite_loss,
+    not_composed,
+    override_refused,
     plateau_factor_out_of_range,
     plateau_never_fires,
     pred_len_not_positive,
@@ -130,6 +134,9 @@ RULES: tuple[Rule, ...] = (
     loss_sum_reduction.RULE,
     reported_loss_accumulation.RULE,
     update_ratio_out_of_range.RULE,
+    missing_config_option.RULE,
+    override_refused.RULE,
+    not_composed.RULE,
     unused_suppression.RULE,
     internal_error.RULE,
 )

@@ -2,7 +2,8 @@
 
 A rule's docstring has "Fails:" and "Passes:" sections of fenced examples. Each example must
 (or must not) produce that rule's code. A fence tagged `file=NAME` is a support file written
-beside the examples of its section (a JSON Schema, say) rather than an example.
+beside the examples of its section (a JSON Schema, a Hydra group file `model/small.yaml`)
+rather than an example; `file=overrides` holds the command's `--override`s, one per line.
 """
 
 import re
@@ -34,26 +35,33 @@ def cases():
 
 
 def run_example(folder, name, lang, body, support):
-    """Check one example; a `probe.json` support file is the probe measurement it is checked against."""
+    """Check one example; a `probe.json` support file is the probe measurement it is checked against.
+    The result's findings are the example's."""
     probe = None
+    overrides: list[str] = []
     for support_name, text in support:
+        if support_name == "overrides":  # the `--override`s of the command, one per line
+            overrides = text.splitlines()
+            continue
+        (folder / support_name).parent.mkdir(parents=True, exist_ok=True)  # a group file: model/small.yaml
         (folder / support_name).write_text(text)
         if support_name == "probe.json":
             probe = ProbeReport.from_dict(json.loads(text))
     config = folder / f"{name}.{'json' if lang == 'json' else 'yaml'}"
     config.write_text(body)
-    (report,) = Checker(CheckOptions(isolated=True), probe=probe).check([str(config)]).files
-    return report
+    # The example's findings, and those of a composition it starts in the files it composes or
+    # in the overrides (an option without a file, a refused override).
+    return Checker(CheckOptions(isolated=True, overrides=overrides), probe=probe).check([str(config)])
 
 
 @pytest.mark.parametrize("rule, expectation, lang, body, support", list(cases()))
 def test_documented_example(tmp_path, rule, expectation, lang, body, support):
-    report = run_example(tmp_path, "example", lang, body, support)
-    codes = [f.code for f in report.findings]
+    result = run_example(tmp_path, "example", lang, body, support)
+    codes = [f.code for f in result.findings]
     if expectation == "fails":
-        assert rule.code in codes, f"{rule.code} example should fail: {report.findings}"
+        assert rule.code in codes, f"{rule.code} example should fail: {result.findings}"
     else:
-        assert codes == [], f"{rule.code} passing example has findings: {report.findings}"
+        assert codes == [], f"{rule.code} passing example has findings: {result.findings}"
 
 
 def test_every_rule_documents_both_a_failing_and_a_passing_example():
@@ -78,6 +86,6 @@ def test_a_rule_documents_a_fix_exactly_when_its_examples_have_one(tmp_path):
         support = [(name, body) for _, name, body in fences if name]
         has_fix = False
         for number, (lang, _, body) in enumerate((f for f in fences if not f[1]), 1):
-            report = run_example(tmp_path, f"{rule.code}-{number}", lang, body, support)
-            has_fix |= any(f.fix is not None for f in report.findings if f.code == rule.code)
+            result = run_example(tmp_path, f"{rule.code}-{number}", lang, body, support)
+            has_fix |= any(f.fix is not None for f in result.findings if f.code == rule.code)
         assert ("\nFix" in rule.doc) == has_fix, rule.code

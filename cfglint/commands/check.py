@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from cfglint.commands.common import COLOR_OPTION, codes, error, exits, fail, file_options, print_passed_by, use_color, walk_options
+from cfglint.commands.common import COLOR_OPTION, OVERRIDE_OPTION, codes, error, exits, fail, file_options, print_passed_by, use_color, walk_options
 from cfglint.reporters import FORMATS
 
 
@@ -53,6 +53,7 @@ def _outputs(formats: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
 @click.option("-o", "--output-file", "output_files", type=click.Path(dir_okay=False), multiple=True, help="Write the report of the --format before it to this file instead of stdout (`-`: stdout).")
 @COLOR_OPTION
 @file_options
+@OVERRIDE_OPTION
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
@@ -63,9 +64,10 @@ def _outputs(formats: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
 @click.option("--files-from", type=click.File("r"), help="Read the paths to check from this file, one per line (`-` for stdin): for sharding CI.")
 @walk_options
 @exits
-def check(paths, output_formats, output_files, color, select, extend_select, ignore, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from, force_exclude, check_known) -> int:
+def check(paths, output_formats, output_files, color, select, extend_select, ignore, overrides, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from, force_exclude, check_known) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json, *.toml; `-` reads stdin)."""
     from cfglint.api import CheckOptions, CheckResult, Checker, collect_garbage_rarely
+    from cfglint.compose.overrides import OverrideError
     from cfglint.finding import Severity, UnknownRule
     from cfglint.reporters import reporter
     from cfglint.settings import SettingsError
@@ -83,6 +85,7 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
         isolated=isolated,
         force_exclude=force_exclude,
         skip_known=not check_known,
+        overrides=overrides,
     )
     try:
         checker = Checker(options)
@@ -90,6 +93,8 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
         named = named or ["."]
         result = CheckResult()
         if "-" in named:
+            if overrides:
+                fail("--override composes files from their folders: name the root config, not `-`")
             data = read_limited(sys.stdin.buffer, stdin_filename or "-")
             result.files.append(checker.check_bytes(data, stdin_filename or "-", settings_path=stdin_filename or os.getcwd()))
             named = [p for p in named if p != "-"]
@@ -105,7 +110,7 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
             result.files.extend(more.files)
             result.input_errors.extend(more.input_errors)
             result.passed_by.extend(more.passed_by)
-    except (SettingsError, UnknownRule, InputError) as problem:
+    except (SettingsError, UnknownRule, InputError, OverrideError) as problem:
         fail(str(problem))
     for message in result.input_errors:
         error(message)

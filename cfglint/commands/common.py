@@ -104,6 +104,13 @@ def dialect_option(subject: str):
     return click.option("--family", "--dialect", "family", callback=known_dialect, help=f"Treat {subject} as this dialect (`cfglint dialects` lists them) instead of detecting it.")
 
 
+OVERRIDE_OPTION = click.option(
+    "--override",
+    "overrides",
+    multiple=True,
+    metavar="OVERRIDE",
+    help="A Hydra override as a launch command types it (`experiment=long`, `trainer.max_epochs=3`, `+key=value`, `~key`); repeatable. The config is checked as composed with them; in a config that is not Hydra's, `key=value` sets a dotted key.",
+)
 CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
 ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore all settings files.")
 

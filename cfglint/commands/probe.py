@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTION, dialect_option, exits, fail, not_fixed, unified_diff
+from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTION, OVERRIDE_OPTION, dialect_option, exits, fail, not_fixed, unified_diff
 
 
 @click.command()
@@ -23,11 +23,12 @@ from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTIO
 @click.option("--write", is_flag=True, help="Apply the proposed patch to CONFIG (verified, like `cfglint fix --unsafe-fixes`).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False), help="Write the patched config here instead.")
 @dialect_option("the file")
+@OVERRIDE_OPTION
 @CONFIG_OPTION
 @ISOLATED_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no measurement table.")
 @exits
-def probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, config_path, isolated, quiet) -> int:
+def probe(config, entry, batches, steps, device, output_format, show_diff, write, output_path, family, overrides, config_path, isolated, quiet) -> int:
     """Run one real batch of your model under CONFIG and check the scales the config assumes.
 
     Imports only the entry you name or, without one, the classes a Lightning CLI or Hydra config
@@ -37,6 +38,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     import json
 
     from cfglint.api import CheckOptions, CheckResult, Checker
+    from cfglint.compose.overrides import OverrideError
     from cfglint.fixer import FixVerificationError, fix_bytes
     from cfglint.probe.entry import ProbeError
     from cfglint.probe.runner import ProbeOptions, run_probe
@@ -47,13 +49,13 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     from cfglint.source import InputError
     from cfglint.writer import WriteError, write_atomic, write_copy
 
-    options = CheckOptions(family=family, config=config_path, isolated=isolated)
-    rerun = _rerun(config, entry, batches, steps, device, family, config_path, isolated)
+    options = CheckOptions(family=family, config=config_path, isolated=isolated, overrides=overrides)
+    rerun = _rerun(config, entry, batches, steps, device, family, overrides, config_path, isolated)
     try:
         entry = entry or Checker(options).settings_for(config).probe_entry  # none: a Lightning CLI or Hydra config's own classes
         progress = (lambda message: None) if quiet or output_format == "json" else (lambda message: click.echo(f"probe: {message} ...", err=True))
         run = run_probe(config, ProbeOptions(entry, batches, steps, device), options, progress)
-    except (ProbeError, InputError, SettingsError) as error:
+    except (ProbeError, InputError, SettingsError, OverrideError) as error:
         fail(str(error))
     result = CheckResult(files=[run.findings])
     if output_format == "json":
@@ -89,7 +91,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     return status
 
 
-def _rerun(config, entry, batches, steps, device, family, config_path, isolated) -> str:
+def _rerun(config, entry, batches, steps, device, family, overrides, config_path, isolated) -> str:
     """This probe's command line, for the summary to say how to apply its fixes: the same measurement, then --write."""
     import shlex
 
@@ -97,6 +99,8 @@ def _rerun(config, entry, batches, steps, device, family, config_path, isolated)
     for option, value in (("--entry", entry), ("--batches", batches if batches != 1 else None), ("--steps", steps or None), ("--device", device), ("--dialect", family), ("--config", config_path)):
         if value is not None:
             words += [option, str(value)]
+    for override in overrides:
+        words += ["--override", override]
     return shlex.join(words + (["--isolated"] if isolated else []))
 
 

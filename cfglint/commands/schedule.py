@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cfglint.commands.common import dialect_option, exits, fail
+from cfglint.commands.common import OVERRIDE_OPTION, dialect_option, exits, fail
 
 
 @click.command()
@@ -13,20 +13,23 @@ from cfglint.commands.common import dialect_option, exits, fail
 @click.option("--dataset-size", type=click.IntRange(min=1), help="Training samples, if the config does not say.")
 @click.option("--world-size", type=click.IntRange(min=1), help="Data-parallel replicas (default: the config's, else 1).")
 @dialect_option("the file")
+@OVERRIDE_OPTION
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw the learning rate to this PNG (needs the `plot` extra).")
 @exits
-def schedule(config, steps_per_epoch, dataset_size, world_size, family, plot_path) -> None:
-    """Show a config's step arithmetic and its learning-rate schedule as configured."""
+def schedule(config, steps_per_epoch, dataset_size, world_size, family, overrides, plot_path) -> None:
+    """Show a config's step arithmetic and its learning-rate schedule as configured (a Hydra root
+    as composed from its defaults list and the overrides)."""
     from cfglint import schedule_report
     from cfglint.api import CheckOptions, Checker
+    from cfglint.compose.overrides import OverrideError
     from cfglint.engine import run_rules
     from cfglint.source import InputError, display_path
     from cfglint.writer import WriteError
 
-    checker = Checker(CheckOptions(family=family))
     try:
+        checker = Checker(CheckOptions(family=family, overrides=overrides))
         analysis = checker.analyse_file(config)
-    except InputError as error:
+    except (InputError, OverrideError) as error:
         fail(str(error))
     if analysis.document.problems and analysis.document.root is None:
         fail(f"{config}: {analysis.document.problems[0].message}")

@@ -13,13 +13,12 @@ from typing import Any
 
 from cfglint.api import CheckOptions, Checker, FileReport
 from cfglint.document import Document, to_data
-from cfglint.engine import analyse
 from cfglint.plan import TrainingPlan
 from cfglint.probe.entry import ProbeError, defined_at, failure, load_entry
 from cfglint.probe.report import ProbeReport
 from cfglint.probe.shares import number_at
 from cfglint.probe.target import ProbeTarget
-from cfglint.source import load_document, read_bytes
+from cfglint.source import display_path, read_bytes
 
 # Where a component's weight is looked for when the target does not say.
 WEIGHT_PATTERNS = ("alpha_{}", "lambda_{}", "loss_weights.{}", "{}_weight")
@@ -126,14 +125,15 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     device = options.device or ("cuda" if torch.cuda.is_available() else "cpu")
 
     data = read_bytes(path)
-    doc = load_document(path, data)
+    check_options = check_options or CheckOptions()
+    checker = Checker(check_options)
+    analysis = checker.analyse_file(path)  # a Hydra root as composed, with the overrides
+    doc = analysis.document
     syntax = [p for p in doc.problems if p.kind == "syntax"]
     if syntax or doc.mapping is None:
         reason = syntax[0].message if syntax else "the config is not a mapping"
-        raise ProbeError(f"{path}: cannot probe: {reason}")
-    check_options = check_options or CheckOptions()
-    checker = Checker(check_options)
-    analysis = analyse(doc, checker.settings_for(path), check_options.family)
+        where = display_path(doc.source_of(syntax[0].span).path) if syntax else path
+        raise ProbeError(f"{where}: cannot probe: {reason}")
     plan = analysis.plan or TrainingPlan(dialect="none")
     if not options.entry:  # no glue: a Lightning CLI or Hydra config names the classes itself
         from cfglint.probe.layouts import layout_target
@@ -190,4 +190,8 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
     default_optimizer = analysis.detection.dialect.default_optimizer if analysis.detection else None
     report.settings = {**training_settings(plan, default_optimizer, accumulation, fp16, report.batch_size), **(target.settings or {})}
     probe_checker = Checker(check_options.replace(select=check_options.select or ["P"]), probe=report)
-    return ProbeRun(report, probe_checker.check_bytes(data, path), probe_checker, data, doc, plan)
+    if analysis.composition is not None:
+        findings = probe_checker.check_document(doc, path, composition=analysis.composition, detection=analysis.detection)
+    else:
+        findings = probe_checker.check_bytes(data, path)
+    return ProbeRun(report, findings, probe_checker, data, doc, plan)

@@ -22,7 +22,8 @@ class TextReporter(Reporter):
         lines: list[str] = []
         for report in result.files:
             for finding in report.findings:
-                lines.extend(self.finding(finding, report.text))
+                # A composed config's report (the probe's) may hold findings in its other files.
+                lines.extend(self.finding(finding, report.text if finding.file == report.path else ""))
         if not self.quiet:
             lines.append(self.summary(result, self.fixes_by))
         return "\n".join(lines)

@@ -17,6 +17,7 @@ from cfglint.document import Document
 from cfglint.probe.entry import ProbeError, put_on_import_path
 from cfglint.probe.runner import WEIGHT_PATTERNS
 from cfglint.probe.shares import number_at
+from cfglint.source import display_path
 
 # The optional method on the user's model that returns the UNWEIGHTED loss terms of a batch.
 HOOK = "cfglint_loss_components"
@@ -38,6 +39,9 @@ def on_import_path(path: str) -> None:
 def where(path: str, doc: Document, dotted: str) -> str:
     """`file:line:column` of a dotted key's value (of the nearest key the config has)."""
     node, _ = doc.node_at(tuple(dotted.split(".")))
+    source = doc.source_of(node.span)  # in a composed config, the file the value is written in
+    if source is not doc:
+        path = display_path(source.path)
     return f"{path}:{node.span.line}:{node.span.column}"
 
 

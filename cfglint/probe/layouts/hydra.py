@@ -1,6 +1,7 @@
 """A Hydra config probed without glue: `hydra.utils.instantiate` builds its `_target_` blocks.
 
-One file, read by OmegaConf (interpolations resolved, nothing composed). The first top-level
+The config as check reads it: a root composed from its defaults list and the overrides
+(cfglint.compose), given to OmegaConf, which resolves its interpolations. The first top-level
 key of each list that holds a `_target_` block names that part of the run: the model
 (HYDRA_MODEL_KEYS), the data (DATA_KEYS), the loss (LOSS_KEYS), the optimizer (OPTIMIZER_KEYS) and
 its scheduler (SCHEDULER_KEYS). The loss is the model's `cfglint_loss_components(batch)` when it
@@ -15,7 +16,7 @@ from typing import Any
 
 import torch
 
-from cfglint.document import Document
+from cfglint.document import Document, to_data
 from cfglint.plan import TrainingPlan
 from cfglint.probe.entry import ProbeError
 from cfglint.probe.layouts import HYDRA_MODEL_KEYS
@@ -54,7 +55,10 @@ class HydraConfig:
         except Exception as error:  # noqa: BLE001 - OmegaConf's own reading errors
             raise ProbeError(f"{path}: OmegaConf cannot read it: {type(error).__name__}: {error}") from None
         defaults = self.config.get("defaults") if isinstance(self.config, omegaconf.DictConfig) else None
-        if defaults and any(item != "_self_" for item in defaults):
+        if defaults and doc.mapping is not None and doc.mapping.get("defaults") is None:
+            # cfglint composed it (check's reading): OmegaConf resolves the composed tree's interpolations.
+            self.config = omegaconf.OmegaConf.create(to_data(doc.root))
+        elif defaults and any(item != "_self_" for item in defaults):
             raise ProbeError(
                 f"{where(path, doc, 'defaults')}: a defaults list: probe reads one file and composes nothing; "
                 "compose the config first (python app.py --cfg job > composed.yaml) and probe that"

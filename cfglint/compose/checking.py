@@ -1,0 +1,214 @@
+"""Checking Hydra projects as they run: each root composed with its defaults (and the command's
+overrides), each group option inside a composition that chooses it, the findings reported in
+the files their values are written in.
+
+The Checker hands over the files its workers found to be roots or group options (and, with
+`--override`, every file); everything here runs in the main process, reading each file once.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from cfglint.compose.projects import GroupFile, Projects, Unit
+from cfglint.finding import Finding, Related
+from cfglint.source import display_path, load_document, read_bytes
+
+if TYPE_CHECKING:
+    from cfglint.api import Checker, FileReport
+    from cfglint.compose.hydra import Composition
+    from cfglint.document import Document
+
+
+class ProjectChecker:
+    """Composes and checks the deferred files of one run."""
+
+    def __init__(self, checker: Checker, projects: Projects) -> None:
+        self.checker = checker
+        self.projects = projects
+        self.load = projects.load
+
+    def analyse(self, path: str):
+        """One file's analysis as it runs, for `schedule` and `probe`: a root (or, with overrides,
+        any file) composed, with the composition on the analysis; else the file read alone.
+        Raises InputError when the file cannot be read."""
+        from cfglint.compose.hydra import has_defaults_list
+        from cfglint.dialects import Detection, get
+        from cfglint.engine import analyse
+
+        doc = load_document(path, read_bytes(path))
+        self.projects.remember(path, doc)
+        checker = self.checker
+        settings = checker.settings_for(path)
+        hydra = has_defaults_list(doc)
+        if not (hydra or checker.options.overrides):
+            return analyse(doc, settings, checker.options.family, checker.probe)
+        unit = Unit(path, tuple(checker.options.overrides))
+        runs: list = []
+        self._run(unit, runs, {})
+        composition = runs[0][1]
+        detection = Detection(get("hydra"), "its defaults list", (unit.describe(),)) if hydra and checker.options.family is None else None
+        analysis = analyse(composition.document, settings, checker.options.family, checker.probe, detection)
+        analysis.composition = composition
+        return analysis
+
+    def check(self, paths: list[str]) -> dict[str, FileReport]:
+        """A report for each of `paths` (roots and group files, or any file with overrides), and
+        for any other file a finding involving them lies in, by path."""
+        from cfglint.compose.hydra import has_defaults_list
+
+        overrides = tuple(self.checker.options.overrides)
+        selected = {os.path.abspath(path) for path in paths}
+        runs: list[tuple[Unit, Composition]] = []
+        composed: dict[str, list[str]] = {}  # a file -> the units that composed it
+        groups: list[tuple[str, GroupFile]] = []
+        roots: list[str] = []
+        for path in paths:
+            doc = self.load(path)
+            folder, group = self.projects.place(path, doc is not None and has_defaults_list(doc))
+            if group is not None and not overrides:
+                groups.append((path, group))
+                roots.extend(root for root in self.projects.roots_in(group.config_dir) if not _among(root, roots))
+            elif not _among(path, roots):
+                roots.append(path)
+        for root in roots:
+            self._run(Unit(root, overrides), runs, composed)
+        for path, group in groups:
+            if os.path.abspath(path) not in composed:
+                self._reach(path, group, overrides, runs, composed)
+        return self._reports(paths, selected, runs, composed)
+
+    def _reach(self, path: str, group: GroupFile, overrides: tuple[str, ...], runs: list, composed: dict[str, list[str]]) -> None:
+        """Compose a root with the option `path` is, chosen as a user would (`trainer=gpu`, or
+        `+experiment=long` where the defaults list leaves the group out), the roots whose
+        defaults list names the group first; the command's own choice of that group gives way."""
+        choices = {unit.root: composition.choices for unit, composition in runs if not unit.label}
+        roots = sorted(self.projects.roots_in(group.config_dir), key=lambda root: group.group not in choices.get(root, {}))
+        kept = tuple(o for o in overrides if not _chooses(o, group.group))
+        for root in roots:
+            choice = group.override(choices.get(root, {}))
+            if self._run(Unit(root, kept + (choice,), choice, path), runs, composed) and os.path.abspath(path) in composed:
+                return
+
+    def _run(self, unit: Unit, runs: list, composed: dict[str, list[str]]) -> bool:
+        """Compose and check one unit; False when its root cannot be read at all."""
+        from cfglint.compose.hydra import compose
+        from cfglint.compose.overrides import parse_override
+
+        if self.load(unit.root) is None:
+            return False
+        overrides = [parse_override(text, index) for index, text in enumerate(unit.overrides)]
+        composition = compose(unit.root, overrides, self.load)
+        root = self.load(unit.root)
+        for problem in composition.problems:  # reported where each is written
+            if problem.document is not root:
+                composition.document.sources[id(problem.span)] = problem.document
+        runs.append((unit, composition))
+        for path in composition.files:
+            composed.setdefault(os.path.abspath(path), []).append(unit.describe())
+        return True
+
+    def _reports(self, paths: list[str], selected: set[str], runs: list, composed: dict[str, list[str]]) -> dict[str, FileReport]:
+        """Each unit's findings in the file they are written in, once each. A root's own
+        composition keeps those that lie in a checked file or name one (a root read only as
+        context reports nothing else); a composition made to reach an option keeps only what
+        that option brings (see _in_option)."""
+        from cfglint.api import FRAMEWORK, FileReport
+        from cfglint.compose.hydra import has_defaults_list
+
+        checker = self.checker
+        shown = {display_path(path) for path in paths}
+        findings: dict[str, list[Finding]] = {}
+        seen: set[tuple] = set()
+        by_defaults: set[tuple] = set()  # what the roots' own compositions found, wherever it lies
+        details: dict[str, tuple] = {}
+        for unit, composition in runs:
+            report = checker.check_composition(composition, unit, has_defaults_list(self.load(unit.root)))
+            if os.path.abspath(unit.root) in selected and not unit.label:
+                details[display_path(unit.root)] = (report.dialect, report.fields, report.steps, report.settings_path, report.fail_on)
+            for finding in report.findings:
+                if unit.target is not None:
+                    if _identity(finding) in by_defaults:
+                        continue  # the root's own composition finds it too: the option does not bring it
+                    finding = _in_option(finding, display_path(unit.target))
+                    if finding is None:
+                        continue
+                else:
+                    by_defaults.add(_identity(finding))
+                    involved = {finding.file, *(related.file or finding.file for related in finding.related)}
+                    if finding.file != OVERRIDES_SHOWN and not {os.path.abspath(file) for file in involved} & selected:
+                        continue
+                identity = _identity(finding)
+                if identity not in seen:
+                    seen.add(identity)
+                    findings.setdefault(finding.file, []).append(finding)
+        reports: dict[str, FileReport] = {}
+        done: set[str] = set()
+        for path in paths + [name for name in findings if name not in shown]:
+            name = display_path(path)
+            if name in done:
+                continue
+            done.add(name)
+            if os.path.abspath(path) not in composed and name not in findings:
+                alone = self.load(path)
+                if alone is not None:
+                    reports[path] = checker.check_document(alone, path)
+                    continue
+            settings = checker.settings_for(path)
+            dialect, fields, steps, settings_path, fail_on = details.get(name) or (None, (), None, settings.path, checker.fail_level(settings))
+            units = composed.get(os.path.abspath(path), [])
+            if units and dialect is None:
+                dialect = "hydra (composed in " + "; ".join(display_path(u) for u in units[:3]) + (f"; {len(units) - 3} more" if len(units) > 3 else "") + ")"
+            own = sorted(findings.get(name, []), key=lambda f: f.sort_key)
+            text = self._text(path) if own else ""
+            reports[path] = FileReport(name, own, fail_on, dialect, settings_path, text, None, steps, FRAMEWORK, fields, self._depends(path, runs))
+        return reports
+
+    def _text(self, path: str) -> str:
+        if display_path(path) == OVERRIDES_SHOWN:
+            return "\n".join(self.checker.options.overrides) + "\n"
+        doc = self.load(path)
+        return doc.text if doc is not None else ""
+
+    @staticmethod
+    def _depends(path: str, runs: list) -> tuple[str, ...]:
+        """Every other file composed with `path`: its result holds only while they are unchanged."""
+        own = os.path.abspath(path)
+        files = {os.path.abspath(f) for _, composition in runs if own in map(os.path.abspath, composition.files) for f in composition.files}
+        return tuple(sorted(files - {os.path.abspath(path)}))
+
+
+# How findings at the overrides of the command are shown (cfglint.compose.overrides.OVERRIDES_PATH).
+OVERRIDES_SHOWN = "--override"
+
+
+def _among(path: str, paths: list[str]) -> bool:
+    """Whether `path` names one of `paths`, however each is written (relative or absolute)."""
+    return os.path.abspath(path) in map(os.path.abspath, paths)
+
+
+def _identity(finding: Finding) -> tuple:
+    return (finding.file, finding.span.offset, finding.span.end_offset, finding.code, finding.message)
+
+
+def _in_option(finding: Finding, option: str) -> Finding | None:
+    """A finding of a composition made to check the option file `option`, as that option's: one
+    inside it as it is; one elsewhere that rests on a value the option sets, moved to that value
+    (the option is what changed the run; the other key becomes the related one, and its fix,
+    which edits another file, goes); any other is the root's, reported by its own composition."""
+    if finding.file == option:
+        return finding
+    for index, related in enumerate(finding.related):
+        if related.file == option:
+            others = finding.related[:index] + finding.related[index + 1 :]
+            moved = Related(finding.key or "", finding.span, finding.file)
+            rest = tuple(other if other.file is not None else other.replace(file=finding.file) for other in others)
+            return finding.replace(file=option, span=related.span, key=related.key, related=(moved,) + rest, fix=None)
+    return None
+
+
+def _chooses(override: str, group: str) -> bool:
+    """Whether a command-line override chooses an option of `group` (`model=x`, `+model=x`)."""
+    name = override.lstrip("+~").split("=", 1)[0].split("@", 1)[0]
+    return name == group

@@ -1,0 +1,161 @@
+"""Hydra projects among the files a run checks: which files are roots, which are options of
+their config groups, and the compositions that check every option in the context it runs in.
+
+A Hydra config folder holds root configs (files with a `defaults:` list, directly in the folder:
+`configs/train.yaml`) and config groups (its subfolders: `configs/model/mnist.yaml` is option
+`mnist` of group `model`). A group file alone is a fragment: its warmup means nothing without
+the trainer file's epochs. So each group file is checked inside a root's composition: the
+root's own defaults when they choose it, else the root with that option chosen (`model=other`,
+or `+experiment=long` for a group the defaults list leaves out), as a user would launch it.
+A file that no composition reaches is checked alone, as before.
+
+The folder of a file is found by looking up from it (a few levels, never past the git work tree)
+for the nearest folder that holds a root, so a pre-commit run that names only
+`configs/model/mnist.yaml` still checks it with `configs/train.yaml`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from typing import TYPE_CHECKING
+
+from cfglint.record import Record
+from cfglint.source import YAML_SUFFIXES, InputError, load_document, read_bytes
+
+if TYPE_CHECKING:
+    from cfglint.document import Document
+
+# A root config's defaults list starts a line at the top level; compiled on first use.
+_DEFAULTS_LINE = rb"(?m)^defaults[ \t]*:"
+
+
+def may_have_defaults(data: bytes) -> bool:
+    """Whether a file's bytes may hold a top-level defaults list (a cheap test before parsing)."""
+    return re.search(_DEFAULTS_LINE, data) is not None
+# How far up from a file a config folder is looked for: group files nest (model/net/x.yaml).
+MAX_LEVELS = 4
+
+
+class Unit(Record):
+    """One composition to check: a root and the overrides it is launched with. A unit that
+    chooses a group option to check that option in context names it: `label` is the override
+    that chooses it, `target` its file."""
+
+    __slots__ = ("root", "overrides", "label", "target")
+
+    def __init__(self, root: str, overrides: tuple[str, ...] = (), label: str = "", target: str | None = None) -> None:
+        self.root = root
+        self.overrides = overrides
+        self.label = label
+        self.target = target
+
+    def describe(self) -> str:
+        return self.root + (f" with {self.label}" if self.label else "")
+
+
+class GroupFile(Record):
+    """A file that is an option of a config group: its config folder, group and option name."""
+
+    __slots__ = ("config_dir", "group", "option")
+
+    def __init__(self, config_dir: str, group: str, option: str) -> None:
+        self.config_dir = config_dir
+        self.group = group
+        self.option = option
+
+    def override(self, roots_choices: dict[str, object]) -> str:
+        """The override that chooses this option: `group=option` where the defaults list names
+        the group, `+group=option` where it does not."""
+        return f"{self.group}={self.option}" if self.group in roots_choices else f"+{self.group}={self.option}"
+
+
+class Projects:
+    """Finds config folders and their roots; each folder is listed and each file read once."""
+
+    def __init__(self) -> None:
+        self._candidates: dict[str, list[str]] = {}  # folder -> YAML files whose text has `defaults:`
+        self._groups: dict[str, set[str]] = {}  # folder -> the groups its roots' defaults lists name
+        self._documents: dict[str, Document | None] = {}
+
+    def load(self, path: str) -> Document | None:
+        """A file's document, read once per run; None when it does not exist or cannot be read."""
+        key = os.path.normpath(path)
+        if key not in self._documents:
+            try:
+                self._documents[key] = load_document(path, read_bytes(path))
+            except InputError:
+                self._documents[key] = None
+        return self._documents[key]
+
+    def remember(self, path: str, doc: Document) -> None:
+        """A document already loaded (the file being checked), so that it is not read again."""
+        self._documents[os.path.normpath(path)] = doc
+
+    def roots_in(self, folder: str) -> list[str]:
+        """The root configs directly in `folder`: YAML files whose defaults list parses as one."""
+        from cfglint.compose.hydra import has_defaults_list
+
+        return [path for path in self._candidates_in(folder) if (doc := self.load(path)) is not None and has_defaults_list(doc)]
+
+    def groups_named(self, folder: str) -> set[str]:
+        """The top-level groups (`model` of `model/net`) the roots of `folder` choose options of."""
+        if folder not in self._groups:
+            from cfglint.compose.hydra import default_choices
+
+            names = set()
+            for root in self.roots_in(folder):
+                for group in default_choices(self.load(root)):  # type: ignore[arg-type]
+                    names.add(group.split("@", 1)[0].lstrip("/").split("/", 1)[0])
+            self._groups[folder] = names
+        return self._groups[folder]
+
+    def _candidates_in(self, folder: str) -> list[str]:
+        if folder not in self._candidates:
+            found = []
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                names = []
+            for name in names:
+                if not name.lower().endswith(YAML_SUFFIXES):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, "rb") as handle:
+                        head = handle.read(1 << 20)
+                except OSError:
+                    continue
+                if may_have_defaults(head):
+                    found.append(path)
+            self._candidates[folder] = found
+        return self._candidates[folder]
+
+    def place(self, path: str, has_defaults: bool) -> tuple[str | None, GroupFile | None]:
+        """Where `path` sits in a Hydra project: (its folder, None) for a root (a file with a
+        defaults list, `has_defaults`, that no folder above makes a group option), (None, its
+        group option) for a file in a group folder below a folder whose roots' defaults lists
+        name that group, (None, None) for any other file. The farthest such folder within
+        MAX_LEVELS wins: a group file may have its own defaults list (model/x.yaml choosing
+        model/net/y.yaml), which makes its folder look like a config folder too."""
+        if not path.lower().endswith(YAML_SUFFIXES):
+            return None, None
+        folder = os.path.dirname(os.path.abspath(path))
+        found: tuple[str | None, GroupFile | None] = (folder, None) if has_defaults else (None, None)
+        parts: list[str] = []
+        current = folder
+        for _ in range(MAX_LEVELS):
+            if os.path.exists(os.path.join(current, ".git")):
+                break  # never look above the work tree
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            parts.insert(0, os.path.basename(current))
+            current = parent
+            # The folder written as `path` is (relative or absolute), so that its roots' paths are too.
+            written = current if os.path.isabs(path) else os.path.relpath(current)
+            if self._candidates_in(written) and parts[0] in self.groups_named(written):
+                option = os.path.splitext(os.path.basename(path))[0]
+                found = (None, GroupFile(written, "/".join(parts), option))
+        return found
