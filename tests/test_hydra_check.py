@@ -103,3 +103,95 @@ def test_self_first_lets_the_group_win_and_self_last_lets_the_root_win(tmp_path,
     result = Checker(CheckOptions(isolated=True)).check(["configs"])
     assert places(result) == [("configs/model/net.yaml", 2, 19, "T002")]
     assert [(r.file, r.span.line) for r in result.findings[0].related] == [("configs/train.yaml", 10)]
+
+
+LONG_WARMUP = MODEL.replace("num_warmup_steps: 200", "num_warmup_steps: 1500")
+
+
+def test_an_option_without_a_file_is_reported_at_its_entry_and_an_optional_one_is_not(tmp_path, run):
+    text = root().replace("  - model: net", "  - model: nett")
+    project(tmp_path, {"train.yaml": text, "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL})
+    result = run("--format", "json", "configs")
+    (finding,) = json.loads(result.output)["findings"]
+    assert (finding["file"], finding["line"], finding["column"], finding["code"]) == ("configs/train.yaml", 4, 12, "H001")
+    assert result.exit_code == 1
+
+
+def test_nested_group_defaults_and_a_package_header_compose_into_the_trainer(tmp_path, run):
+    trainer = "defaults:\n  - schedule: short\n  - _self_\n\n" + TRAINER.replace("max_steps: 1000\n", "")
+    short = "# @package trainer\nmax_steps: 150\n"
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": trainer, "trainer/schedule/short.yaml": short, "model/net.yaml": MODEL})
+    result = Checker(CheckOptions(isolated=True)).check(["configs"])
+    assert places(result) == [("configs/model/net.yaml", 2, 19, "T001")]
+    assert [(r.file, r.key, r.span.line, r.span.column) for r in result.findings[0].related] == [("configs/trainer/schedule/short.yaml", "trainer.max_steps", 2, 12)]
+
+
+def test_a_group_file_named_alone_is_checked_in_the_root_that_uses_it(tmp_path, run):
+    """What pre-commit does when only the experiment changed: it is composed with train.yaml."""
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL, "experiment/short.yaml": SHORT})
+    result = run("configs/experiment/short.yaml")
+    assert result.exit_code == 1
+    assert result.output.startswith("configs/experiment/short.yaml:6:14: T001 [error] model.num_warmup_steps (200) >= trainer.max_steps (150)")
+    assert "= related: model.num_warmup_steps (configs/model/net.yaml:2:19)" in result.output
+    # Named alone, the model file reports nothing of the root's other options.
+    assert run("configs/model/net.yaml").exit_code == 0
+
+
+class TestOverrides:
+    """`--override` as a Hydra user types it on a launch command."""
+
+    @pytest.fixture(autouse=True)
+    def files(self, tmp_path):
+        long_trainer = TRAINER.replace("max_steps: 1000", "max_steps: 20000")
+        project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "trainer/long.yaml": long_trainer, "model/net.yaml": LONG_WARMUP})
+
+    def test_without_overrides_the_warmup_is_too_long(self, run):
+        result = run("-q", "configs/train.yaml")
+        assert result.output.startswith("configs/model/net.yaml:2:19: T001 [error] model.num_warmup_steps (1,500) >= trainer.max_steps (1,000)")
+        assert result.exit_code == 1
+
+    def test_a_group_choice_removes_the_problem(self, run):
+        result = run("--override", "trainer=long", "configs/train.yaml")
+        assert (result.exit_code, result.output) == (0, "All checks passed (1 file checked).\n")
+
+    def test_key_value_points_at_the_override(self, run):
+        result = run("--format", "json", "--override", "trainer.max_steps=3000", "configs/train.yaml")
+        (finding,) = json.loads(result.output)["findings"]
+        assert (finding["file"], finding["line"], finding["column"], finding["code"]) == ("configs/model/net.yaml", 2, 19, "T002")
+        assert finding["related"] == [{"file": "--override", "key": "trainer.max_steps", "line": 1, "column": 19}]
+
+    def test_a_finding_at_the_override_itself(self, run):
+        result = run("-q", "--override", "model.num_warmup_steps=0.5", "configs/train.yaml")
+        assert result.output.startswith("--override:1:24: T004 [error] model.num_warmup_steps (0.5) is a fraction in a steps field")
+
+    def test_add_and_delete(self, run):
+        # ~ deletes the run length: nothing to compare the warmup with.
+        assert run("--override", "~trainer.max_steps", "configs/train.yaml").exit_code == 0
+        # + adds a key the config does not have; on a key it has, Hydra refuses.
+        assert run("--override", "+trainer.max_epochs=3", "--override", "trainer.max_steps=20000", "configs/train.yaml").exit_code == 0
+        result = run("-q", "--override", "+trainer.max_steps=5", "configs/train.yaml")
+        assert result.output.startswith("--override:1:1: H002 [error] ")
+        assert "already" in result.output
+
+    def test_a_key_the_config_lacks_is_refused_as_hydra_refuses_it(self, run):
+        result = run("-q", "--override", "trainer.max_step=20000", "configs/train.yaml")
+        assert result.output.startswith("--override:1:1: H002 [error] ")
+        assert result.exit_code == 1
+
+    def test_a_sweep_is_a_usage_error(self, run):
+        result = run("--override", "trainer.max_steps=100,200", "configs/train.yaml")
+        assert result.exit_code == 2
+        assert result.output.startswith("cfglint: error: ")
+
+    def test_schedule_reads_the_composed_config_with_overrides(self, run):
+        result = CliRunner().invoke(main, ["schedule", "configs/train.yaml", "--override", "trainer.max_steps=3000"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "3,000" in result.output and "1,500" in result.output
+
+
+def test_override_sets_a_dotted_key_in_a_config_that_is_not_hydras(tmp_path, run):
+    (tmp_path / "run.yaml").write_text("optimizer:\n  lr: 0.001\ntrain_epochs: 10\nwarmup_epochs: 2\n")
+    assert run("run.yaml").exit_code == 0
+    result = run("-q", "--override", "train_epochs=1", "run.yaml")
+    assert result.output.startswith("run.yaml:4:16: T001 [warning] warmup_epochs (2) >= train_epochs (1)")  # generic keys: a warning
+    assert result.exit_code == 1

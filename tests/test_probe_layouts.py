@@ -499,8 +499,7 @@ def test_hydra_dataloader_and_criterion_blocks_without_an_optimizer(tmp_path):
         ),
         (
             "defaults:\n  - model: small\n  - _self_\nmodel:\n  _target_: MODULE.Net\n",
-            "{path}:2:3: a defaults list: probe reads one file and composes nothing; compose the config first "
-            "(python app.py --cfg job > composed.yaml) and probe that",
+            "{path}:2:12: cannot probe: model/small is not a file here ({folder}/model/small.yaml): it may come from a ConfigStore entry registered in code or a plugin, which cfglint does not run",
         ),
     ],
 )
@@ -509,7 +508,20 @@ def test_hydra_config_problems_are_one_line_at_their_key(tmp_path, body, message
     path = hydra_config(tmp_path, name, body)
     with pytest.raises(ProbeError) as raised:
         probe(path, batches=1)
-    assert str(raised.value) == message.format(path=path).replace("MODULE", name)
+    assert str(raised.value) == message.format(path=path, folder=tmp_path).replace("MODULE", name)
+
+
+def test_a_hydra_root_is_probed_as_composed_from_its_group_files(tmp_path):
+    """The model's _target_ lives in model/small.yaml and the optimizer's rate comes from an
+    override: the probe builds the composed config, as check reads it."""
+    name = "hydra_composed"
+    (tmp_path / f"{name}.py").write_text(HYDRA_MODULE)
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "small.yaml").write_text(f"_target_: {name}.Net\nwidth: 3\n")
+    path = tmp_path / "train.yaml"
+    path.write_text(f"defaults:\n  - model: small\n  - _self_\nbatch_size: 4\ndataset:\n  _target_: {name}.pairs\nloss:\n  _target_: torch.nn.MSELoss\noptim:\n  _target_: torch.optim.SGD\n  lr: 0.1\n")
+    run = run_probe(str(path), ProbeOptions(None, batches=2), CheckOptions(isolated=True, overrides=("optim.lr=0.05",)))
+    assert run.report.settings["learning rate"] == "0.05 (from optim.lr)"
 
 
 def test_check_and_fix_never_import_the_frameworks_or_the_classes_a_config_names():

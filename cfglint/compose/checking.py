@@ -110,10 +110,10 @@ class ProjectChecker:
         return True
 
     def _reports(self, paths: list[str], selected: set[str], runs: list, composed: dict[str, list[str]]) -> dict[str, FileReport]:
-        """Each unit's findings in the file they are written in, once each. A root's own
-        composition keeps those that lie in a checked file or name one (a root read only as
-        context reports nothing else); a composition made to reach an option keeps only what
-        that option brings (see _in_option)."""
+        """Each unit's findings in the file they are written in, once each. A checked root's
+        composition keeps them all (the root is the run); a root read only as the context of a
+        checked group file keeps those that lie in a checked file or name one; a composition
+        made to reach an option keeps only what that option brings (see _in_option)."""
         from cfglint.api import FRAMEWORK, FileReport
         from cfglint.compose.hydra import has_defaults_list
 
@@ -137,8 +137,8 @@ class ProjectChecker:
                 else:
                     by_defaults.add(_identity(finding))
                     involved = {finding.file, *(related.file or finding.file for related in finding.related)}
-                    if finding.file != OVERRIDES_SHOWN and not {os.path.abspath(file) for file in involved} & selected:
-                        continue
+                    if os.path.abspath(unit.root) not in selected and not {os.path.abspath(file) for file in involved} & selected:
+                        continue  # a root read as the context of a checked group file: not its findings
                 identity = _identity(finding)
                 if identity not in seen:
                     seen.add(identity)

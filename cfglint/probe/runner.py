@@ -134,6 +134,10 @@ def run_probe(path: str, options: ProbeOptions, check_options: CheckOptions | No
         reason = syntax[0].message if syntax else "the config is not a mapping"
         where = display_path(doc.source_of(syntax[0].span).path) if syntax else path
         raise ProbeError(f"{where}: cannot probe: {reason}")
+    refused = analysis.composition.problems if analysis.composition else []
+    if refused:  # Hydra would not start this run, or cfglint cannot compose all of it: no probe
+        span = refused[0].span
+        raise ProbeError(f"{display_path(doc.source_of(span).path)}:{span.line}:{span.column}: cannot probe: {refused[0].message}")
     plan = analysis.plan or TrainingPlan(dialect="none")
     if not options.entry:  # no glue: a Lightning CLI or Hydra config names the classes itself
         from cfglint.probe.layouts import layout_target

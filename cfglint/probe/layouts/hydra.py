@@ -54,15 +54,9 @@ class HydraConfig:
             self.config = omegaconf.OmegaConf.load(path)
         except Exception as error:  # noqa: BLE001 - OmegaConf's own reading errors
             raise ProbeError(f"{path}: OmegaConf cannot read it: {type(error).__name__}: {error}") from None
-        defaults = self.config.get("defaults") if isinstance(self.config, omegaconf.DictConfig) else None
-        if defaults and doc.mapping is not None and doc.mapping.get("defaults") is None:
+        if isinstance(self.config, omegaconf.DictConfig) and "defaults" in self.config and doc.mapping is not None and doc.mapping.get("defaults") is None:
             # cfglint composed it (check's reading): OmegaConf resolves the composed tree's interpolations.
             self.config = omegaconf.OmegaConf.create(to_data(doc.root))
-        elif defaults and any(item != "_self_" for item in defaults):
-            raise ProbeError(
-                f"{where(path, doc, 'defaults')}: a defaults list: probe reads one file and composes nothing; "
-                "compose the config first (python app.py --cfg job > composed.yaml) and probe that"
-            )
 
     def key(self, candidates: tuple[str, ...]) -> str | None:
         """The first of the candidate keys that holds a `_target_` block."""
