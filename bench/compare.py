@@ -46,7 +46,9 @@ def timed_together(commands: list[list[str]], repeat: int, env: dict | None = No
     hyperfine does), command after command, so each is measured in the state its own runs leave."""
     best = [float("inf")] * len(commands)
     for index, command in enumerate(commands):
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        warm_up = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        if os.path.basename(command[0]) == "cfglint" and warm_up.returncode >= 2:  # 1 is findings; 2 and 3 mean it did not check
+            sys.exit(f"{' '.join(command)} failed (exit {warm_up.returncode}): {warm_up.stderr.strip()}")
         for _ in range(repeat):
             start = time.perf_counter()
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)

@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from cfglint.commands.common import COLOR_OPTION, OVERRIDE_OPTION, codes, error, exits, fail, file_options, print_passed_by, use_color, walk_options
+from cfglint.commands.common import COLOR_OPTION, OVERRIDE_OPTION, codes, error, exits, fail, file_options, override_errors, print_passed_by, use_color, walk_options
 from cfglint.reporters import FORMATS
 
 
@@ -67,7 +67,6 @@ def _outputs(formats: tuple[str, ...], files: tuple[str, ...]) -> list[tuple[str
 def check(paths, output_formats, output_files, color, select, extend_select, ignore, overrides, fail_on, exit_zero, statistics, family, config_path, isolated, stdin_filename, quiet, verbose, jobs, no_cache, files_from, force_exclude, check_known) -> int:
     """Check config files (folders are searched for *.yaml, *.yml, *.json, *.toml; `-` reads stdin)."""
     from cfglint.api import CheckOptions, CheckResult, Checker, collect_garbage_rarely
-    from cfglint.compose.overrides import OverrideError
     from cfglint.finding import Severity, UnknownRule
     from cfglint.reporters import reporter
     from cfglint.settings import SettingsError
@@ -110,7 +109,7 @@ def check(paths, output_formats, output_files, color, select, extend_select, ign
             result.files.extend(more.files)
             result.input_errors.extend(more.input_errors)
             result.passed_by.extend(more.passed_by)
-    except (SettingsError, UnknownRule, InputError, OverrideError) as problem:
+    except (SettingsError, UnknownRule, InputError, *override_errors(overrides)) as problem:
         fail(str(problem))
     for message in result.input_errors:
         error(message)

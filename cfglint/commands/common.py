@@ -111,6 +111,18 @@ OVERRIDE_OPTION = click.option(
     metavar="OVERRIDE",
     help="A Hydra override as a launch command types it (`experiment=long`, `trainer.max_epochs=3`, `+key=value`, `~key`); repeatable. The config is checked as composed with them; in a config that is not Hydra's, `key=value` sets a dotted key.",
 )
+
+
+def override_errors(overrides: tuple[str, ...]) -> tuple[type[Exception], ...]:
+    """The error a bad --override raises, to catch: imported only when overrides are given, as
+    the override parser is not needed (nor worth its import) otherwise."""
+    if not overrides:
+        return ()
+    from cfglint.compose.overrides import OverrideError
+
+    return (OverrideError,)
+
+
 CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Settings file to use instead of the nearest one.")
 ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore all settings files.")
 

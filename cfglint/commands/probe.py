@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTION, OVERRIDE_OPTION, dialect_option, exits, fail, not_fixed, unified_diff
+from cfglint.commands.common import CONFIG_OPTION, EXIT_INTERNAL, ISOLATED_OPTION, OVERRIDE_OPTION, dialect_option, exits, fail, not_fixed, override_errors, unified_diff
 
 
 @click.command()
@@ -38,7 +38,6 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
     import json
 
     from cfglint.api import CheckOptions, CheckResult, Checker
-    from cfglint.compose.overrides import OverrideError
     from cfglint.fixer import FixVerificationError, fix_bytes
     from cfglint.probe.entry import ProbeError
     from cfglint.probe.runner import ProbeOptions, run_probe
@@ -55,7 +54,7 @@ def probe(config, entry, batches, steps, device, output_format, show_diff, write
         entry = entry or Checker(options).settings_for(config).probe_entry  # none: a Lightning CLI or Hydra config's own classes
         progress = (lambda message: None) if quiet or output_format == "json" else (lambda message: click.echo(f"probe: {message} ...", err=True))
         run = run_probe(config, ProbeOptions(entry, batches, steps, device), options, progress)
-    except (ProbeError, InputError, SettingsError, OverrideError) as error:
+    except (ProbeError, InputError, SettingsError, *override_errors(overrides)) as error:
         fail(str(error))
     result = CheckResult(files=[run.findings])
     if output_format == "json":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cfglint.commands.common import OVERRIDE_OPTION, dialect_option, exits, fail
+from cfglint.commands.common import OVERRIDE_OPTION, dialect_option, exits, fail, override_errors
 
 
 @click.command()
@@ -21,7 +21,6 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, override
     as composed from its defaults list and the overrides)."""
     from cfglint import schedule_report
     from cfglint.api import CheckOptions, Checker
-    from cfglint.compose.overrides import OverrideError
     from cfglint.engine import run_rules
     from cfglint.source import InputError, display_path
     from cfglint.writer import WriteError
@@ -29,7 +28,7 @@ def schedule(config, steps_per_epoch, dataset_size, world_size, family, override
     try:
         checker = Checker(CheckOptions(family=family, overrides=overrides))
         analysis = checker.analyse_file(config)
-    except (InputError, OverrideError) as error:
+    except (InputError, *override_errors(overrides)) as error:
         fail(str(error))
     if analysis.document.problems and analysis.document.root is None:
         fail(f"{config}: {analysis.document.problems[0].message}")

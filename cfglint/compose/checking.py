@@ -144,6 +144,7 @@ class ProjectChecker:
                     seen.add(identity)
                     findings.setdefault(finding.file, []).append(finding)
         reports: dict[str, FileReport] = {}
+        together = self._composed_with(runs)
         done: set[str] = set()
         for path in paths + [name for name in findings if name not in shown]:
             name = display_path(path)
@@ -162,7 +163,9 @@ class ProjectChecker:
                 dialect = "hydra (composed in " + "; ".join(display_path(u) for u in units[:3]) + (f"; {len(units) - 3} more" if len(units) > 3 else "") + ")"
             own = sorted(findings.get(name, []), key=lambda f: f.sort_key)
             text = self._text(path) if own else ""
-            reports[path] = FileReport(name, own, fail_on, dialect, settings_path, text, None, steps, FRAMEWORK, fields, self._depends(path, runs))
+            own_path = os.path.abspath(path)
+            depends = tuple(sorted(together.get(own_path, set()) - {own_path}))
+            reports[path] = FileReport(name, own, fail_on, dialect, settings_path, text, None, steps, FRAMEWORK, fields, depends)
         return reports
 
     def _text(self, path: str) -> str:
@@ -172,11 +175,15 @@ class ProjectChecker:
         return doc.text if doc is not None else ""
 
     @staticmethod
-    def _depends(path: str, runs: list) -> tuple[str, ...]:
-        """Every other file composed with `path`: its result holds only while they are unchanged."""
-        own = os.path.abspath(path)
-        files = {os.path.abspath(f) for _, composition in runs if own in map(os.path.abspath, composition.files) for f in composition.files}
-        return tuple(sorted(files - {os.path.abspath(path)}))
+    def _composed_with(runs: list) -> dict[str, set[str]]:
+        """Each composed file (absolute) -> every file composed with it: its result holds only
+        while they are unchanged."""
+        together: dict[str, set[str]] = {}
+        for _, composition in runs:
+            files = {os.path.abspath(f) for f in composition.files}
+            for file in files:
+                together.setdefault(file, set()).update(files)
+        return together
 
 
 # How findings at the overrides of the command are shown (cfglint.compose.overrides.OVERRIDES_PATH).

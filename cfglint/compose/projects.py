@@ -78,6 +78,7 @@ class Projects:
         self._candidates: dict[str, list[str]] = {}  # folder -> YAML files whose text has `defaults:`
         self._groups: dict[str, set[str]] = {}  # folder -> the groups its roots' defaults lists name
         self._documents: dict[str, Document | None] = {}
+        self._group_folders: dict[str, tuple[str, str] | None] = {}  # folder -> (config folder, group) or None
 
     def load(self, path: str) -> Document | None:
         """A file's document, read once per run; None when it does not exist or cannot be read."""
@@ -141,10 +142,22 @@ class Projects:
         model/net/y.yaml), which makes its folder look like a config folder too."""
         if not path.lower().endswith(YAML_SUFFIXES):
             return None, None
-        folder = os.path.dirname(os.path.abspath(path))
-        found: tuple[str | None, GroupFile | None] = (folder, None) if has_defaults else (None, None)
+        folder = os.path.dirname(path) or "."
+        above = self._group_folder(folder)
+        if above is not None:
+            config_dir, group = above
+            return None, GroupFile(config_dir, group, os.path.splitext(os.path.basename(path))[0])
+        return (os.path.abspath(folder), None) if has_defaults else (None, None)
+
+    def _group_folder(self, folder: str) -> tuple[str, str] | None:
+        """(config folder, group) when `folder` is a group folder (see place), else None; once
+        per folder. The config folder is written as `folder` is (relative or absolute), so that
+        its roots' paths are too."""
+        if folder in self._group_folders:
+            return self._group_folders[folder]
+        found = None
         parts: list[str] = []
-        current = folder
+        current = os.path.abspath(folder)
         for _ in range(MAX_LEVELS):
             if os.path.exists(os.path.join(current, ".git")):
                 break  # never look above the work tree
@@ -153,9 +166,8 @@ class Projects:
                 break
             parts.insert(0, os.path.basename(current))
             current = parent
-            # The folder written as `path` is (relative or absolute), so that its roots' paths are too.
-            written = current if os.path.isabs(path) else os.path.relpath(current)
+            written = current if os.path.isabs(folder) else os.path.relpath(current)
             if self._candidates_in(written) and parts[0] in self.groups_named(written):
-                option = os.path.splitext(os.path.basename(path))[0]
-                found = (None, GroupFile(written, "/".join(parts), option))
+                found = (written, "/".join(parts))
+        self._group_folders[folder] = found
         return found
