@@ -195,3 +195,21 @@ def test_override_sets_a_dotted_key_in_a_config_that_is_not_hydras(tmp_path, run
     result = run("-q", "--override", "train_epochs=1", "run.yaml")
     assert result.output.startswith("run.yaml:4:16: T001 [warning] warmup_epochs (2) >= train_epochs (1)")  # generic keys: a warning
     assert result.exit_code == 1
+
+
+def test_sarif_names_the_related_key_in_its_own_file(tmp_path, run):
+    from helpers import sarif_problems
+
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": LONG_WARMUP})
+    log = json.loads(run("--format", "sarif", "configs").output)
+    assert sarif_problems(log) == []
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "configs/model/net.yaml"
+    (related,) = result["relatedLocations"]
+    assert related["physicalLocation"] == {"artifactLocation": {"uri": "configs/trainer/default.yaml", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 2, "startColumn": 12, "endLine": 2, "endColumn": 16}}
+
+
+def test_a_group_files_own_suppression_applies_to_what_composition_finds_in_it(tmp_path, run):
+    suppressed = LONG_WARMUP.replace("num_warmup_steps: 1500", "num_warmup_steps: 1500  # cfglint: disable=T001")
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": suppressed})
+    assert run("configs").exit_code == 0
