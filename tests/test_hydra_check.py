@@ -213,3 +213,23 @@ def test_a_group_files_own_suppression_applies_to_what_composition_finds_in_it(t
     suppressed = LONG_WARMUP.replace("num_warmup_steps: 1500", "num_warmup_steps: 1500  # cfglint: disable=T001")
     project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": suppressed})
     assert run("configs").exit_code == 0
+
+
+def test_in_a_config_of_ones_own_an_override_sets_a_key_written_or_not(tmp_path, run):
+    from cfglint.document import to_data
+
+    (tmp_path / "run.yaml").write_text("optimizer:\n  lr: 0.001\ntrain_epochs: 10\n")
+    assert run("--override", "optimizer.momentum=0.9", "--override", "optimizer.lr=0.01", "run.yaml").exit_code == 0
+    analysis = Checker(CheckOptions(isolated=True, overrides=("optimizer.momentum=0.9", "optimizer.lr=0.01", "~train_epochs"))).analyse_file("run.yaml")
+    assert to_data(analysis.document.root) == {"optimizer": {"lr": 0.01, "momentum": 0.9}}
+    assert analysis.plan.get("learning_rate").node.span.line == 2  # the second override's line in --override
+    assert analysis.document.source_of(analysis.plan.get("learning_rate").node.span).path == "--override"
+
+
+def test_overrides_apply_to_the_roots_of_a_folder_and_leave_its_group_files_group_files(tmp_path, run):
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL})
+    result = run("-q", "--override", "trainer.max_steps=100", "configs")
+    assert result.output == (
+        "configs/model/net.yaml:2:19: T001 [error] model.num_warmup_steps (200) >= trainer.max_steps (100): the learning rate "
+        "never reaches its peak and never decays; warm up for 1-10 % of the run\n"
+    )

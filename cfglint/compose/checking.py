@@ -67,7 +67,7 @@ class ProjectChecker:
         for path in paths:
             doc = self.load(path)
             folder, group = self.projects.place(path, doc is not None and has_defaults_list(doc))
-            if group is not None and not overrides:
+            if group is not None:
                 groups.append((path, group))
                 roots.extend(root for root in self.projects.roots_in(group.config_dir) if not _among(root, roots))
             elif not _among(path, roots):
@@ -92,15 +92,17 @@ class ProjectChecker:
                 return
 
     def _run(self, unit: Unit, runs: list, composed: dict[str, list[str]]) -> bool:
-        """Compose and check one unit; False when its root cannot be read at all."""
-        from cfglint.compose.hydra import compose
+        """Compose one unit; False when its root cannot be read at all."""
+        from cfglint.compose.hydra import compose, has_defaults_list
         from cfglint.compose.overrides import parse_override
 
         if self.load(unit.root) is None:
             return False
-        overrides = [parse_override(text, index) for index, text in enumerate(unit.overrides)]
-        composition = compose(unit.root, overrides, self.load)
         root = self.load(unit.root)
+        overrides = [parse_override(text, index) for index, text in enumerate(unit.overrides)]
+        if not has_defaults_list(root):  # a config of one's own: `key=value` sets the key, written or not
+            overrides = [o.replace(kind="force-add") if o.kind in ("change", "add") else o for o in overrides]
+        composition = compose(unit.root, overrides, self.load)
         for problem in composition.problems:  # reported where each is written
             if problem.document is not root:
                 composition.document.sources[id(problem.span)] = problem.document
