@@ -80,14 +80,15 @@ class ProjectChecker:
         return self._reports(paths, selected, runs, composed)
 
     def _reach(self, path: str, group: GroupFile, overrides: tuple[str, ...], runs: list, composed: dict[str, list[str]]) -> None:
-        """Compose a root with the option `path` is, chosen as a user would (`trainer=gpu`, or
-        `+experiment=long` where the defaults list leaves the group out), the roots whose
-        defaults list names the group first; the command's own choice of that group gives way."""
+        """Compose a root with the option `path` is, chosen as a user would (see GroupFile.choice),
+        the roots whose defaults list has a choice for its group first; the command's own choice
+        of that group gives way."""
         choices = {unit.root: composition.choices for unit, composition in runs if not unit.label}
-        roots = sorted(self.projects.roots_in(group.config_dir), key=lambda root: group.group not in choices.get(root, {}))
-        kept = tuple(o for o in overrides if not _chooses(o, group.group))
+        top = group.config_path.split("/", 1)[0]
+        roots = sorted(self.projects.roots_in(group.config_dir), key=lambda root: top not in {name.split("@", 1)[0] for name in choices.get(root, {})})
         for root in roots:
-            choice = group.override(choices.get(root, {}))
+            name, choice = group.choice(choices.get(root, {}))
+            kept = tuple(o for o in overrides if not _chooses(o, name))
             if self._run(Unit(root, kept + (choice,), choice, path), runs, composed) and os.path.abspath(path) in composed:
                 return
 

@@ -56,19 +56,28 @@ class Unit(Record):
 
 
 class GroupFile(Record):
-    """A file that is an option of a config group: its config folder, group and option name."""
+    """A file below a folder of roots: its config folder and its config path there, without the
+    suffix (`model/mnist`, `solver/musicgen/base_32khz`)."""
 
-    __slots__ = ("config_dir", "group", "option")
+    __slots__ = ("config_dir", "config_path")
 
-    def __init__(self, config_dir: str, group: str, option: str) -> None:
+    def __init__(self, config_dir: str, config_path: str) -> None:
         self.config_dir = config_dir
-        self.group = group
-        self.option = option
+        self.config_path = config_path
 
-    def override(self, roots_choices: dict[str, object]) -> str:
-        """The override that chooses this option: `group=option` where the defaults list names
-        the group, `+group=option` where it does not."""
-        return f"{self.group}={self.option}" if self.group in roots_choices else f"+{self.group}={self.option}"
+    def choice(self, choices: dict[str, object]) -> tuple[str, str]:
+        """(group, override) that chooses this file as a launch would. The group is the longest
+        folder prefix the composition already chooses an option of (`model/net` when model/x.yaml
+        chose model/net/small.yaml), else the top folder, which a root's defaults list names
+        (the rest of the path is then the option, as Hydra allows: `solver=musicgen/base_32khz`).
+        A group the composition has no choice for is added: `+debug=limit`."""
+        chosen = {name.split("@", 1)[0].lstrip("/") for name in choices}
+        parts = self.config_path.split("/")
+        for cut in range(len(parts) - 1, 0, -1):
+            group = "/".join(parts[:cut])
+            if group in chosen:
+                return group, f"{group}={'/'.join(parts[cut:])}"
+        return parts[0], f"+{parts[0]}={'/'.join(parts[1:])}"
 
 
 class Projects:
@@ -145,8 +154,8 @@ class Projects:
         folder = os.path.dirname(path) or "."
         above = self._group_folder(folder)
         if above is not None:
-            config_dir, group = above
-            return None, GroupFile(config_dir, group, os.path.splitext(os.path.basename(path))[0])
+            config_dir, below = above
+            return None, GroupFile(config_dir, f"{below}/{os.path.splitext(os.path.basename(path))[0]}")
         return (os.path.abspath(folder), None) if has_defaults else (None, None)
 
     def _group_folder(self, folder: str) -> tuple[str, str] | None:
@@ -168,6 +177,6 @@ class Projects:
             current = parent
             written = current if os.path.isabs(folder) else os.path.relpath(current)
             if self._candidates_in(written) and parts[0] in self.groups_named(written):
-                found = (written, "/".join(parts))
+                found = (written, "/".join(parts))  # the folder's path below the config folder
         self._group_folders[folder] = found
         return found
