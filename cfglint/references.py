@@ -59,6 +59,7 @@ class Reference:
         # when it was read, or when the value is not a path cfglint can follow (`unknown`).
         self.problem: str | None = None
         self.unknown = False
+        self.missing = False  # in none of the places looked
         self.document: Document | None = None  # the DeepSpeed config, read
         self.analysis = None  # its FileAnalysis under the deepspeed dialect (set by the engine)
 
@@ -84,7 +85,7 @@ def read(doc: Document, dialect: str) -> list[Reference]:
             in_place = _in_place(doc, node)
             reference.problem = _not_usable(in_place)
             reference.document = in_place if reference.problem is None else None
-        elif isinstance(node, Scalar) and isinstance(node.value, str) and not is_placeholder(node):
+        elif isinstance(node, Scalar) and isinstance(node.value, str) and node.value and not is_placeholder(node):  # "" turns DeepSpeed off
             reference = Reference(key, written, node.value)
             _follow(reference, doc)
         else:
@@ -117,15 +118,20 @@ def _follow(reference: Reference, doc: Document) -> None:
         places.append((above, "at the git work tree's root" if above == tree else "in a folder above the config"))
     looked: dict[str, str] = {}
     for base, where in places:
-        looked.setdefault(os.path.normpath(os.path.join(base, os.path.expanduser(text))), where)
+        looked.setdefault(os.path.normpath(os.path.join(base, text)), where)  # `~` too is literal to os.path.exists
     for path, where in looked.items():
         reference.looked += (path,)
         if os.path.isfile(path):
             reference.path, reference.where = path, where
             break
     if reference.path is None:
+        there = next((path for path in looked if os.path.exists(path)), None)
+        if there is not None:
+            reference.problem = f"which is not a regular file ({display_path(there)})"
+            return
         listed = ", ".join(f"{display_path(path)} ({where})" for path, where in looked.items())
         reference.problem = f"which is in none of the places cfglint looked: {listed}"
+        reference.missing = True
         return
     try:
         loaded = load_document(reference.path, read_bytes(reference.path))
@@ -237,7 +243,7 @@ class Expected:
         return bool(self.hf_name)  # fill_only keys are filled, never compared
 
     def describe(self) -> str:
-        """`4 from per_device_train_batch_size (4)`, as the -v lines and messages show it."""
+        """`4 from per_device_train_batch_size (4)`, as the -v lines show it."""
         sources = " x ".join(str(source) for source in self.sources) if self.multiple_of else ", ".join(str(source) for source in self.sources)
         if self.multiple_of is not None:
             return f"the world size x {self.multiple_of} ({sources})"
