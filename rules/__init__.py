@@ -13,6 +13,7 @@ from __future__ import annotations
 from cfglint.finding import UnknownRule
 from cfglint.rule import Rule
 from cfglint.rules import (
+    accelerate_settings_beside_deepspeed_file,
     adam_with_weight_decay,
     base_value_outside_grid,
     batch_truncated,
@@ -142,6 +143,7 @@ RULES: tuple[Rule, ...] = (
     not_composed.RULE,
     referenced_file_unreadable.RULE,
     deepspeed_trainer_mismatch.RULE,
+    accelerate_settings_beside_deepspeed_file.RULE,
     unused_suppression.RULE,
     internal_error.RULE,
 )

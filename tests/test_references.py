@@ -272,3 +272,18 @@ def test_an_empty_path_turns_deepspeed_off_and_a_folder_is_not_a_file(pair):
     set_yaml(pair, "deepspeed", "'.'")
     (finding,) = findings()
     assert (finding.code, finding.message) == ("R001", "deepspeed names '.', which is not a regular file (.)")
+
+
+ACCELERATE = "compute_environment: LOCAL_MACHINE\ndistributed_type: DEEPSPEED\nnum_processes: 8\ndeepspeed_config:\n  deepspeed_config_file: ds_config.json\n  zero_stage: 2\n  zero3_init_flag: false\n"
+
+
+def test_accelerate_refuses_its_own_deepspeed_settings_beside_the_file(pair):
+    (pair / "launch.yaml").write_text(ACCELERATE)
+    (finding,) = findings("launch.yaml")
+    assert (finding.file, finding.span.line, finding.span.column, finding.code, finding.severity, finding.key) == ("launch.yaml", 6, 3, "R003", cfglint.Severity.ERROR, "deepspeed_config.zero_stage")
+    assert "(\"When using `deepspeed_config_file`, the following accelerate config variables will be ignored\")" in finding.message
+    assert [(r.key, r.span.line, r.span.column) for r in finding.related] == [("deepspeed_config.deepspeed_config_file", 5, 26)]
+    (pair / "launch.yaml").write_text(ACCELERATE.replace("  zero_stage: 2\n", ""))
+    assert findings("launch.yaml") == []
+    (pair / "launch.yaml").write_text(ACCELERATE.replace("DEEPSPEED", "MULTI_GPU"))
+    assert findings("launch.yaml") == []  # deepspeed_config is not read at all
