@@ -77,7 +77,7 @@ def check(ctx: RuleContext):
                 continue
             else:
                 hf = str(expected.value)
-                said = f"{expected.ds_key} is {show(ds_value)} in the DeepSpeed config, but HF fills it from {sources}: {show(expected.value)}"
+                said = f"{expected.ds_key} is {show(ds_value)} in the DeepSpeed config, but HF fills it with {show(expected.value)} from {sources}"
                 advice = 'write "auto" there, or make the two equal'
             yield Violation(
                 node.span,

@@ -99,10 +99,10 @@ def test_each_disagreement_is_an_error_at_the_deepspeed_value(pair, ds_key, valu
 def test_the_message_names_both_values_and_both_keys(pair):
     set_ds(pair, "train_micro_batch_size_per_gpu", "16")
     (finding,) = findings()
-    assert finding.message.startswith("train_micro_batch_size_per_gpu is 16 in the DeepSpeed config, but HF fills it from per_device_train_batch_size (4): 4: ")
+    assert finding.message.startswith("train_micro_batch_size_per_gpu is 16 in the DeepSpeed config, but HF fills it with 4 from per_device_train_batch_size (4): ")
     set_yaml(pair, "per_device_train_batch_size", None)
     (finding,) = findings()
-    assert "per_device_train_batch_size (8, TrainingArguments' default): 8" in finding.message
+    assert "HF fills it with 8 from per_device_train_batch_size (8, TrainingArguments' default): " in finding.message
     assert [(r.key, r.span.line) for r in finding.related] == [("deepspeed", 12)]
 
 
