@@ -13,7 +13,6 @@ from __future__ import annotations
 from cfglint.finding import UnknownRule
 from cfglint.rule import Rule
 from cfglint.rules import (
-    accelerate_settings_beside_deepspeed_file,
     adam_with_weight_decay,
     base_value_outside_grid,
     batch_truncated,
@@ -62,6 +61,7 @@ from cfglint.rules import (
     schedule_ends_early,
     scheduler_length_mismatch,
     schema_violation,
+    settings_beside_deepspeed_file,
     small_validation_split,
     syntax_error,
     target_indices_out_of_range,
@@ -143,7 +143,7 @@ RULES: tuple[Rule, ...] = (
     not_composed.RULE,
     referenced_file_unreadable.RULE,
     deepspeed_trainer_mismatch.RULE,
-    accelerate_settings_beside_deepspeed_file.RULE,
+    settings_beside_deepspeed_file.RULE,
     unused_suppression.RULE,
     internal_error.RULE,
 )

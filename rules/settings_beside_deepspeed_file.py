@@ -79,4 +79,4 @@ def check(ctx: RuleContext):
             )
 
 
-RULE = Rule("R003", "accelerate-settings-beside-deepspeed-file", Severity.ERROR, "An accelerate config sets DeepSpeed settings beside the file that holds them.", check, __doc__)
+RULE = Rule("R003", "settings-beside-deepspeed-file", Severity.ERROR, "An accelerate config sets DeepSpeed settings beside the file that holds them.", check, __doc__)
