@@ -396,13 +396,17 @@ class Checker:
 
 
 def _schema_files(analyses) -> tuple[str, ...]:
-    """Every local JSON Schema the file's documents were checked against (or looked for): a
-    cached result holds only while they are unchanged."""
-    return tuple(sorted({analysis.schema_file for analysis in analyses if analysis.schema_file}))
+    """Every local JSON Schema the file's documents were checked against (or looked for), and
+    every place a file they name was looked for: a cached result holds only while they are unchanged."""
+    files = {analysis.schema_file for analysis in analyses if analysis.schema_file}
+    files.update(path for analysis in analyses for reference in analysis.references for path in reference.looked)
+    return tuple(sorted(files))
 
 
 def _reading(analyses) -> tuple[str, tuple[str, ...]]:
     """How a file's documents were read, and each field found with the key it came from."""
+    from cfglint.references import describe as describe_references
+
     readings = set()
     fields = []
     for index, analysis in enumerate(analyses):
@@ -425,6 +429,7 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
             fields.append(f"{where}{name} unknown: {', '.join(keys)} disagree")
         for blocks in plan.side_by_side:
             fields.append(f"{where}not read: separate configs side by side under {blocks}")
+        fields.extend(f"{where}{line}" for line in describe_references(analysis))
     reading = FRAMEWORK if FRAMEWORK in readings else GENERIC if readings else NOTHING_READ
     return reading, tuple(fields)
 
@@ -453,7 +458,7 @@ def _report_from_entry(entry: dict, data: bytes) -> FileReport | PassedBy:
 
     if "passed_by" in entry:
         return PassedBy(entry["path"], entry["passed_by"])
-    findings = [finding_from_entry(f, entry["path"]) for f in entry["findings"]]
+    findings = [finding_from_entry(f) for f in entry["findings"]]
     text = decode(data) if findings else ""
     return FileReport(
         entry["path"], findings, Severity(entry["fail_on"]), entry["dialect"], entry["settings_path"], text, entry["grid"], entry["steps"], entry["reading"], tuple(entry["fields"])

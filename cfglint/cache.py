@@ -23,7 +23,7 @@ from cfglint.finding import Finding, Related, Severity
 
 DEFAULT_FOLDER = ".cfglint_cache"
 # Bumped whenever an entry's layout or the reading behind it changes, so old entries miss.
-FORMAT = 5
+FORMAT = 6
 
 
 def cache_folder() -> str:
@@ -122,6 +122,7 @@ def _span_values(span: Span) -> list[int]:
 def finding_to_entry(finding: Finding) -> dict:
     fix = finding.fix
     return {
+        "file": finding.file,  # a finding may lie in a file the checked one names
         "code": finding.code,
         "name": finding.name,
         "severity": int(finding.severity),
@@ -133,7 +134,7 @@ def finding_to_entry(finding: Finding) -> dict:
     }
 
 
-def finding_from_entry(entry: dict, path: str) -> Finding:
+def finding_from_entry(entry: dict) -> Finding:
     fix = None
     if entry["fix"] is not None:
         from cfglint.fixes import Applicability, Edit, Fix
@@ -141,7 +142,7 @@ def finding_from_entry(entry: dict, path: str) -> Finding:
         description, applicability, edits = entry["fix"]
         fix = Fix(description, Applicability(applicability), tuple(Edit(*edit) for edit in edits))
     return Finding(
-        path,
+        entry["file"],
         _span(entry["span"]),
         entry["code"],
         entry["name"],

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cfglint.fixes import Fix
     from cfglint.document import Document
     from cfglint.plan import Setting, TrainingPlan
+    from cfglint.references import Reference
     from cfglint.probe.report import ProbeReport
     from cfglint.schedule import StepPlan
     from cfglint.schema_check import SchemaIssue
@@ -112,6 +113,8 @@ class FileAnalysis:
         self.tie = tie
         # The local JSON Schema file read for this document (present or not), for the cache key.
         self.schema_file: str | None = None
+        # The files the config names (a DeepSpeed JSON), read with it (cfglint.references).
+        self.references: list[Reference] = []
         # Filled by the engine before the after_suppressions rules run.
         self.unused_suppressions: list[UnusedSuppression] = []
         # The Hydra composition (cfglint.compose.hydra.Composition) this document was built by, if any.

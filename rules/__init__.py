@@ -4,7 +4,8 @@ Codes are grouped by letter: D document, S schema and values, M model dimensions
 B batch and accumulation, T training schedule and warmup, L loss weights,
 O optimizer and clipping, K distillation, Y YAML, G grids,
 P probe measurements (only `cfglint probe` reports these), C cfglint's own comments,
-H Hydra composition (defaults lists and overrides).
+H Hydra composition (defaults lists and overrides),
+R referenced files (the DeepSpeed config a TrainingArguments YAML names, read with it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cfglint.rules import (
     betas_out_of_range,
     clip_always_active,
     dead_parameters,
+    deepspeed_trainer_mismatch,
     duplicate_key,
     epoch_shorter_than_accumulation,
     epsilon_underflows_fp16,
@@ -54,10 +56,12 @@ from cfglint.rules import (
     pred_len_not_positive,
     prediction_collapse,
     ratio_in_steps_field,
+    referenced_file_unreadable,
     reported_loss_accumulation,
     schedule_ends_early,
     scheduler_length_mismatch,
     schema_violation,
+    settings_beside_deepspeed_file,
     small_validation_split,
     syntax_error,
     target_indices_out_of_range,
@@ -137,6 +141,9 @@ RULES: tuple[Rule, ...] = (
     missing_config_option.RULE,
     override_refused.RULE,
     not_composed.RULE,
+    referenced_file_unreadable.RULE,
+    deepspeed_trainer_mismatch.RULE,
+    settings_beside_deepspeed_file.RULE,
     unused_suppression.RULE,
     internal_error.RULE,
 )
