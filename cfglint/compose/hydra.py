@@ -353,6 +353,8 @@ class _Composer:
         self.apply_key_overrides(document)
         files = [self.root_path] + [result.doc.path for result in results if result.doc is not root_doc]
         complete = not any(problem.kind in ("missing-option", "not-composed", "bad-defaults") for problem in self.problems) and not any(doc.problems and not doc.roots for doc in self.loaded)
+        # Found walking the tree from its last entry back: listed in the order they are written.
+        self.problems.sort(key=lambda problem: (problem.document is not root_doc, problem.document.path, problem.span.offset))
         return Composition(document, list(dict.fromkeys(files)), self.choices, self.problems, complete)
 
     def read_searchpath(self, root_doc: Document) -> None:
@@ -408,8 +410,8 @@ class _Composer:
         if default.name == _MISSING:
             self.problem("missing-option", f"{key} is ??? (mandatory): Hydra refuses to start until it is chosen ({key}=<OPTION>)", default.origin, default.origin_doc, key)
             return []
-        path = self.file(default.config_path())
-        doc = self.load(path)
+        path = self.root_path if primary else self.file(default.config_path())
+        doc = self.root_doc if primary else self.load(path)
         if doc is None:
             self.report_absent(default, path, primary)
             return []

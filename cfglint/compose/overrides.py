@@ -37,7 +37,8 @@ _OVERRIDE = re.compile(rf"(?P<prefix>~|\+\+|\+)?(?P<key>{_GROUP}|{_PACKAGE})(?:@
 # Value-mode tokens (OverrideLexer.g4, mode VALUE_MODE), in the lexer's order of preference
 # for equally long matches; the longest match wins, as in ANTLR.
 _INT_UNSIGNED = r"(?:0|[1-9](?:_?[0-9])*)"
-_POINT_FLOAT = rf"(?:{_INT_UNSIGNED}\.|{_INT_UNSIGNED}?\.[0-9](?:_?[0-9])*)"
+# The longer alternative first: a regular expression takes the first that matches, ANTLR the longest.
+_POINT_FLOAT = rf"(?:{_INT_UNSIGNED}?\.[0-9](?:_?[0-9])*|{_INT_UNSIGNED}\.)"
 _TOKENS = [
     ("POPEN", r"[ \t]*\([ \t]*"),
     ("COMMA", r"[ \t]*,[ \t]*"),
