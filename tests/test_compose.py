@@ -168,6 +168,8 @@ def test_group_at_package_headers_here_and_plain_config_names():
         "server": {"db": {"pool": 4}},
         "infra": {"nodes": {"count": 2}},
         "model": {"width": 8, "name": "small"},
+        "callbacks": {"monitor": "val/acc", "every": 1, "patience": 3},
+        "db_schema": {"tables": "local"},
     }
     assert where(composition, node(composition, "source.host")) == ("packages/configs/db/mysql.yaml", 5, 7)
     assert where(composition, node(composition, "source.port")) == ("packages/configs/db/base.yaml", 2, 7)
@@ -175,7 +177,45 @@ def test_group_at_package_headers_here_and_plain_config_names():
     # `source` is written in no file: it is where the first file placed there (db/base.yaml) was chosen
     assert where(composition, composition.document.root.get("source").key) == ("packages/configs/db/mysql.yaml", 2, 5)
     assert node(composition, "model.width").path == ("model", "width")
-    assert composition.choices == {"db@source": "mysql", "db@backup": "sqlite", "server/db": "mysql", "cluster": "local", "model": "small", "model/net@model": "tiny"}
+    assert composition.choices == {
+        "db@source": "mysql",
+        "db@backup": "sqlite",
+        "server/db": "mysql",
+        "cluster": "local",
+        "model": "small",
+        "model/net@model": "tiny",
+        "callbacks": ["ckpt", "early"],
+        "db_schema": "local",
+    }
+    assert composition.problems == [] and composition.complete
+
+
+def test_a_list_of_options_merges_each_in_order_at_the_group():
+    composition, _ = run("packages", "app.yaml")
+    assert where(composition, node(composition, "callbacks.monitor")) == ("packages/configs/callbacks/early.yaml", 1, 10)
+    assert where(composition, node(composition, "callbacks.every")) == ("packages/configs/callbacks/ckpt.yaml", 2, 8)
+    composition, _ = run("packages", "app.yaml", "callbacks=[early]")
+    assert data(composition)["callbacks"] == {"monitor": "val/acc", "patience": 3}
+
+
+def test_an_option_written_as_another_groups_choice_follows_that_choice():
+    composition, _ = run("packages", "app.yaml", "cluster=remote")
+    assert data(composition)["db_schema"] == {"tables": "remote"} and composition.choices["db_schema"] == "remote"
+    assert where(composition, node(composition, "db_schema.tables")) == ("packages/configs/db_schema/remote.yaml", 1, 9)
+
+
+def test_group_and_name_in_a_header_expand_as_in_hydra_1_1_to_1_3():
+    composition, _ = run("packages", "app.yaml", "cluster=named")
+    assert data(composition)["cluster"] == {"named": {"count": 4}}
+    assert data(composition)["db_schema"] == {"tables": "named"}
+
+
+def test_an_override_in_the_primary_config_changes_its_own_entry():
+    composition, _ = run("experiments", "primary_override.yaml")
+    assert composition.problems == []
+    assert data(composition)["trainer"] == {"max_epochs": 2, "val_every": 5}
+    assert composition.choices["trainer"] == "short"
+    assert where(composition, node(composition, "trainer.max_epochs")) == ("experiments/configs/trainer/short.yaml", 1, 13)
 
 
 def test_a_comment_before_the_package_line_ends_the_header():

@@ -53,6 +53,7 @@ from cfglint.document import Document, Entry, KeyPath, Mapping, MERGE_KEY, Node,
 from cfglint.record import Record
 
 _MISSING = "???"
+_INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 _HEADER = re.compile(r"^\s*#\s*@")
 
 
@@ -109,9 +110,7 @@ def read_defaults(doc: Document) -> tuple[list[DefaultsEntry], list[tuple[str, N
     if entry is None:
         return [], []
     if not isinstance(entry.value, Sequence):
-        if isinstance(entry.value, Scalar) and entry.value.value is None:
-            return [], []
-        return [], [("defaults must be a list", entry.value)]
+        return [], [(f"defaults must be a list (got {_type_name(entry.value)})", entry.value)]
     entries, refused = [], []
     for item in entry.value.items:
         try:
@@ -314,6 +313,7 @@ class _Composer:
         self.key_overrides: list[Override] = []
         self.searchpath = False
         self.loaded: list[Document] = []
+        self.deferred: list[tuple[list, _Default]] = []  # interpolated options, and where their results go
 
     # --- helpers -------------------------------------------------------------------------
     def problem(self, kind: str, message: str, span: Span, document: Document, key: str | None = None) -> None:
@@ -341,7 +341,9 @@ class _Composer:
         self.read_searchpath(root_doc)
         self.read_command_line()
         primary = _Default("config", None, os.path.splitext(os.path.basename(self.root_path))[0], None, False, root_doc.span_at(0), root_doc)
-        results = self.visit(primary, primary=True)
+        tree = self.visit(primary, primary=True)
+        self.resolve_deferred()
+        results = _flatten(tree)
         self.check_unused()
         seen: set[str] = set()
         for result in results:
@@ -424,19 +426,20 @@ class _Composer:
             default.header = header if header == "_global_" or header.startswith("_global_.") else ("_global_" if header == "" else f"_global_.{header}")
         defaults = self.defaults_of(doc, default, primary)
         own = _Result(doc, default.final_package(), default.origin if not primary else None, default.origin_doc if not primary else None, key)
-        children: list[list[_Result]] = []
+        children: list = []
         for child in reversed(defaults):
             if child.kind == "self":
-                children.append([own])
+                children.append(own.replace(key=None))  # only a leaf counts for duplicates, as in Hydra
             elif child.override:
                 self.register_override(child, doc)
             else:
-                children.append(self.visit_child(child, doc))
+                children.append(self.visit_child(child))
         if not children:
             return [own]
-        return [result for results in reversed(children) for result in results]
+        children.reverse()
+        return children
 
-    def visit_child(self, child: _Default, doc: Document) -> list[_Result]:
+    def visit_child(self, child: _Default) -> list:
         if child.kind == "group":
             key = child.override_key()
             chosen = self.override_choices.get(key)
@@ -449,12 +452,40 @@ class _Composer:
             for name in child.name:
                 option = _Default("config", None, f"/{child.group_path()}/{name}" if child.external else f"{child.group}/{name}", child.package, child.optional, child.origin, child.origin_doc)
                 option.base_dir, option.parent_package = ("", "") if child.external else (child.base_dir, child.parent_package)
-                results.extend(self.visit(option))
+                results.append(self.visit(option))
             return results
         if isinstance(child.name, str) and "${" in child.name:
-            self.problem("not-composed", f"the option {child.name!r} is an interpolation cfglint does not resolve", child.origin, child.origin_doc, child.override_key() if child.kind == "group" else child.name)
-            return []
+            deferred: list = []  # filled once the other choices are known (resolve_deferred)
+            self.deferred.append((deferred, child))
+            return deferred
         return self.visit(child)
+
+    def resolve_deferred(self) -> None:
+        """Options written as `${group}` take that group's choice once the rest of the tree is
+        known, first in depth-first order, again until none resolves (defaults_list.py,
+        `_resolve_deferred_interpolations`); the rest (resolvers, unknown keys) stay unknown."""
+        progress = True
+        while progress:
+            progress = False
+            for index in range(len(self.deferred) - 1, -1, -1):
+                deferred, child = self.deferred[index]
+                resolved = _INTERPOLATION.sub(lambda match: self.choice_text(match), child.name)
+                if "${" in resolved:
+                    continue
+                del self.deferred[index]
+                if "/" in resolved and ".." not in resolved.split("/") and resolved != _MISSING:
+                    suffix, resolved = resolved.rsplit("/", 1)
+                    child.group = f"{child.group}/{suffix}"
+                child.name = resolved
+                deferred.extend(self.visit_child(child))
+                progress = True
+                break
+        for _, child in self.deferred:
+            self.problem("not-composed", f"the option {child.name!r} is an interpolation cfglint does not resolve (only ${{group}} choices are known without running code)", child.origin, child.origin_doc, child.override_key() if child.kind == "group" else child.name)
+
+    def choice_text(self, match: re.Match) -> str:
+        choice = self.choices.get(match.group(1).strip())
+        return choice if isinstance(choice, str) else match.group()
 
     def defaults_of(self, doc: Document, parent: _Default, primary: bool) -> list[_Default]:
         entries, refused = read_defaults(doc)
@@ -690,6 +721,21 @@ class _Composer:
 
     def refuse(self, override: Override, span: Span) -> None:
         self.problem("bad-override", f"could not override '{override.key}': it is not in the config; to add it use +{override.text}", span, self.overrides_doc, override.key)
+
+
+def _flatten(tree: list) -> list[_Result]:
+    """The results of a defaults tree, depth first (nested lists are subtrees)."""
+    results: list[_Result] = []
+    stack = [iter(tree)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, list):
+                stack.append(iter(item))
+                break
+            results.append(item)
+        else:
+            stack.pop()
+    return results
 
 
 def _effective_entries(source: Mapping) -> list[tuple[Node, Node]]:
