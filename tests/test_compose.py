@@ -542,3 +542,55 @@ def test_every_span_of_another_file_is_registered_in_sources():
         os.path.join(configs("experiments"), "trainer", "short.yaml"),
         document.path,
     }
+
+
+def compose_files(tmp_path, files: dict, *overrides: str):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    cache = {}  # the caller caches documents (compose's contract)
+
+    def load(path):
+        if path not in cache:
+            cache[path] = load_document(path, read_bytes(path)) if os.path.isfile(path) else None
+        return cache[path]
+
+    return compose(str(tmp_path / "train.yaml"), parse_overrides(list(overrides)), load)
+
+
+def test_merge_rules_null_lists_scalars_and_mandatory_values(tmp_path):
+    composition = compose_files(
+        tmp_path,
+        {
+            "train.yaml": "defaults:\n  - base: a\n  - _self_\n\nblock: null\nlist: [3]\nscalar: {x: 1}\nmandatory: ???\nnested:\n  keep: 1\n",
+            "base/a.yaml": "# @package _global_\nblock: {a: 1}\nlist: [1, 2]\nscalar: 5\nmandatory: 7\nnested:\n  deep: {b: 2}\n",
+        },
+    )
+    assert data(composition) == {"block": None, "list": [3], "scalar": {"x": 1}, "mandatory": 7, "nested": {"deep": {"b": 2}, "keep": 1}}
+    root = "train.yaml"
+    assert where(composition, node(composition, "block"))[1:] == (5, 8)
+    assert composition.document.source_of(node(composition, "list.0").span).path.endswith(root)
+    assert where(composition, node(composition, "mandatory"))[1:] == (5, 12)  # `???` never replaces: base/a.yaml's 7
+    assert composition.document.source_of(node(composition, "mandatory").span).path.endswith("a.yaml")
+    assert node(composition, "scalar.x").path == ("scalar", "x")
+
+
+def test_a_file_used_at_two_packages_reports_its_problems_once(tmp_path):
+    composition = compose_files(tmp_path, {"train.yaml": "defaults:\n  - db@a: x\n  - db@b: x\n", "db/x.yaml": "k: 1\nk: 2\n"})
+    assert data(composition) == {"a": {"k": 2}, "b": {"k": 2}}
+    assert [problem.kind for problem in composition.document.problems] == ["duplicate-key"]
+
+
+def test_the_lightning_hydra_template_composes_completely(corpus):
+    base = os.path.join(corpus, "lightning_hydra", "ashleve__lightning-hydra-template", "configs")
+
+    def load(path):
+        return load_document(path, read_bytes(path)) if os.path.isfile(path) else None
+
+    composition = compose(os.path.join(base, "train.yaml"), parse_overrides(["experiment=example"]), load)
+    assert composition.problems == [] and composition.complete
+    assert composition.choices["hydra/job_logging"] == "colorlog" and composition.choices["experiment"] == "example"
+    trainer = node(composition, "trainer.max_epochs")
+    assert trainer.value == 10 and composition.document.source_of(trainer.span).path == os.path.join(base, "experiment", "example.yaml")
+    assert "defaults" not in data(composition) and "defaults" not in data(composition)["callbacks"]

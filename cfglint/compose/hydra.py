@@ -396,8 +396,8 @@ class _Composer:
             full = key if override.package is None else f"{key}@{override.package}"
             self.override_choices[full] = [option, span, self.overrides_doc, True, False, None]
 
-    def visit(self, default: _Default, primary: bool = False) -> list[_Result]:
-        """The results of one default, in composition order (defaults_list.py)."""
+    def visit(self, default: _Default, primary: bool = False) -> list:
+        """The results of one default as a tree of lists, in composition order (defaults_list.py)."""
         is_group = default.kind == "group"
         if self.is_deleted(default):
             return []
@@ -576,7 +576,7 @@ class _Composer:
         document = Document(self.root_path, root_doc.text, "yaml")
         self.document = document
         document.problems = list(root_doc.problems)
-        for doc in self.loaded:
+        for doc in {id(doc): doc for doc in self.loaded}.values():  # a file used at two packages: its problems once
             if doc is not root_doc:
                 for problem in doc.problems:
                     self.register(problem.span, doc)
