@@ -48,7 +48,7 @@ import os
 import re
 from typing import Callable
 
-from cfglint.compose.overrides import OVERRIDES_PATH, Override, override_value, overrides_document
+from cfglint.compose.overrides import Override, override_value, overrides_document
 from cfglint.document import Document, Entry, KeyPath, Mapping, MERGE_KEY, Node, Scalar, Sequence, Span, key_identity
 from cfglint.record import Record
 
@@ -226,7 +226,7 @@ def package_header(doc: Document) -> tuple[str | None, int | None, str | None]:
 class _Default:
     """A defaults entry being composed, with the parent it hangs from (default_element.py)."""
 
-    __slots__ = ("kind", "group", "name", "package", "optional", "override", "external", "base_dir", "parent_package", "header", "origin", "origin_doc", "entry", "containing")
+    __slots__ = ("kind", "group", "name", "package", "optional", "override", "external", "base_dir", "parent_package", "header", "origin", "origin_doc", "containing")
 
     def __init__(self, kind: str, group: str | None, name, package: str | None, optional: bool, origin: Span, origin_doc: Document, override: bool = False, external: bool = False) -> None:
         self.kind = kind
@@ -241,7 +241,6 @@ class _Default:
         self.header: str | None = None
         self.origin = origin  # where this option was chosen: the entry, or the override
         self.origin_doc = origin_doc
-        self.entry: DefaultsEntry | None = None
         self.containing = ""
 
     def group_path(self) -> str:
@@ -500,7 +499,6 @@ class _Composer:
                     continue
                 has_self = True
             default = _Default(entry.kind, entry.group, entry.name, entry.package, entry.optional, entry.option.span, doc, entry.override)
-            default.entry = entry
             defaults.append(default)
         if defaults or (primary and self.appends):
             if not has_self and (any(not default.override for default in defaults) or not defaults):
