@@ -25,7 +25,7 @@ Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/ome
   and command-line choices win over all; overrides must close a defaults list; an override
   that matches no earlier entry, a group chosen twice with different options, or the same
   group twice in the result is refused. `optional` options may have no file; `???` must be
-  chosen on the command line; null chooses nothing.
+  chosen on the command line (which option is unknown here: "not-composed"); null chooses nothing.
 - Composition (config_loader_impl.py, `_compose_config_from_defaults_list`,
   `_embed_result_config`): each result's file, its top-level `defaults` dropped, is placed at
   its package and merged into the config in defaults-list order.
@@ -409,7 +409,8 @@ class _Composer:
         if default.name is None:
             return []
         if default.name == _MISSING:
-            self.problem("missing-option", f"{key} is ??? (mandatory): Hydra refuses to start until it is chosen ({key}=<OPTION>)", default.origin, default.origin_doc, key)
+            # By design: the launch command chooses it. Which option it picks cfglint cannot know.
+            self.problem("not-composed", f"{key} is ??? (mandatory): the launch command must choose it ({key}=<OPTION>); composed without it", default.origin, default.origin_doc, key)
             return []
         path = self.root_path if primary else self.file(default.config_path())
         doc = self.root_doc if primary else self.load(path)
