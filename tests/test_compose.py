@@ -595,3 +595,16 @@ def test_the_lightning_hydra_template_composes_completely(corpus):
     trainer = node(composition, "trainer.max_epochs")
     assert trainer.value == 10 and composition.document.source_of(trainer.span).path == os.path.join(base, "experiment", "example.yaml")
     assert "defaults" not in data(composition) and "defaults" not in data(composition)["callbacks"]
+
+
+def test_what_hydra_1_3_accepts_composes_a_sub_folder_option_a_legacy_optional_and_a_parent_path():
+    composition, _ = run("legacy")
+    # `model: resnet/r18` is model/resnet/r18.yaml at the group's package (Hydra 1.3.5)
+    # `run: ../common` is configs/common.yaml (the path walks up), at the group's package
+    assert data(composition) == {"model": {"depth": 18}, "run": {"seed": 3}}
+    assert composition.choices == {"model": "resnet/r18", "data": "imagenet", "run": "../common"}
+    assert where(composition, node(composition, "run.seed")) == ("legacy/configs/common.yaml", 1, 7)
+    assert os.path.join(configs("legacy"), "common.yaml") in composition.files
+    assert composition.problems == [] and composition.complete  # data/imagenet is absent, and optional
+    composition, _ = run("legacy", "train.yaml", "data=cifar")
+    assert data(composition)["data"] == {"size": 224}  # `# @package _group_` is the group's own package

@@ -1,12 +1,16 @@
 """Hydra's defaults lists, packages and merge, over cfglint's positioned documents.
 
-Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/omegaconf):
+Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/omegaconf). Hydra's
+releases are what projects run: where the development branch (1.4) differs, Hydra 1.3.5 is
+followed (tag v1.3.5), and where 1.3.5 depends on the application's `version_base` (set in
+code), what some version_base accepts is accepted, so nothing a project may run is called an error.
 - Defaults entries (hydra/_internal/config_repository.py, `_create_defaults_list`): a string
-  is a config path (`db_base`, `/abs/path`, `_self_`); a one-key mapping is a group entry whose
-  key is `[optional] [override] group[@package]` and whose value is an option name, null, or a
-  list of option names; `group: sub/option` means group `group/sub`, option `option`. Anything
-  else (two keys, a number, an unknown keyword) is refused; so is a defaults value that is not
-  a list (`_extract_defaults_list`), `..` or `\\` in a path (defaults_list.py, `_validate_paths`).
+  is a config path (`db_base`, `/abs/path`, `../path`, `_self_`); a one-key mapping is a group
+  entry whose key is `[optional] [override] group[@package]` and whose value is an option name
+  (`sub/option` is a file in the group's folder `sub/`, at the group's package), null, or a list
+  of option names; the legacy `{group: option, optional: true}` is accepted. Anything else (two
+  keys, a number, an unknown keyword) is refused; so is a defaults value that is not a list
+  (`_extract_defaults_list`).
 - `_self_` (defaults_list.py, `_validate_self`): written twice is refused; when not written it
   goes LAST, in primary and group configs alike (Hydra 1.1+), in a config whose list holds
   anything but overrides (or is empty).
@@ -18,7 +22,8 @@ Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/ome
   with its relative group path (`/` -> `.`); `_here_` is the parent's; a `# @package X` header
   (in the comment lines that open a file) is absolute; everything up to the last `_global_` is
   dropped; the primary config's package is the global one. `_group_` and `_name_` in a header
-  expand to the group's package and the option's name, as in Hydra 1.1 to 1.3 (1.4 stopped).
+  expand to the group's package and the option's name, and `_group_` alone is no header, as in
+  Hydra 1.3.5 below version_base 1.2 (the headers of projects written for Hydra 1.0).
 - Order and overrides (defaults_list.py, `_create_defaults_tree_impl`, `Overrides`): the tree
   is walked from the last entry back, so an `override group: x` written later (an experiment's,
   the primary's) changes an entry earlier in depth-first order; the first one registered wins
@@ -160,6 +165,10 @@ def _read_entry(item: Node) -> DefaultsEntry:
     if not isinstance(item, Mapping):
         raise ValueError(f"unsupported type in defaults: {_type_name(item)} (an entry is a config name or `group: option`)")
     keys = [entry for entry in item.entries if not (isinstance(entry.key, Scalar) and entry.key.value == MERGE_KEY)]
+    legacy_optional = None
+    if len(keys) > 1:  # `{db: mysql, optional: true}`, accepted below version_base 1.2
+        legacy_optional = next((entry for entry in keys if isinstance(entry.key, Scalar) and entry.key.value == "optional"), None)
+        keys = [entry for entry in keys if entry is not legacy_optional]
     if len(keys) != 1:
         raise ValueError("too many keys in a defaults entry (one `group: option` per entry)" if keys else "missing group name in a defaults entry")
     key, value = keys[0].key, keys[0].value
@@ -174,20 +183,16 @@ def _read_entry(item: Node) -> DefaultsEntry:
             override = True
         else:
             raise ValueError(f"invalid keyword {word!r} in a defaults entry (only optional and override)")
+    if legacy_optional is not None and not optional and isinstance(legacy_optional.value, Scalar):
+        optional = legacy_optional.value.value is True
     group, package = _split_package(words[-1])
     name: str | list[str] | None
     if isinstance(value, Scalar) and (value.value is None or isinstance(value.value, str)):
         name = value.value
-        if isinstance(name, str) and "/" in name and ".." not in name.split("/") and "${" not in name and name != _MISSING:
-            suffix, name = name.rsplit("/", 1)
-            group = f"{group}/{suffix}"
     elif isinstance(value, Sequence) and all(isinstance(option, Scalar) and isinstance(option.value, str) for option in value.items):
         name = [option.value for option in value.items]  # type: ignore[union-attr]
     else:
         raise ValueError(f"unsupported option in defaults: {_type_name(value)} (an option is a name, null or a list of names)")
-    for path in [group] + ([name] if isinstance(name, str) else name or []):
-        if "\\" in path or ".." in path.split("/"):
-            raise ValueError(f"'{path}': parent traversal ('..') and backslashes are not supported in defaults paths")
     return DefaultsEntry("group", group, name, package, optional, override, item, value)
 
 
@@ -324,7 +329,8 @@ class _Composer:
 
     def file(self, config_path: str) -> str:
         name = config_path if config_path.endswith(".yaml") else config_path + ".yaml"
-        return os.path.join(self.config_dir, *name.split("/"))
+        path = os.path.join(self.config_dir, *name.split("/"))
+        return os.path.normpath(path) if ".." in name.split("/") else path  # `..` walks up, as a file path does
 
     def is_group(self, key: str) -> bool:
         return key.startswith("hydra/") or (bool(key) and os.path.isdir(os.path.join(self.config_dir, *key.split("/"))))
@@ -421,7 +427,7 @@ class _Composer:
         header, header_offset, header_error = package_header(doc)
         if header_error is not None:
             self.problem("bad-defaults", header_error, doc.span_at(header_offset or 0), doc, key)
-        if header is not None:
+        if header is not None and header != "_group_":
             header = header.replace("_group_", default.group_path().replace("/", ".")).replace("_name_", str(default.name).rpartition("/")[2]).strip(".")
             default.header = header if header == "_global_" or header.startswith("_global_.") else ("_global_" if header == "" else f"_global_.{header}")
         defaults = self.defaults_of(doc, default, primary)
@@ -473,9 +479,6 @@ class _Composer:
                 if "${" in resolved:
                     continue
                 del self.deferred[index]
-                if "/" in resolved and ".." not in resolved.split("/") and resolved != _MISSING:
-                    suffix, resolved = resolved.rsplit("/", 1)
-                    child.group = f"{child.group}/{suffix}"
                 child.name = resolved
                 deferred.extend(self.visit_child(child))
                 progress = True
