@@ -18,7 +18,7 @@ Rules, each from Hydra's source (facebookresearch/hydra):
   one string, outer whitespace stripped and `\\`-escapes unescaped
   (overrides_visitor.py, `_createPrimitive`, `_unescape_quoted_string`; OverrideLexer.g4).
 Values are read by this grammar, not as YAML: the two disagree (`1_000` and `inf` are numbers,
-`TrUe` is true, `a,b` is a sweep, `\,` an escaped comma, `key=` the empty string, for Hydra only).
+`TrUe` is true, `a,b` is a sweep, `\\,` an escaped comma, `key=` the empty string, for Hydra only).
 """
 
 from __future__ import annotations
