@@ -22,7 +22,7 @@ from cfglint.compose.hydra import (
     has_defaults_list,
     read_defaults,
 )
-from cfglint.compose.overrides import OVERRIDES_PATH, Override, OverrideError, overrides_document, parse_override, parse_overrides
+from cfglint.compose.overrides import OVERRIDES_PATH, Override, OverrideError, override_value, overrides_document, parse_override, parse_overrides
 
 __all__ = [
     "OVERRIDES_PATH",
@@ -36,6 +36,7 @@ __all__ = [
     "defaults_entries",
     "group_of",
     "has_defaults_list",
+    "override_value",
     "overrides_document",
     "parse_override",
     "parse_overrides",

@@ -1,12 +1,16 @@
 """Hydra's defaults lists, packages and merge, over cfglint's positioned documents.
 
-Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/omegaconf):
+Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/omegaconf). Hydra's
+releases are what projects run: where the development branch (1.4) differs, Hydra 1.3.5 is
+followed (tag v1.3.5), and where 1.3.5 depends on the application's `version_base` (set in
+code), what some version_base accepts is accepted, so nothing a project may run is called an error.
 - Defaults entries (hydra/_internal/config_repository.py, `_create_defaults_list`): a string
-  is a config path (`db_base`, `/abs/path`, `_self_`); a one-key mapping is a group entry whose
-  key is `[optional] [override] group[@package]` and whose value is an option name, null, or a
-  list of option names; `group: sub/option` means group `group/sub`, option `option`. Anything
-  else (two keys, a number, an unknown keyword) is refused; so is a defaults value that is not
-  a list (`_extract_defaults_list`), `..` or `\\` in a path (defaults_list.py, `_validate_paths`).
+  is a config path (`db_base`, `/abs/path`, `../path`, `_self_`); a one-key mapping is a group
+  entry whose key is `[optional] [override] group[@package]` and whose value is an option name
+  (`sub/option` is a file in the group's folder `sub/`, at the group's package), null, or a list
+  of option names; the legacy `{group: option, optional: true}` is accepted. Anything else (two
+  keys, a number, an unknown keyword) is refused; so is a defaults value that is not a list
+  (`_extract_defaults_list`).
 - `_self_` (defaults_list.py, `_validate_self`): written twice is refused; when not written it
   goes LAST, in primary and group configs alike (Hydra 1.1+), in a config whose list holds
   anything but overrides (or is empty).
@@ -18,14 +22,15 @@ Rules, each from Hydra's or OmegaConf's source (facebookresearch/hydra, omry/ome
   with its relative group path (`/` -> `.`); `_here_` is the parent's; a `# @package X` header
   (in the comment lines that open a file) is absolute; everything up to the last `_global_` is
   dropped; the primary config's package is the global one. `_group_` and `_name_` in a header
-  expand to the group's package and the option's name, as in Hydra 1.1 to 1.3 (1.4 stopped).
+  expand to the group's package and the option's name, and `_group_` alone is no header, as in
+  Hydra 1.3.5 below version_base 1.2 (the headers of projects written for Hydra 1.0).
 - Order and overrides (defaults_list.py, `_create_defaults_tree_impl`, `Overrides`): the tree
   is walked from the last entry back, so an `override group: x` written later (an experiment's,
   the primary's) changes an entry earlier in depth-first order; the first one registered wins
   and command-line choices win over all; overrides must close a defaults list; an override
   that matches no earlier entry, a group chosen twice with different options, or the same
   group twice in the result is refused. `optional` options may have no file; `???` must be
-  chosen on the command line; null chooses nothing.
+  chosen on the command line (which option is unknown here: "not-composed"); null chooses nothing.
 - Composition (config_loader_impl.py, `_compose_config_from_defaults_list`,
   `_embed_result_config`): each result's file, its top-level `defaults` dropped, is placed at
   its package and merged into the config in defaults-list order.
@@ -48,11 +53,12 @@ import os
 import re
 from typing import Callable
 
-from cfglint.compose.overrides import OVERRIDES_PATH, Override, override_value, overrides_document
+from cfglint.compose.overrides import Override, override_value, overrides_document
 from cfglint.document import Document, Entry, KeyPath, Mapping, MERGE_KEY, Node, Scalar, Sequence, Span, key_identity
 from cfglint.record import Record
 
 _MISSING = "???"
+_INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 _HEADER = re.compile(r"^\s*#\s*@")
 
 
@@ -109,9 +115,7 @@ def read_defaults(doc: Document) -> tuple[list[DefaultsEntry], list[tuple[str, N
     if entry is None:
         return [], []
     if not isinstance(entry.value, Sequence):
-        if isinstance(entry.value, Scalar) and entry.value.value is None:
-            return [], []
-        return [], [("defaults must be a list", entry.value)]
+        return [], [(f"defaults must be a list (got {_type_name(entry.value)})", entry.value)]
     entries, refused = [], []
     for item in entry.value.items:
         try:
@@ -161,6 +165,10 @@ def _read_entry(item: Node) -> DefaultsEntry:
     if not isinstance(item, Mapping):
         raise ValueError(f"unsupported type in defaults: {_type_name(item)} (an entry is a config name or `group: option`)")
     keys = [entry for entry in item.entries if not (isinstance(entry.key, Scalar) and entry.key.value == MERGE_KEY)]
+    legacy_optional = None
+    if len(keys) > 1:  # `{db: mysql, optional: true}`, accepted below version_base 1.2
+        legacy_optional = next((entry for entry in keys if isinstance(entry.key, Scalar) and entry.key.value == "optional"), None)
+        keys = [entry for entry in keys if entry is not legacy_optional]
     if len(keys) != 1:
         raise ValueError("too many keys in a defaults entry (one `group: option` per entry)" if keys else "missing group name in a defaults entry")
     key, value = keys[0].key, keys[0].value
@@ -175,20 +183,16 @@ def _read_entry(item: Node) -> DefaultsEntry:
             override = True
         else:
             raise ValueError(f"invalid keyword {word!r} in a defaults entry (only optional and override)")
+    if legacy_optional is not None and not optional and isinstance(legacy_optional.value, Scalar):
+        optional = legacy_optional.value.value is True
     group, package = _split_package(words[-1])
     name: str | list[str] | None
     if isinstance(value, Scalar) and (value.value is None or isinstance(value.value, str)):
         name = value.value
-        if isinstance(name, str) and "/" in name and ".." not in name.split("/") and "${" not in name and name != _MISSING:
-            suffix, name = name.rsplit("/", 1)
-            group = f"{group}/{suffix}"
     elif isinstance(value, Sequence) and all(isinstance(option, Scalar) and isinstance(option.value, str) for option in value.items):
         name = [option.value for option in value.items]  # type: ignore[union-attr]
     else:
         raise ValueError(f"unsupported option in defaults: {_type_name(value)} (an option is a name, null or a list of names)")
-    for path in [group] + ([name] if isinstance(name, str) else name or []):
-        if "\\" in path or ".." in path.split("/"):
-            raise ValueError(f"'{path}': parent traversal ('..') and backslashes are not supported in defaults paths")
     return DefaultsEntry("group", group, name, package, optional, override, item, value)
 
 
@@ -227,7 +231,7 @@ def package_header(doc: Document) -> tuple[str | None, int | None, str | None]:
 class _Default:
     """A defaults entry being composed, with the parent it hangs from (default_element.py)."""
 
-    __slots__ = ("kind", "group", "name", "package", "optional", "override", "external", "base_dir", "parent_package", "header", "origin", "origin_doc", "entry", "containing")
+    __slots__ = ("kind", "group", "name", "package", "optional", "override", "external", "base_dir", "parent_package", "header", "origin", "origin_doc", "containing")
 
     def __init__(self, kind: str, group: str | None, name, package: str | None, optional: bool, origin: Span, origin_doc: Document, override: bool = False, external: bool = False) -> None:
         self.kind = kind
@@ -242,7 +246,6 @@ class _Default:
         self.header: str | None = None
         self.origin = origin  # where this option was chosen: the entry, or the override
         self.origin_doc = origin_doc
-        self.entry: DefaultsEntry | None = None
         self.containing = ""
 
     def group_path(self) -> str:
@@ -314,6 +317,7 @@ class _Composer:
         self.key_overrides: list[Override] = []
         self.searchpath = False
         self.loaded: list[Document] = []
+        self.deferred: list[tuple[list, _Default]] = []  # interpolated options, and where their results go
 
     # --- helpers -------------------------------------------------------------------------
     def problem(self, kind: str, message: str, span: Span, document: Document, key: str | None = None) -> None:
@@ -325,7 +329,8 @@ class _Composer:
 
     def file(self, config_path: str) -> str:
         name = config_path if config_path.endswith(".yaml") else config_path + ".yaml"
-        return os.path.join(self.config_dir, *name.split("/"))
+        path = os.path.join(self.config_dir, *name.split("/"))
+        return os.path.normpath(path) if ".." in name.split("/") else path  # `..` walks up, as a file path does
 
     def is_group(self, key: str) -> bool:
         return key.startswith("hydra/") or (bool(key) and os.path.isdir(os.path.join(self.config_dir, *key.split("/"))))
@@ -341,7 +346,9 @@ class _Composer:
         self.read_searchpath(root_doc)
         self.read_command_line()
         primary = _Default("config", None, os.path.splitext(os.path.basename(self.root_path))[0], None, False, root_doc.span_at(0), root_doc)
-        results = self.visit(primary, primary=True)
+        tree = self.visit(primary, primary=True)
+        self.resolve_deferred()
+        results = _flatten(tree)
         self.check_unused()
         seen: set[str] = set()
         for result in results:
@@ -353,6 +360,8 @@ class _Composer:
         self.apply_key_overrides(document)
         files = [self.root_path] + [result.doc.path for result in results if result.doc is not root_doc]
         complete = not any(problem.kind in ("missing-option", "not-composed", "bad-defaults") for problem in self.problems) and not any(doc.problems and not doc.roots for doc in self.loaded)
+        # Found walking the tree from its last entry back: listed in the order they are written.
+        self.problems.sort(key=lambda problem: (problem.document is not root_doc, problem.document.path, problem.span.offset))
         return Composition(document, list(dict.fromkeys(files)), self.choices, self.problems, complete)
 
     def read_searchpath(self, root_doc: Document) -> None:
@@ -392,8 +401,8 @@ class _Composer:
             full = key if override.package is None else f"{key}@{override.package}"
             self.override_choices[full] = [option, span, self.overrides_doc, True, False, None]
 
-    def visit(self, default: _Default, primary: bool = False) -> list[_Result]:
-        """The results of one default, in composition order (defaults_list.py)."""
+    def visit(self, default: _Default, primary: bool = False) -> list:
+        """The results of one default as a tree of lists, in composition order (defaults_list.py)."""
         is_group = default.kind == "group"
         if self.is_deleted(default):
             return []
@@ -406,10 +415,11 @@ class _Composer:
         if default.name is None:
             return []
         if default.name == _MISSING:
-            self.problem("missing-option", f"{key} is ??? (mandatory): Hydra refuses to start until it is chosen ({key}=<OPTION>)", default.origin, default.origin_doc, key)
+            # By design: the launch command chooses it. Which option it picks cfglint cannot know.
+            self.problem("not-composed", f"{key} is ??? (mandatory): the launch command must choose it ({key}=<OPTION>); composed without it", default.origin, default.origin_doc, key)
             return []
-        path = self.file(default.config_path())
-        doc = self.load(path)
+        path = self.root_path if primary else self.file(default.config_path())
+        doc = self.root_doc if primary else self.load(path)
         if doc is None:
             self.report_absent(default, path, primary)
             return []
@@ -417,24 +427,25 @@ class _Composer:
         header, header_offset, header_error = package_header(doc)
         if header_error is not None:
             self.problem("bad-defaults", header_error, doc.span_at(header_offset or 0), doc, key)
-        if header is not None:
+        if header is not None and header != "_group_":
             header = header.replace("_group_", default.group_path().replace("/", ".")).replace("_name_", str(default.name).rpartition("/")[2]).strip(".")
             default.header = header if header == "_global_" or header.startswith("_global_.") else ("_global_" if header == "" else f"_global_.{header}")
         defaults = self.defaults_of(doc, default, primary)
         own = _Result(doc, default.final_package(), default.origin if not primary else None, default.origin_doc if not primary else None, key)
-        children: list[list[_Result]] = []
+        children: list = []
         for child in reversed(defaults):
             if child.kind == "self":
-                children.append([own])
+                children.append(own.replace(key=None))  # only a leaf counts for duplicates, as in Hydra
             elif child.override:
                 self.register_override(child, doc)
             else:
-                children.append(self.visit_child(child, doc))
+                children.append(self.visit_child(child))
         if not children:
             return [own]
-        return [result for results in reversed(children) for result in results]
+        children.reverse()
+        return children
 
-    def visit_child(self, child: _Default, doc: Document) -> list[_Result]:
+    def visit_child(self, child: _Default) -> list:
         if child.kind == "group":
             key = child.override_key()
             chosen = self.override_choices.get(key)
@@ -447,12 +458,37 @@ class _Composer:
             for name in child.name:
                 option = _Default("config", None, f"/{child.group_path()}/{name}" if child.external else f"{child.group}/{name}", child.package, child.optional, child.origin, child.origin_doc)
                 option.base_dir, option.parent_package = ("", "") if child.external else (child.base_dir, child.parent_package)
-                results.extend(self.visit(option))
+                results.append(self.visit(option))
             return results
         if isinstance(child.name, str) and "${" in child.name:
-            self.problem("not-composed", f"the option {child.name!r} is an interpolation cfglint does not resolve", child.origin, child.origin_doc, child.override_key() if child.kind == "group" else child.name)
-            return []
+            deferred: list = []  # filled once the other choices are known (resolve_deferred)
+            self.deferred.append((deferred, child))
+            return deferred
         return self.visit(child)
+
+    def resolve_deferred(self) -> None:
+        """Options written as `${group}` take that group's choice once the rest of the tree is
+        known, first in depth-first order, again until none resolves (defaults_list.py,
+        `_resolve_deferred_interpolations`); the rest (resolvers, unknown keys) stay unknown."""
+        progress = True
+        while progress:
+            progress = False
+            for index in range(len(self.deferred) - 1, -1, -1):
+                deferred, child = self.deferred[index]
+                resolved = _INTERPOLATION.sub(lambda match: self.choice_text(match), child.name)
+                if "${" in resolved:
+                    continue
+                del self.deferred[index]
+                child.name = resolved
+                deferred.extend(self.visit_child(child))
+                progress = True
+                break
+        for _, child in self.deferred:
+            self.problem("not-composed", f"the option {child.name!r} is an interpolation cfglint does not resolve (only ${{group}} choices are known without running code)", child.origin, child.origin_doc, child.override_key() if child.kind == "group" else child.name)
+
+    def choice_text(self, match: re.Match) -> str:
+        choice = self.choices.get(match.group(1).strip())
+        return choice if isinstance(choice, str) else match.group()
 
     def defaults_of(self, doc: Document, parent: _Default, primary: bool) -> list[_Default]:
         entries, refused = read_defaults(doc)
@@ -467,7 +503,6 @@ class _Composer:
                     continue
                 has_self = True
             default = _Default(entry.kind, entry.group, entry.name, entry.package, entry.optional, entry.option.span, doc, entry.override)
-            default.entry = entry
             defaults.append(default)
         if defaults or (primary and self.appends):
             if not has_self and (any(not default.override for default in defaults) or not defaults):
@@ -543,7 +578,7 @@ class _Composer:
         document = Document(self.root_path, root_doc.text, "yaml")
         self.document = document
         document.problems = list(root_doc.problems)
-        for doc in self.loaded:
+        for doc in {id(doc): doc for doc in self.loaded}.values():  # a file used at two packages: its problems once
             if doc is not root_doc:
                 for problem in doc.problems:
                     self.register(problem.span, doc)
@@ -688,6 +723,21 @@ class _Composer:
 
     def refuse(self, override: Override, span: Span) -> None:
         self.problem("bad-override", f"could not override '{override.key}': it is not in the config; to add it use +{override.text}", span, self.overrides_doc, override.key)
+
+
+def _flatten(tree: list) -> list[_Result]:
+    """The results of a defaults tree, depth first (nested lists are subtrees)."""
+    results: list[_Result] = []
+    stack = [iter(tree)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, list):
+                stack.append(iter(item))
+                break
+            results.append(item)
+        else:
+            stack.pop()
+    return results
 
 
 def _effective_entries(source: Mapping) -> list[tuple[Node, Node]]:

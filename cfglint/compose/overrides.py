@@ -17,6 +17,8 @@ Rules, each from Hydra's source (facebookresearch/hydra):
   None; a quoted value is a string with its escaped quotes unescaped; several tokens are
   one string, outer whitespace stripped and `\\`-escapes unescaped
   (overrides_visitor.py, `_createPrimitive`, `_unescape_quoted_string`; OverrideLexer.g4).
+Values are read by this grammar, not as YAML: the two disagree (`1_000` and `inf` are numbers,
+`TrUe` is true, `a,b` is a sweep, `\\,` an escaped comma, `key=` the empty string, for Hydra only).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ _OVERRIDE = re.compile(rf"(?P<prefix>~|\+\+|\+)?(?P<key>{_GROUP}|{_PACKAGE})(?:@
 # Value-mode tokens (OverrideLexer.g4, mode VALUE_MODE), in the lexer's order of preference
 # for equally long matches; the longest match wins, as in ANTLR.
 _INT_UNSIGNED = r"(?:0|[1-9](?:_?[0-9])*)"
-_POINT_FLOAT = rf"(?:{_INT_UNSIGNED}\.|{_INT_UNSIGNED}?\.[0-9](?:_?[0-9])*)"
+# The longer alternative first: a regular expression takes the first that matches, ANTLR the longest.
+_POINT_FLOAT = rf"(?:{_INT_UNSIGNED}?\.[0-9](?:_?[0-9])*|{_INT_UNSIGNED}\.)"
 _TOKENS = [
     ("POPEN", r"[ \t]*\([ \t]*"),
     ("COMMA", r"[ \t]*,[ \t]*"),
