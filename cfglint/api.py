@@ -379,7 +379,7 @@ class Checker:
                 result.passed_by.append(outcome)
             else:
                 result.files.append(outcome)
-        result.files.extend(elsewhere)
+        _merge_reports(result.files, elsewhere)
         return result
 
     def _check_path(self, path: str, data: bytes | None = None) -> FileReport | PassedBy | Deferred | str:
@@ -395,12 +395,34 @@ class Checker:
         return Deferred(path) if self.composes(path, doc) else self.check_document(doc, path)
 
 
+def _merge_reports(reports: list[FileReport], more: list[FileReport]) -> None:
+    """Add the reports of files a composition's findings lie in: to the report of that file when
+    it was checked alone too (a file a root names with `..`), else as a report of its own."""
+    by_path = {report.path: report for report in reports}
+    for report in more:
+        own = by_path.get(report.path)
+        if own is None:
+            reports.append(report)
+            continue
+        known = {(f.span, f.code) for f in own.findings}  # the same problem, read alone and composed
+        added = [f for f in report.findings if (f.span, f.code) not in known]
+        if added:
+            own.findings = sorted(own.findings + added, key=lambda f: f.sort_key)
+            own.text = own.text or report.text
+
+
 def _schema_files(analyses) -> tuple[str, ...]:
     """Every local JSON Schema the file's documents were checked against (or looked for), and
     every place a file they name was looked for: a cached result holds only while they are unchanged."""
     files = {analysis.schema_file for analysis in analyses if analysis.schema_file}
     files.update(path for analysis in analyses for reference in analysis.references for path in reference.looked)
     return tuple(sorted(files))
+
+
+def _written_in(doc, setting) -> str:
+    """` in FILE` for a setting of a composed config written in another file than the root."""
+    source = doc.source_of(setting.node.span)
+    return "" if source is doc else f" in {display_path(source.path)}"
 
 
 def _reading(analyses) -> tuple[str, tuple[str, ...]]:
@@ -419,12 +441,13 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
         if detection is None or plan is None:
             continue
         readings.add(GENERIC if detection.dialect.name == "generic" else FRAMEWORK)
+        doc = analysis.document
         for name in plan.settings:
             for setting in plan.all(name):
                 how = "exact key" if setting.exact else "generic spelling" + (f", in {setting.unit}" if setting.unit else "")
-                fields.append(f"{where}{name} = {setting.value!r} from {setting.key} ({how})")
+                fields.append(f"{where}{name} = {setting.value!r} from {setting.key}{_written_in(doc, setting)} ({how})")
         for name, setting in plan.loss_weights.items():
-            fields.append(f"{where}loss weight {name} = {setting.value!r} from {setting.key}")
+            fields.append(f"{where}loss weight {name} = {setting.value!r} from {setting.key}{_written_in(doc, setting)}")
         for name, keys in plan.ambiguous.items():
             fields.append(f"{where}{name} unknown: {', '.join(keys)} disagree")
         for blocks in plan.side_by_side:

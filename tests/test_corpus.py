@@ -65,6 +65,12 @@ REVIEWED = {
     ("llm_pretrain/mosaicml__llm-foundry/scripts/train/yamls/pretrain/testing-moe.yaml", 71, "T002"),
     ("knowledge_distillation/yoshitomo-matsubara__torchdistill/configs/sample/ilsvrc2012/rkd/resnet18_from_resnet34.yaml", 126, "O001"),
     ("time_series/SalesforceAIResearch__uni2ts/project/vn1_competition/fine_tune/moirai_1.1_R_base.yaml", 28, "O003"),
+} | {
+    # Found only by composition: the model's plateau patience against the trainer's epochs.
+    ("lightning_hydra/ashleve__lightning-hydra-template/configs/model/mnist.yaml", 14, "T009"),
+    ("lightning_hydra/ashleve__lightning-hydra-template/configs/debug/default.yaml", 28, "T009"),
+    ("lightning_hydra/ashleve__lightning-hydra-template/configs/debug/limit.yaml", 9, "T009"),
+    ("lightning_hydra/ashleve__lightning-hydra-template/configs/debug/profiler.yaml", 9, "T009"),
 }
 
 # Files that are not training configs (see docs/corpus-review.md): method lists, evaluation and
@@ -103,6 +109,20 @@ def test_corpus_errors_and_warnings_are_exactly_the_reviewed_ones(corpus):
         if f.severity.name in ("ERROR", "WARNING")
     }
     assert found == REVIEWED, "review new corpus findings in docs/corpus-review.md"
+
+
+def test_the_lightning_hydra_template_root_is_checked_as_composed(corpus):
+    """train.yaml composes model/mnist.yaml and trainer/default.yaml (among 9 groups): the
+    plateau patience written in one and the epochs written in the other meet only there."""
+    template = os.path.join(corpus, "lightning_hydra", "ashleve__lightning-hydra-template", "configs")
+    result = Checker(CheckOptions(isolated=True)).check([os.path.join(template, "train.yaml")])
+    (finding,) = result.findings
+    assert (os.path.relpath(finding.file, template), finding.span.line, finding.span.column, finding.code) == (os.path.join("model", "mnist.yaml"), 14, 13, "T009")
+    (related,) = finding.related
+    assert (os.path.relpath(related.file, template), related.key, related.span.line, related.span.column) == (os.path.join("trainer", "default.yaml"), "trainer.max_epochs", 6, 13)
+    (root,) = [report for report in result.files if report.path.endswith("train.yaml")]
+    assert root.dialect.startswith("hydra (from its defaults list")
+    assert any(field.startswith("epochs = 10 from trainer.max_epochs in ") and field.endswith(os.path.join("trainer", "default.yaml") + " (exact key)") for field in root.fields)
 
 
 def test_fixing_the_corpus_changes_only_what_a_fix_applies_to(corpus):

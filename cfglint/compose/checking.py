@@ -130,8 +130,13 @@ class ProjectChecker:
             report = checker.check_composition(composition, unit, has_defaults_list(self.load(unit.root)))
             if os.path.abspath(unit.root) in selected and not unit.label:
                 details[display_path(unit.root)] = (report.dialect, report.fields, report.steps, report.settings_path, report.fail_on)
+            # In a composition cfglint made to reach an option, what composing refused may be of its
+            # own making (a group the chosen root lacks): only the option's own missing files count.
+            missing = {id(p.span) for p in composition.problems if p.kind == "missing-option"} if unit.target is not None else set()
             for finding in report.findings:
                 if unit.target is not None:
+                    if finding.code in COMPOSITION_CODES and id(finding.span) not in missing:
+                        continue
                     if _identity(finding) in by_defaults:
                         continue  # the root's own composition finds it too: the option does not bring it
                     finding = _in_option(finding, display_path(unit.target))
@@ -188,6 +193,9 @@ class ProjectChecker:
                 together.setdefault(file, set()).update(files)
         return together
 
+
+# The rules that report what composing found (rules/missing_config_option.py, override_refused.py, not_composed.py).
+COMPOSITION_CODES = ("H001", "H002", "H003")
 
 # How findings at the overrides of the command are shown (cfglint.compose.overrides.OVERRIDES_PATH).
 OVERRIDES_SHOWN = "--override"

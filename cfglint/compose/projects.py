@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-
 from typing import TYPE_CHECKING
 
 from cfglint.record import Record
@@ -36,6 +35,11 @@ def may_have_defaults(data: bytes) -> bool:
     return re.search(_DEFAULTS_LINE, data) is not None
 # How far up from a file a config folder is looked for: group files nest (model/net/x.yaml).
 MAX_LEVELS = 4
+
+
+def _top(group: str) -> str:
+    """The top folder of a group as a defaults list writes it: `/model/lm@pkg` -> `model`."""
+    return group.split("@", 1)[0].lstrip("/").split("/", 1)[0]
 
 
 class Unit(Record):
@@ -110,16 +114,52 @@ class Projects:
         return [path for path in self._candidates_in(folder) if (doc := self.load(path)) is not None and has_defaults_list(doc)]
 
     def groups_named(self, folder: str) -> set[str]:
-        """The top-level groups (`model` of `model/net`) the roots of `folder` choose options of."""
+        """The top-level groups (`model` of `model/net`) of a folder of roots: those its roots'
+        defaults lists choose, those any file below names absolutely (`- /model: lm/base` in a
+        solver file), and subfolders whose files are written as group options (a `# @package`
+        header, or an `override` of a group their own list does not choose: no primary config
+        can be that)."""
         if folder not in self._groups:
-            from cfglint.compose.hydra import default_choices
+            from cfglint.compose.hydra import default_choices, defaults_entries, package_header
 
             names = set()
             for root in self.roots_in(folder):
-                for group in default_choices(self.load(root)):  # type: ignore[arg-type]
-                    names.add(group.split("@", 1)[0].lstrip("/").split("/", 1)[0])
+                names.update(_top(group) for group in default_choices(self.load(root)))  # type: ignore[arg-type]
+            for path, top in self._yaml_below(folder):
+                try:
+                    with open(path, "rb") as handle:
+                        head = handle.read(1 << 20)
+                except OSError:
+                    continue
+                if not (may_have_defaults(head) or b"@package" in head[:4096]):
+                    continue
+                doc = self.load(path)
+                if doc is None:
+                    continue
+                entries = defaults_entries(doc)
+                chosen = {_top(entry.group) for entry in entries if entry.group and not entry.override}
+                names.update(_top(entry.group) for entry in entries if entry.group and entry.group.startswith("/"))
+                refused_as_primary = any(entry.override and entry.group and not entry.group.lstrip("/").startswith("hydra/") and _top(entry.group) not in chosen for entry in entries)
+                if refused_as_primary or package_header(doc)[0] is not None:
+                    names.add(top)
             self._groups[folder] = names
         return self._groups[folder]
+
+    @staticmethod
+    def _yaml_below(folder: str):
+        """(path, top subfolder) of each YAML file in the subfolders of `folder`, MAX_LEVELS deep."""
+        from cfglint.walk import skipped_folder
+
+        for current, folders, names in os.walk(folder):
+            relative = os.path.relpath(current, folder)
+            depth = 0 if relative == "." else relative.count(os.sep) + 1
+            folders[:] = [name for name in folders if not skipped_folder(name)] if depth < MAX_LEVELS else []
+            if depth == 0:
+                continue
+            top = relative.split(os.sep, 1)[0]
+            for name in names:
+                if name.lower().endswith(YAML_SUFFIXES):
+                    yield os.path.join(current, name), top
 
     def _candidates_in(self, folder: str) -> list[str]:
         if folder not in self._candidates:
