@@ -233,3 +233,27 @@ def test_overrides_apply_to_the_roots_of_a_folder_and_leave_its_group_files_grou
         "configs/model/net.yaml:2:19: T001 [error] model.num_warmup_steps (200) >= trainer.max_steps (100): the learning rate "
         "never reaches its peak and never decays; warm up for 1-10 % of the run\n"
     )
+
+
+def test_a_stray_root_high_above_claims_nothing_below_it(tmp_path, run):
+    """A scratch file with a defaults list two folders up does not make the project its group."""
+    (tmp_path / "scratch.yaml").write_text("defaults:\n  - _self_\n")
+    (tmp_path / "work").mkdir()
+    files = {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": LONG_WARMUP}
+    for name, text in files.items():
+        path = tmp_path / "work" / "configs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    result = Checker(CheckOptions(isolated=True)).check(["work/configs"])
+    assert places(result) == [("work/configs/model/net.yaml", 2, 19, "T001")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_a_group_folder_is_never_opened(tmp_path):
+    import subprocess
+    import sys
+
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL})
+    os.mkfifo(tmp_path / "configs" / "model" / "pipe.yaml")
+    done = subprocess.run([sys.executable, "-m", "cfglint", "check", "--isolated", "--no-cache", "configs/model/net.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "All checks passed (1 file checked).\n")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from typing import TYPE_CHECKING
 
 from cfglint.record import Record
@@ -35,6 +36,20 @@ def may_have_defaults(data: bytes) -> bool:
     return re.search(_DEFAULTS_LINE, data) is not None
 # How far up from a file a config folder is looked for: group files nest (model/net/x.yaml).
 MAX_LEVELS = 4
+# How far below a folder of roots its files are read for the groups they name.
+EVIDENCE_LEVELS = 2
+
+
+def _head(path: str) -> bytes | None:
+    """The first MiB of a regular file, or None: a FIFO named like a config would block a read
+    forever (as read_bytes refuses it), and an unreadable file says nothing."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(1 << 20)
+    except OSError:
+        return None
 
 
 def _top(group: str) -> str:
@@ -115,51 +130,50 @@ class Projects:
 
     def groups_named(self, folder: str) -> set[str]:
         """The top-level groups (`model` of `model/net`) of a folder of roots: those its roots'
-        defaults lists choose, those any file below names absolutely (`- /model: lm/base` in a
-        solver file), and subfolders whose files are written as group options (a `# @package`
-        header, or an `override` of a group their own list does not choose: no primary config
-        can be that)."""
+        defaults lists choose; those a file of its groups names absolutely (`- /model: lm/base`
+        in solver/musicgen/base.yaml); and subfolders whose own files are written as group
+        options (a `# @package` header, or an `override` of a group their own list does not
+        choose: no primary config can be that). Only files one or two folders down count, so a
+        stray root high above (a folder of scratch files) claims nothing far below it."""
         if folder not in self._groups:
             from cfglint.compose.hydra import default_choices, defaults_entries, package_header
 
             names = set()
             for root in self.roots_in(folder):
                 names.update(_top(group) for group in default_choices(self.load(root)))  # type: ignore[arg-type]
-            for path, top in self._yaml_below(folder):
-                try:
-                    with open(path, "rb") as handle:
-                        head = handle.read(1 << 20)
-                except OSError:
-                    continue
-                if not (may_have_defaults(head) or b"@package" in head[:4096]):
+            for path, top, depth in self._yaml_below(folder, EVIDENCE_LEVELS):
+                head = _head(path)
+                if head is None or not (may_have_defaults(head) or b"@package" in head[:4096]):
                     continue
                 doc = self.load(path)
                 if doc is None:
                     continue
                 entries = defaults_entries(doc)
-                chosen = {_top(entry.group) for entry in entries if entry.group and not entry.override}
                 names.update(_top(entry.group) for entry in entries if entry.group and entry.group.startswith("/"))
-                refused_as_primary = any(entry.override and entry.group and not entry.group.lstrip("/").startswith("hydra/") and _top(entry.group) not in chosen for entry in entries)
-                if refused_as_primary or package_header(doc)[0] is not None:
-                    names.add(top)
+                if depth == 1:
+                    chosen = {_top(entry.group) for entry in entries if entry.group and not entry.override}
+                    refused_as_primary = any(entry.override and entry.group and not entry.group.lstrip("/").startswith("hydra/") and _top(entry.group) not in chosen for entry in entries)
+                    if refused_as_primary or package_header(doc)[0] is not None:
+                        names.add(top)
             self._groups[folder] = names
         return self._groups[folder]
 
     @staticmethod
-    def _yaml_below(folder: str):
-        """(path, top subfolder) of each YAML file in the subfolders of `folder`, MAX_LEVELS deep."""
+    def _yaml_below(folder: str, levels: int):
+        """(path, top subfolder, depth) of each YAML file in the subfolders of `folder`, up to
+        `levels` folders down."""
         from cfglint.walk import skipped_folder
 
         for current, folders, names in os.walk(folder):
             relative = os.path.relpath(current, folder)
             depth = 0 if relative == "." else relative.count(os.sep) + 1
-            folders[:] = [name for name in folders if not skipped_folder(name)] if depth < MAX_LEVELS else []
+            folders[:] = [name for name in folders if not skipped_folder(name)] if depth < levels else []
             if depth == 0:
                 continue
             top = relative.split(os.sep, 1)[0]
             for name in names:
                 if name.lower().endswith(YAML_SUFFIXES):
-                    yield os.path.join(current, name), top
+                    yield os.path.join(current, name), top, depth
 
     def _candidates_in(self, folder: str) -> list[str]:
         if folder not in self._candidates:
@@ -172,12 +186,8 @@ class Projects:
                 if not name.lower().endswith(YAML_SUFFIXES):
                     continue
                 path = os.path.join(folder, name)
-                try:
-                    with open(path, "rb") as handle:
-                        head = handle.read(1 << 20)
-                except OSError:
-                    continue
-                if may_have_defaults(head):
+                head = _head(path)
+                if head is not None and may_have_defaults(head):
                     found.append(path)
             self._candidates[folder] = found
         return self._candidates[folder]
