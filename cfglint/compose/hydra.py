@@ -145,6 +145,18 @@ def default_choices(doc: Document) -> dict[str, str | list[str] | None]:
     return choices
 
 
+def written_as_option(doc: Document) -> str:
+    """Why a file with a defaults list is a group option and not a primary config ("" when
+    nothing says so): a `# @package _global_` header, which only a group option's package heeds,
+    written so that its `override /group` entries match a root's entries once the file is
+    chosen (`+experiment=NAME`, Hydra's configuring-experiments pattern)."""
+    header = package_header(doc)[0]
+    last_global = header.rfind("_global_") if header is not None else -1
+    if last_global != -1 and not header[last_global + len("_global_") + 1 :]:  # type: ignore[index]
+        return f"it has a `# @package {header}` header"
+    return ""
+
+
 def group_of(config_dir: str, path: str) -> str | None:
     """The group a file is an option of ("model", "model/net"), relative to the config folder;
     None for a file directly in it or outside it."""
@@ -268,6 +280,8 @@ class _Default:
         package = self.package if self.package is not None or not with_header else self.header
         if package is None:
             package = (self.name.lstrip("/").rpartition("/")[0] if self.kind == "config" else self.group.lstrip("/")).replace("/", ".")
+        elif "_name_" in package and self.kind == "group" and isinstance(self.name, str):
+            package = package.replace("_name_", self.name)  # `group@_name_: x`, below version_base 1.2
         parent = "" if self.external else self.parent_package
         joined = package if not parent else parent if not package else f"{parent}.{package}"
         last_global = joined.rfind("_global_")
@@ -346,6 +360,8 @@ class _Composer:
         self.read_searchpath(root_doc)
         self.read_command_line()
         primary = _Default("config", None, os.path.splitext(os.path.basename(self.root_path))[0], None, False, root_doc.span_at(0), root_doc)
+        self.primary_path = primary.config_path()
+        self.written_as_option = written_as_option(root_doc)
         tree = self.visit(primary, primary=True)
         self.resolve_deferred()
         results = _flatten(tree)
@@ -565,6 +581,9 @@ class _Composer:
                 self.choices.setdefault(key, option)
             elif external:
                 self.problem("bad-override", f"could not override '{key}': no match in the defaults list; to add it use +{key}={option}", span, document, key)
+            elif containing == self.primary_path and self.written_as_option:
+                # Hydra refuses it in a primary config; this one is written to be chosen (`+experiment=NAME`)
+                self.problem("not-composed", f"in {containing}: override '{key}: {option}' has no earlier entry to override here: this file is written as a group option ({self.written_as_option}), which a root config's defaults list or a launch's `+GROUP=NAME` composes; alone it is not composed as Hydra runs it", span, document, key)
             else:
                 self.problem("bad-defaults", f"in {containing}: invalid defaults list override '{key}: {option}': no earlier entry for '{key}' exists to override", span, document, key)
         for key, (option, override, used) in self.deletions.items():
