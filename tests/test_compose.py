@@ -654,3 +654,16 @@ def test_name_in_an_entrys_package_is_the_option_as_below_version_base_1_2():
     assert data(composition) == {"sqlite": {"file": "backup.db"}}
     composition, _ = run("packages", "named_entry.yaml", "db@sqlite=base")  # the override key names the written option
     assert composition.problems == [] and data(composition) == {"base": {"host": "unset", "port": 3306}}
+
+
+def test_hydra_1_0_interpolation_of_an_entry_and_one_in_an_options_list():
+    # `${defaults.0.cluster}` is entry 0's option, as Hydra 1.3.5 reads it below version_base 1.2
+    composition, _ = run("packages", "legacy_interpolation.yaml")
+    assert composition.problems == [] and composition.choices["db_schema"] == "remote"
+    assert data(composition)["db_schema"] == {"tables": "remote"}
+    composition, _ = run("packages", "legacy_interpolation.yaml", "cluster=local")  # the entry as overridden
+    assert composition.choices["db_schema"] == "local"
+    # an interpolation in a list of options is refused (defaults_list.py), before any is loaded
+    composition, _ = run("packages", "list_interpolation.yaml")
+    assert problems(composition) == [("bad-defaults", "packages/configs/list_interpolation.yaml", 3, 16, "callbacks")]
+    assert "callbacks" not in data(composition)
