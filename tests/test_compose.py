@@ -626,6 +626,11 @@ def test_an_option_composed_alone_is_unknown_where_a_primary_would_be_refused():
     composition, _ = run("appended", "experiment/small.yaml")
     assert [(p.kind, p.key) for p in composition.problems] == [("not-composed", "db")] and not composition.complete
     assert "`# @package _global_` header" in composition.problems[0].message
+    # its entries name files from the folder it is chosen in: a missing one is unknown alone
+    composition, _ = run("appended", "experiment/tuned.yaml")
+    assert [(p.kind, p.key) for p in composition.problems] == [("not-composed", "ablation")]
+    composition, _ = run("appended", "config.yaml", "+experiment=tuned")
+    assert [(p.kind, p.key) for p in composition.problems] == [("missing-option", "experiment/ablation@ablation")]
     # one that says nothing of the kind is refused, as Hydra refuses it (and refuses it appended)
     composition, _ = run("appended", "experiment/quiet.yaml")
     assert [(p.kind, p.key) for p in composition.problems] == [("bad-defaults", "server")]

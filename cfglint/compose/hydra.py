@@ -61,6 +61,7 @@ refusal, and the composed files' order agrees in 181 of the 184 that compose). K
   (ConfigStore and Hydra's own defaults, which are not read, may choose it). Resolvers stay unknown.
 - A primary config named with a folder (`--config-name=group1/x`, at package `group1`) is not
   modelled: a root is composed from its own folder.
+(Two more cases are the tree tests' own: they allow a group twice, which the list refuses.)
 """
 
 from __future__ import annotations
@@ -596,6 +597,8 @@ class _Composer:
             return
         elif group_path == "hydra" or group_path.startswith("hydra/"):
             return  # Hydra's own option (a launcher, a logging setup, a plugin's sweeper)
+        elif self.written_as_option:
+            self.problem("not-composed", f"{default.config_path()} is not a file here ({path}): this file is written as a group option ({self.written_as_option}), and its entries name files from the config folder it is chosen in", default.origin, default.origin_doc, key)
         elif default.kind == "group" and not self.searchpath and os.path.isdir(os.path.join(self.config_dir, *group_path.split("/"))):
             folder = os.path.join(self.config_dir, *group_path.split("/"))
             options = sorted(name[:-5] for name in os.listdir(folder) if name.endswith(".yaml"))
