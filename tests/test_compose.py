@@ -626,6 +626,11 @@ def test_an_option_composed_alone_is_unknown_where_a_primary_would_be_refused():
     composition, _ = run("appended", "experiment/small.yaml")
     assert [(p.kind, p.key) for p in composition.problems] == [("not-composed", "db")] and not composition.complete
     assert "`# @package _global_` header" in composition.problems[0].message
+    # and so are the overrides of the files it includes
+    composition, _ = run("appended", "experiment/stacked.yaml")
+    assert [(p.kind, p.key, os.path.basename(p.document.path)) for p in composition.problems] == [("not-composed", "db", "small.yaml")]
+    composition, _ = run("appended", "config.yaml", "+experiment=stacked")
+    assert composition.problems == [] and data(composition) == {"db": {"driver": "sqlite"}, "server": {"port": 8080}, "seed": 2}
     # its entries name files from the folder it is chosen in: a missing one is unknown alone
     composition, _ = run("appended", "experiment/tuned.yaml")
     assert [(p.kind, p.key) for p in composition.problems] == [("not-composed", "ablation")]

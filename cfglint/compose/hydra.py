@@ -32,7 +32,8 @@ code), what some version_base accepts is accepted, so nothing a project may run 
   group twice in the result is refused. `optional` options may have no file; `???` must be
   chosen on the command line (which option is unknown here: "not-composed"); null chooses nothing.
   A file composed as the primary whose `# @package _global_` header says it is an option
-  (`+experiment=NAME`) has nothing for its overrides to match: "not-composed", not a refusal.
+  (`+experiment=NAME`) lacks the root its overrides match and its paths start from: an
+  unmatched override or a missing file in its tree is "not-composed", not a refusal.
 - Interpolated options (defaults_list.py, `_create_interpolation_map`; default_element.py,
   `resolve_interpolation`): `${group}` is that group's final choice, Hydra 1.0's
   `${defaults.N.group}` the option of entry N of the same list (below version_base 1.2); one in
@@ -379,7 +380,6 @@ class _Composer:
         self.read_searchpath(root_doc)
         self.read_command_line()
         primary = _Default("config", None, os.path.splitext(os.path.basename(self.root_path))[0], None, False, root_doc.span_at(0), root_doc)
-        self.primary_path = primary.config_path()
         self.written_as_option = written_as_option(root_doc)
         tree = self.visit(primary, primary=True)
         self.resolve_deferred()
@@ -598,7 +598,7 @@ class _Composer:
         elif group_path == "hydra" or group_path.startswith("hydra/"):
             return  # Hydra's own option (a launcher, a logging setup, a plugin's sweeper)
         elif self.written_as_option:
-            self.problem("not-composed", f"{default.config_path()} is not a file here ({path}): this file is written as a group option ({self.written_as_option}), and its entries name files from the config folder it is chosen in", default.origin, default.origin_doc, key)
+            self.problem("not-composed", f"{default.config_path()} is not a file here ({path}): {os.path.basename(self.root_path)} is written as a group option ({self.written_as_option}), and its entries name files from the config folder it is chosen in", default.origin, default.origin_doc, key)
         elif default.kind == "group" and not self.searchpath and os.path.isdir(os.path.join(self.config_dir, *group_path.split("/"))):
             folder = os.path.join(self.config_dir, *group_path.split("/"))
             options = sorted(name[:-5] for name in os.listdir(folder) if name.endswith(".yaml"))
@@ -616,9 +616,9 @@ class _Composer:
                 self.choices.setdefault(key, option)
             elif external:
                 self.problem("bad-override", f"could not override '{key}': no match in the defaults list; to add it use +{key}={option}", span, document, key)
-            elif containing == self.primary_path and self.written_as_option:
+            elif self.written_as_option:
                 # Hydra refuses it in a primary config; this one is written to be chosen (`+experiment=NAME`)
-                self.problem("not-composed", f"in {containing}: override '{key}: {option}' has no earlier entry to override here: this file is written as a group option ({self.written_as_option}), which a root config's defaults list or a launch's `+GROUP=NAME` composes; alone it is not composed as Hydra runs it", span, document, key)
+                self.problem("not-composed", f"in {containing}: override '{key}: {option}' has no earlier entry to override here: {os.path.basename(self.root_path)} is written as a group option ({self.written_as_option}), which a root config composes (a defaults entry, or `+GROUP=NAME` at launch); alone it is not composed as Hydra runs it", span, document, key)
             else:
                 self.problem("bad-defaults", f"in {containing}: invalid defaults list override '{key}: {option}': no earlier entry for '{key}' exists to override", span, document, key)
         for key, (option, override, used) in self.deletions.items():
