@@ -608,3 +608,72 @@ def test_what_hydra_1_3_accepts_composes_a_sub_folder_option_a_legacy_optional_a
     assert composition.problems == [] and composition.complete  # data/imagenet is absent, and optional
     composition, _ = run("legacy", "train.yaml", "data=cifar")
     assert data(composition)["data"] == {"size": 224}  # `# @package _group_` is the group's own package
+
+
+def test_an_appended_experiments_overrides_change_the_roots_entries():
+    # Hydra's configuring-experiments pattern: the root's list does not name `experiment`
+    composition, _ = run("appended", "config.yaml", "+experiment=small")
+    assert composition.problems == [] and composition.complete
+    assert data(composition) == {"db": {"driver": "sqlite"}, "server": {"port": 8080}}
+    assert composition.choices == {"experiment": "small", "server": "apache", "db": "sqlite"}
+    assert where(composition, node(composition, "server.port")) == ("appended/configs/experiment/small.yaml", 6, 9)
+    # without the header its override is at its own package (server@experiment.server): refused
+    composition, _ = run("appended", "config.yaml", "+experiment=quiet")
+    assert [(p.kind, p.key) for p in composition.problems] == [("bad-defaults", "server@experiment.server")]
+
+
+def test_an_option_composed_alone_is_unknown_where_a_primary_would_be_refused():
+    composition, _ = run("appended", "experiment/small.yaml")
+    assert [(p.kind, p.key) for p in composition.problems] == [("not-composed", "db")] and not composition.complete
+    assert "`# @package _global_` header" in composition.problems[0].message
+    # and so are the overrides of the files it includes
+    composition, _ = run("appended", "experiment/stacked.yaml")
+    assert [(p.kind, p.key, os.path.basename(p.document.path)) for p in composition.problems] == [("not-composed", "db", "small.yaml")]
+    composition, _ = run("appended", "config.yaml", "+experiment=stacked")
+    assert composition.problems == [] and data(composition) == {"db": {"driver": "sqlite"}, "server": {"port": 8080}, "seed": 2}
+    # its entries name files from the folder it is chosen in: a missing one is unknown alone
+    composition, _ = run("appended", "experiment/tuned.yaml")
+    assert [(p.kind, p.key) for p in composition.problems] == [("not-composed", "ablation")]
+    composition, _ = run("appended", "config.yaml", "+experiment=tuned")
+    assert [(p.kind, p.key) for p in composition.problems] == [("missing-option", "experiment/ablation@ablation")]
+    # one that says nothing of the kind is refused, as Hydra refuses it (and refuses it appended)
+    composition, _ = run("appended", "experiment/quiet.yaml")
+    assert [(p.kind, p.key) for p in composition.problems] == [("bad-defaults", "server")]
+
+
+def test_options_of_nested_groups_override_groups_chosen_deeper_down():
+    # audiocraft's layout: `solver=audio/big` (an option in a sub-folder), `__global__` headers,
+    # `audio/default` relative to group solver, `lm/default` relative to group model, and an
+    # override of model/lm/scale, a group that only model/lm/default.yaml chooses
+    composition, _ = run("solvers", "config.yaml", "solver=audio/big")
+    assert composition.problems == [] and composition.complete
+    assert data(composition) == {
+        "seed": 1,
+        "dset_name": "audio",
+        "solver_name": "audio",
+        "lr": 0.01,
+        "cond_name": "text",
+        "lm": {"dim": 64},
+    }
+    assert composition.choices == {"solver": "audio/big", "model": "lm/big_lm", "model/lm/scale": "large", "cond": "text", "dset": "audio/default"}
+    assert where(composition, node(composition, "lm.dim")) == ("solvers/configs/model/lm/scale/large.yaml", 3, 8)
+
+
+def test_name_in_an_entrys_package_is_the_option_as_below_version_base_1_2():
+    composition, _ = run("packages", "named_entry.yaml")
+    assert data(composition) == {"sqlite": {"file": "backup.db"}}
+    composition, _ = run("packages", "named_entry.yaml", "db@sqlite=base")  # the override key names the written option
+    assert composition.problems == [] and data(composition) == {"base": {"host": "unset", "port": 3306}}
+
+
+def test_hydra_1_0_interpolation_of_an_entry_and_one_in_an_options_list():
+    # `${defaults.0.cluster}` is entry 0's option, as Hydra 1.3.5 reads it below version_base 1.2
+    composition, _ = run("packages", "legacy_interpolation.yaml")
+    assert composition.problems == [] and composition.choices["db_schema"] == "remote"
+    assert data(composition)["db_schema"] == {"tables": "remote"}
+    composition, _ = run("packages", "legacy_interpolation.yaml", "cluster=local")  # the entry as overridden
+    assert composition.choices["db_schema"] == "local"
+    # an interpolation in a list of options is refused (defaults_list.py), before any is loaded
+    composition, _ = run("packages", "list_interpolation.yaml")
+    assert problems(composition) == [("bad-defaults", "packages/configs/list_interpolation.yaml", 3, 16, "callbacks")]
+    assert "callbacks" not in data(composition)

@@ -21,6 +21,7 @@ from cfglint.compose.hydra import (
     group_of,
     has_defaults_list,
     read_defaults,
+    written_as_option,
 )
 from cfglint.compose.overrides import OVERRIDES_PATH, Override, OverrideError, override_value, overrides_document, parse_override, parse_overrides
 
@@ -41,4 +42,5 @@ __all__ = [
     "parse_override",
     "parse_overrides",
     "read_defaults",
+    "written_as_option",
 ]

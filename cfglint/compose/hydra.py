@@ -31,6 +31,13 @@ code), what some version_base accepts is accepted, so nothing a project may run 
   that matches no earlier entry, a group chosen twice with different options, or the same
   group twice in the result is refused. `optional` options may have no file; `???` must be
   chosen on the command line (which option is unknown here: "not-composed"); null chooses nothing.
+  A file composed as the primary whose `# @package _global_` header says it is an option
+  (`+experiment=NAME`) lacks the root its overrides match and its paths start from: an
+  unmatched override or a missing file in its tree is "not-composed", not a refusal.
+- Interpolated options (defaults_list.py, `_create_interpolation_map`; default_element.py,
+  `resolve_interpolation`): `${group}` is that group's final choice, Hydra 1.0's
+  `${defaults.N.group}` the option of entry N of the same list (below version_base 1.2); one in
+  a list of options is refused. `_name_` in an entry's `@package` is its option (below 1.2).
 - Composition (config_loader_impl.py, `_compose_config_from_defaults_list`,
   `_embed_result_config`): each result's file, its top-level `defaults` dropped, is placed at
   its package and merged into the config in defaults-list order.
@@ -45,6 +52,17 @@ code), what some version_base accepts is accepted, so nothing a project may run 
   folder) change the defaults list before composition.
 - Hydra's own groups (`hydra/launcher`, `hydra/job_logging`, ... with no file in the user's
   folder) and `hydra.*` keys configure Hydra, not the job: recorded as choices, never composed.
+
+Checked against Hydra 1.3.5's own expectations (tests/defaults_list, 228 cases: 214 agree on
+refusal, and the composed files' order agrees in 181 of the 184 that compose). Known differences:
+- A `???` option Hydra refuses when the launch leaves it unchosen; here it is unknown, since the
+  launch command chooses it. Nothing else reads the launch command.
+- A `hydra/...` entry written without `override` is refused from version_base 1.2; 1.1 accepts
+  it, as here. An interpolation naming no group (`${not_found}`) is refused; here it is unknown
+  (ConfigStore and Hydra's own defaults, which are not read, may choose it). Resolvers stay unknown.
+- A primary config named with a folder (`--config-name=group1/x`, at package `group1`) is not
+  modelled: a root is composed from its own folder.
+(Two more cases are the tree tests' own: they allow a group twice, which the list refuses.)
 """
 
 from __future__ import annotations
@@ -60,6 +78,7 @@ from cfglint.record import Record
 _MISSING = "???"
 _INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 _HEADER = re.compile(r"^\s*#\s*@")
+_LEGACY_INTERPOLATION = re.compile(r"defaults\.(\d+)\.(.+)")
 
 
 class CompositionProblem(Record):
@@ -143,6 +162,18 @@ def default_choices(doc: Document) -> dict[str, str | list[str] | None]:
             key = entry.group.lstrip("/") + ("" if entry.package is None else f"@{entry.package}")
             choices[key] = entry.name
     return choices
+
+
+def written_as_option(doc: Document) -> str:
+    """Why a file with a defaults list is a group option and not a primary config ("" when
+    nothing says so): a `# @package _global_` header, which only a group option's package heeds,
+    written so that its `override /group` entries match a root's entries once the file is
+    chosen (`+experiment=NAME`, Hydra's configuring-experiments pattern)."""
+    header = package_header(doc)[0]
+    last_global = header.rfind("_global_") if header is not None else -1
+    if last_global != -1 and not header[last_global + len("_global_") + 1 :]:  # type: ignore[index]
+        return f"it has a `# @package {header}` header"
+    return ""
 
 
 def group_of(config_dir: str, path: str) -> str | None:
@@ -231,7 +262,7 @@ def package_header(doc: Document) -> tuple[str | None, int | None, str | None]:
 class _Default:
     """A defaults entry being composed, with the parent it hangs from (default_element.py)."""
 
-    __slots__ = ("kind", "group", "name", "package", "optional", "override", "external", "base_dir", "parent_package", "header", "origin", "origin_doc", "containing")
+    __slots__ = ("kind", "group", "name", "package", "optional", "override", "external", "base_dir", "parent_package", "header", "origin", "origin_doc", "containing", "siblings")
 
     def __init__(self, kind: str, group: str | None, name, package: str | None, optional: bool, origin: Span, origin_doc: Document, override: bool = False, external: bool = False) -> None:
         self.kind = kind
@@ -247,6 +278,7 @@ class _Default:
         self.origin = origin  # where this option was chosen: the entry, or the override
         self.origin_doc = origin_doc
         self.containing = ""
+        self.siblings: list[_Default] = []  # the defaults list it is in, as `${defaults.N.group}` counts it
 
     def group_path(self) -> str:
         if self.kind == "config":
@@ -268,6 +300,8 @@ class _Default:
         package = self.package if self.package is not None or not with_header else self.header
         if package is None:
             package = (self.name.lstrip("/").rpartition("/")[0] if self.kind == "config" else self.group.lstrip("/")).replace("/", ".")
+        elif "_name_" in package and self.kind == "group" and isinstance(self.name, str):
+            package = package.replace("_name_", self.name)  # `group@_name_: x`, below version_base 1.2
         parent = "" if self.external else self.parent_package
         joined = package if not parent else parent if not package else f"{parent}.{package}"
         last_global = joined.rfind("_global_")
@@ -346,6 +380,7 @@ class _Composer:
         self.read_searchpath(root_doc)
         self.read_command_line()
         primary = _Default("config", None, os.path.splitext(os.path.basename(self.root_path))[0], None, False, root_doc.span_at(0), root_doc)
+        self.written_as_option = written_as_option(root_doc)
         tree = self.visit(primary, primary=True)
         self.resolve_deferred()
         results = _flatten(tree)
@@ -454,6 +489,9 @@ class _Composer:
                 chosen[4] = True
         if child.kind == "group" and isinstance(child.name, list):
             self.choices[child.override_key()] = child.name
+            if any("${" in name for name in child.name):  # defaults_list.py refuses it before loading any
+                self.problem("bad-defaults", f"in {child.containing}: a defaults list interpolation is not supported in an options list ({child.override_key()}: {child.name})", child.origin, child.origin_doc, child.override_key())
+                return []
             results = []
             for name in child.name:
                 option = _Default("config", None, f"/{child.group_path()}/{name}" if child.external else f"{child.group}/{name}", child.package, child.optional, child.origin, child.origin_doc)
@@ -475,7 +513,7 @@ class _Composer:
             progress = False
             for index in range(len(self.deferred) - 1, -1, -1):
                 deferred, child = self.deferred[index]
-                resolved = _INTERPOLATION.sub(lambda match: self.choice_text(match), child.name)
+                resolved = _INTERPOLATION.sub(lambda match: self.choice_text(match, child), child.name)
                 if "${" in resolved:
                     continue
                 del self.deferred[index]
@@ -486,9 +524,18 @@ class _Composer:
         for _, child in self.deferred:
             self.problem("not-composed", f"the option {child.name!r} is an interpolation cfglint does not resolve (only ${{group}} choices are known without running code)", child.origin, child.origin_doc, child.override_key() if child.kind == "group" else child.name)
 
-    def choice_text(self, match: re.Match) -> str:
-        choice = self.choices.get(match.group(1).strip())
-        return choice if isinstance(choice, str) else match.group()
+    def choice_text(self, match: re.Match, child: _Default) -> str:
+        """A group's choice; `${defaults.N.group}` (Hydra 1.0's form, accepted below version_base
+        1.2) is the option of entry N of the list it is written in (`_create_interpolation_map`)."""
+        name = match.group(1).strip()
+        legacy = _LEGACY_INTERPOLATION.fullmatch(name)
+        if legacy is None:
+            choice = self.choices.get(name)
+        else:
+            index, key = int(legacy.group(1)), legacy.group(2)
+            entry = child.siblings[index] if index < len(child.siblings) else None
+            choice = entry.name if entry is not None and entry.kind == "group" and entry.override_key() == key else None
+        return choice if isinstance(choice, str) and "${" not in choice else match.group()
 
     def defaults_of(self, doc: Document, parent: _Default, primary: bool) -> list[_Default]:
         entries, refused = read_defaults(doc)
@@ -510,7 +557,9 @@ class _Composer:
         if primary:
             defaults.extend(self.appends)
         seen_override: _Default | None = None
+        written = [default for default in defaults if default.kind != "self" or has_self]
         for default in defaults:
+            default.siblings = written
             if default.kind == "self":
                 continue
             default.base_dir, default.parent_package = parent.group_path(), parent.final_package()
@@ -548,6 +597,8 @@ class _Composer:
             return
         elif group_path == "hydra" or group_path.startswith("hydra/"):
             return  # Hydra's own option (a launcher, a logging setup, a plugin's sweeper)
+        elif self.written_as_option:
+            self.problem("not-composed", f"{default.config_path()} is not a file here ({path}): {os.path.basename(self.root_path)} is written as a group option ({self.written_as_option}), and its entries name files from the config folder it is chosen in", default.origin, default.origin_doc, key)
         elif default.kind == "group" and not self.searchpath and os.path.isdir(os.path.join(self.config_dir, *group_path.split("/"))):
             folder = os.path.join(self.config_dir, *group_path.split("/"))
             options = sorted(name[:-5] for name in os.listdir(folder) if name.endswith(".yaml"))
@@ -565,6 +616,9 @@ class _Composer:
                 self.choices.setdefault(key, option)
             elif external:
                 self.problem("bad-override", f"could not override '{key}': no match in the defaults list; to add it use +{key}={option}", span, document, key)
+            elif self.written_as_option:
+                # Hydra refuses it in a primary config; this one is written to be chosen (`+experiment=NAME`)
+                self.problem("not-composed", f"in {containing}: override '{key}: {option}' has no earlier entry to override here: {os.path.basename(self.root_path)} is written as a group option ({self.written_as_option}), which a root config composes (a defaults entry, or `+GROUP=NAME` at launch); alone it is not composed as Hydra runs it", span, document, key)
             else:
                 self.problem("bad-defaults", f"in {containing}: invalid defaults list override '{key}: {option}': no earlier entry for '{key}' exists to override", span, document, key)
         for key, (option, override, used) in self.deletions.items():
