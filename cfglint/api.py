@@ -220,7 +220,7 @@ class Checker:
             return True
         if doc.format != "yaml":
             return False
-        from cfglint.compose.hydra import has_defaults_list
+        from cfglint.compose.projects import has_defaults_list
 
         folder, group = self.projects.place(path, has_defaults_list(doc))
         if folder is None and group is None:
@@ -386,13 +386,14 @@ class Checker:
         """A file's report; or that it was passed by for what it holds (a Kubernetes manifest...),
         or that it is checked in a composition."""
         try:
-            doc = load_document(path, read_bytes(path) if data is None else data)
+            data = read_bytes(path) if data is None else data
         except InputError as error:
             return str(error)
+        if self.may_compose(path, data):
+            return Deferred(path)  # parsed once, where it is composed
+        doc = load_document(path, data)
         passed = self.passed_by_content(path, doc)
-        if passed is not None:
-            return passed
-        return Deferred(path) if self.composes(path, doc) else self.check_document(doc, path)
+        return passed if passed is not None else self.check_document(doc, path)
 
 
 def _merge_reports(reports: list[FileReport], more: list[FileReport]) -> None:

@@ -11,36 +11,34 @@ Python, hydra.searchpath and pkg:// sources, plugins, sweeps and override functi
 they could give is reported as "not-composed" (unknown), never guessed.
 """
 
-from cfglint.compose.hydra import (
-    Composition,
-    CompositionProblem,
-    DefaultsEntry,
-    compose,
-    default_choices,
-    defaults_entries,
-    group_of,
-    has_defaults_list,
-    read_defaults,
-    written_as_option,
-)
-from cfglint.compose.overrides import OVERRIDES_PATH, Override, OverrideError, override_value, overrides_document, parse_override, parse_overrides
+# The names below are imported on first use: a check that composes nothing (most files) never
+# pays for the composer and the override grammar.
+_EXPORTS = {
+    "Composition": "hydra",
+    "CompositionProblem": "hydra",
+    "DefaultsEntry": "hydra",
+    "compose": "hydra",
+    "default_choices": "hydra",
+    "defaults_entries": "hydra",
+    "group_of": "hydra",
+    "has_defaults_list": "projects",
+    "read_defaults": "hydra",
+    "OVERRIDES_PATH": "overrides",
+    "Override": "overrides",
+    "OverrideError": "overrides",
+    "overrides_document": "overrides",
+    "parse_override": "overrides",
+    "parse_overrides": "overrides",
+    "override_value": "overrides",
+    "written_as_option": "hydra",
+}
 
-__all__ = [
-    "OVERRIDES_PATH",
-    "Composition",
-    "CompositionProblem",
-    "DefaultsEntry",
-    "Override",
-    "OverrideError",
-    "compose",
-    "default_choices",
-    "defaults_entries",
-    "group_of",
-    "has_defaults_list",
-    "override_value",
-    "overrides_document",
-    "parse_override",
-    "parse_overrides",
-    "read_defaults",
-    "written_as_option",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'cfglint.compose' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"cfglint.compose.{_EXPORTS[name]}"), name)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from cfglint.compose.projects import GroupFile, Projects, Unit
+from cfglint.compose.projects import GroupFile, Projects, Unit, has_defaults_list
 from cfglint.finding import Finding, Related
-from cfglint.source import display_path, load_document, read_bytes
+from cfglint.source import InputError, display_path, load_document, read_bytes
 
 if TYPE_CHECKING:
-    from cfglint.api import Checker, FileReport
+    from cfglint.api import Checker, FileReport, PassedBy
     from cfglint.compose.hydra import Composition
     from cfglint.document import Document
 
@@ -33,7 +33,6 @@ class ProjectChecker:
         """One file's analysis as it runs, for `schedule` and `probe`: a root (or, with overrides,
         any file) composed, with the composition on the analysis; else the file read alone.
         Raises InputError when the file cannot be read."""
-        from cfglint.compose.hydra import has_defaults_list
         from cfglint.dialects import Detection, get
         from cfglint.engine import analyse
 
@@ -53,31 +52,42 @@ class ProjectChecker:
         analysis.composition = composition
         return analysis
 
-    def check(self, paths: list[str]) -> dict[str, FileReport]:
-        """A report for each of `paths` (roots and group files, or any file with overrides), and
-        for any other file a finding involving them lies in, by path."""
-        from cfglint.compose.hydra import has_defaults_list
-
-        overrides = tuple(self.checker.options.overrides)
-        selected = {os.path.abspath(path) for path in paths}
+    def check(self, paths: list[str]) -> dict[str, FileReport | PassedBy | str]:
+        """The outcome of each of `paths` (files that may be roots or group files, or any file
+        with overrides), and a report for any other file a finding involving them lies in, by
+        path. A file that turns out to be neither (its `defaults:` is not a list) is checked
+        alone; one that cannot be read is its input error."""
+        checker = self.checker
+        overrides = tuple(checker.options.overrides)
+        outcomes: dict[str, FileReport | PassedBy | str] = {}
         runs: list[tuple[Unit, Composition]] = []
         composed: dict[str, list[str]] = {}  # a file -> the units that composed it
         groups: list[tuple[str, GroupFile]] = []
         roots: list[str] = []
         for path in paths:
-            doc = self.load(path)
-            folder, group = self.projects.place(path, doc is not None and has_defaults_list(doc))
+            try:
+                doc = load_document(path, read_bytes(path))
+            except InputError as error:
+                outcomes[path] = str(error)
+                continue
+            self.projects.remember(path, doc)
+            folder, group = self.projects.place(path, has_defaults_list(doc))
             if group is not None:
                 groups.append((path, group))
                 roots.extend(root for root in self.projects.roots_in(group.config_dir) if not _among(root, roots))
-            elif not _among(path, roots):
-                roots.append(path)
+            elif folder is not None or overrides:
+                if not _among(path, roots):
+                    roots.append(path)
+            else:
+                outcomes[path] = checker.passed_by_content(path, doc) or checker.check_document(doc, path)
         for root in roots:
             self._run(Unit(root, overrides), runs, composed)
         for path, group in groups:
             if os.path.abspath(path) not in composed:
                 self._reach(path, group, overrides, runs, composed)
-        return self._reports(paths, selected, runs, composed)
+        inside = [path for path in paths if path not in outcomes]
+        outcomes.update(self._reports(inside, {os.path.abspath(path) for path in inside}, runs, composed))
+        return outcomes
 
     def _reach(self, path: str, group: GroupFile, overrides: tuple[str, ...], runs: list, composed: dict[str, list[str]]) -> None:
         """Compose a root with the option `path` is, chosen as a user would (see GroupFile.choice),
@@ -94,7 +104,7 @@ class ProjectChecker:
 
     def _run(self, unit: Unit, runs: list, composed: dict[str, list[str]]) -> bool:
         """Compose one unit; False when its root cannot be read at all."""
-        from cfglint.compose.hydra import compose, has_defaults_list
+        from cfglint.compose.hydra import compose
         from cfglint.compose.overrides import parse_override
 
         if self.load(unit.root) is None:
@@ -118,7 +128,6 @@ class ProjectChecker:
         checked group file keeps those that lie in a checked file or name one; a composition
         made to reach an option keeps only what that option brings (see _in_option)."""
         from cfglint.api import FRAMEWORK, FileReport
-        from cfglint.compose.hydra import has_defaults_list
 
         checker = self.checker
         shown = {display_path(path) for path in paths}

@@ -148,12 +148,6 @@ def defaults_entries(doc: Document) -> list[DefaultsEntry]:
     return read_defaults(doc)[0]
 
 
-def has_defaults_list(doc: Document) -> bool:
-    root = doc.mapping
-    entry = root.get("defaults") if root is not None else None
-    return entry is not None and isinstance(entry.value, Sequence)
-
-
 def default_choices(doc: Document) -> dict[str, str | list[str] | None]:
     """group (with `@package` when written) -> option, from a root's own defaults list."""
     choices: dict[str, str | list[str] | None] = {}

@@ -40,6 +40,15 @@ MAX_LEVELS = 4
 EVIDENCE_LEVELS = 2
 
 
+def has_defaults_list(doc: Document) -> bool:
+    """Whether a document has a top-level `defaults:` list: a Hydra root or option with a defaults list."""
+    from cfglint.document import Sequence
+
+    root = doc.mapping
+    entry = root.get("defaults") if root is not None else None
+    return entry is not None and isinstance(entry.value, Sequence)
+
+
 def _head(path: str) -> bytes | None:
     """The first MiB of a regular file, or None: a FIFO named like a config would block a read
     forever (as read_bytes refuses it), and an unreadable file says nothing."""
@@ -124,8 +133,6 @@ class Projects:
 
     def roots_in(self, folder: str) -> list[str]:
         """The root configs directly in `folder`: YAML files whose defaults list parses as one."""
-        from cfglint.compose.hydra import has_defaults_list
-
         return [path for path in self._candidates_in(folder) if (doc := self.load(path)) is not None and has_defaults_list(doc)]
 
     def groups_named(self, folder: str) -> set[str]:
