@@ -357,20 +357,27 @@ class Checker:
                 else:
                     contents[path] = data
         pending = [(path, contents.get(path)) for path in files if path not in outcomes]
+        projects, pending = self._projects_among(pending)
         workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
-        fresh = _parallel(self, pending, workers) if workers > 1 and len(pending) > 1 else [self._check_path(*item) for item in pending]
+        if workers > 1 and len(pending) + len(projects) > 1:
+            composed_results, fresh = _parallel(self, projects, pending, workers)
+        else:
+            composed_results = [self._check_project(paths) for paths in projects]
+            fresh = [self._check_path(*item) for item in pending]
         for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, (str, Deferred)) and path in keys:
                 cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on if isinstance(outcome, FileReport) else ())
-        deferred = [path for path in files if isinstance(outcomes.get(path), Deferred)]
-        elsewhere: list[FileReport] = []
+        composed: dict[str, FileReport | PassedBy | str] = {}
+        for project in composed_results:
+            composed.update(project)
+        deferred = [path for path in files if isinstance(outcomes.get(path), Deferred)]  # roots no group file led to
         if deferred:
-            from cfglint.compose.checking import ProjectChecker
-
-            composed = ProjectChecker(self, self.projects).check(deferred)
-            outcomes.update((path, composed.pop(path)) for path in deferred)
-            elsewhere = list(composed.values())  # files a finding about a checked one lies in
+            composed.update(self._check_project(deferred))
+        for path in files:
+            if path in composed:
+                outcomes[path] = composed.pop(path)
+        elsewhere = [report for report in composed.values() if isinstance(report, FileReport)]  # files a finding about a checked one lies in
         for path, passed in selected:
             outcome = passed or outcomes[path]
             if isinstance(outcome, str):
@@ -381,6 +388,35 @@ class Checker:
                 result.files.append(outcome)
         _merge_reports(result.files, elsewhere)
         return result
+
+    def _projects_among(self, pending: list[tuple[str, bytes | None]]) -> tuple[list[tuple[str, ...]], list[tuple[str, bytes | None]]]:
+        """The Hydra projects among the files to check, each as the files of one folder of roots
+        (its group files and the files beside its roots), and the files left to check alone: a
+        project is checked in one worker while the others check files. Told by folders alone,
+        before any file is parsed; with overrides, files are composed in this process instead."""
+        if self.options.overrides:
+            return [], pending
+        by_folder: dict[str, list[str]] = {}
+        for path, _ in pending:
+            if path.lower().endswith((".yaml", ".yml")):
+                group = self.projects.place(path, False)[1]
+                if group is not None:
+                    by_folder.setdefault(os.path.abspath(group.config_dir), []).append(path)
+        if not by_folder:
+            return [], pending
+        for path, _ in pending:
+            folder = os.path.dirname(os.path.abspath(path))
+            if folder in by_folder:
+                by_folder[folder].append(path)  # a root, or a plain config beside the roots
+        inside = {path for paths in by_folder.values() for path in paths}
+        return [tuple(paths) for paths in by_folder.values()], [item for item in pending if item[0] not in inside]
+
+    def _check_project(self, paths) -> dict:
+        """The outcomes of a Hydra project's files (cfglint.compose.checking), and the reports of
+        other files its findings lie in, by path."""
+        from cfglint.compose.checking import ProjectChecker
+
+        return ProjectChecker(self, self.projects).check(list(paths))
 
     def _check_path(self, path: str, data: bytes | None = None) -> FileReport | PassedBy | Deferred | str:
         """A file's report; or that it was passed by for what it holds (a Kubernetes manifest...),
@@ -514,16 +550,22 @@ def _work(item: tuple[str, bytes | None]) -> FileReport | str:
     return _WORKER._check_path(*item)  # type: ignore[union-attr]
 
 
-def _parallel(checker: Checker, files: list[tuple[str, bytes | None]], workers: int):
-    """Fork workers that inherit the checker (rules, settings and imports already loaded);
-    each file is a path and its bytes, when they were already read."""
+def _work_project(paths: tuple[str, ...]) -> dict:
+    return _WORKER._check_project(paths)  # type: ignore[union-attr]
+
+
+def _parallel(checker: Checker, projects: list[tuple[str, ...]], files: list[tuple[str, bytes | None]], workers: int):
+    """(each project's outcomes, each file's outcome), from forked workers that inherit the
+    checker (rules, settings, imports and the projects' folders already read); each file is a
+    path and its bytes, when they were already read. Projects are queued first, one task each,
+    so that they start at once and the files fill in around them."""
     global _WORKER
     import multiprocessing
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork (Windows): one process it is
-        return (checker._check_path(*item) for item in files)
+        return [checker._check_project(paths) for paths in projects], [checker._check_path(*item) for item in files]
     _WORKER = checker
     from cfglint import engine  # noqa: F401 - imported once here, not once per worker
 
@@ -531,7 +573,9 @@ def _parallel(checker: Checker, files: list[tuple[str, bytes | None]], workers: 
         checker.enabled_rules(checker.settings_for(path))  # the rule modules, likewise
     try:
         with context.Pool(workers) as pool:
-            return pool.map(_work, files, chunksize=max(1, len(files) // (workers * 4)))
+            composed = pool.map_async(_work_project, projects, chunksize=1)
+            fresh = pool.map(_work, files, chunksize=max(1, len(files) // (workers * 4)))
+            return composed.get(), fresh
     finally:
         _WORKER = None
 
