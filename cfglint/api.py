@@ -550,6 +550,15 @@ def _work(item: tuple[str, bytes | None]) -> FileReport | str:
     return _WORKER._check_path(*item)  # type: ignore[union-attr]
 
 
+def _worker_without_collector() -> None:
+    """A worker checks files and ends: a config's nodes form no cycles, so reference counting
+    frees each file's tree and the cycle collector only costs time (5-10 % of a corpus run; the
+    peak memory of the corpus x10 is 40 MB with it and without it)."""
+    import gc
+
+    gc.disable()
+
+
 def _work_project(paths: tuple[str, ...]) -> dict:
     return _WORKER._check_project(paths)  # type: ignore[union-attr]
 
@@ -572,7 +581,7 @@ def _parallel(checker: Checker, projects: list[tuple[str, ...]], files: list[tup
     for path, _ in files[:1]:
         checker.enabled_rules(checker.settings_for(path))  # the rule modules, likewise
     try:
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=_worker_without_collector) as pool:
             composed = pool.map_async(_work_project, projects, chunksize=1)
             # Small chunks: a worker left with a long last chunk idles the other (16 per worker
             # measured best on the corpus, 10 % faster than 4).
