@@ -222,13 +222,33 @@ class _Builder:
             kind = type(event)
             if kind is Scalar_:  # most events: handled first
                 text = event.value
-                if event.tag is None and event.anchor is None and event.style in as_marked and len(text) <= MAX_INT_DIGITS:
-                    # The common case, inlined: no properties to skip, no digit limit to check,
-                    # and libyaml's marks are the value's own span.
+                if event.tag is None and event.anchor is None and event.style in as_marked and len(text) <= MAX_INT_DIGITS and stack:
+                    # The common case, inlined (child_path and attach too): no properties to skip,
+                    # no digit limit to check, libyaml's marks are the value's own span, and the
+                    # value goes into the open collection.
                     first, last = event.start_mark, event.end_mark
                     span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
                     value = resolve_plain(text) if event.implicit[0] else text
-                    node = Scalar(span, child_path(stack), None, None, False, value, styles.get(event.style, "plain"))
+                    frame = stack[-1]
+                    parent, pending = frame[0], frame[1]
+                    total = frame[2] + 1
+                    frame[2] = total if total <= MAX_EXPANDED_VALUES else MAX_EXPANDED_VALUES + 1
+                    if parent.__class__ is Sequence:
+                        node = Scalar(span, parent.path + (len(parent.items),), None, None, False, value, styles.get(event.style, "plain"))
+                        parent.items.append(node)
+                    elif pending is None:  # a key
+                        node = Scalar(span, parent.path, None, None, False, value, styles.get(event.style, "plain"))
+                        frame[1] = node
+                    else:
+                        key = pending.value if pending.__class__ is Scalar else None
+                        if key.__class__ is not str:
+                            key = key if isinstance(key, int) and not isinstance(key, bool) else str(key)
+                        node = Scalar(span, parent.path + (key,), None, None, False, value, styles.get(event.style, "plain"))
+                        frame[1] = None
+                        earlier = parent.add(Entry(pending, node))
+                        if earlier is not None:
+                            self.doc.problems.append(duplicate_key_problem(parent, earlier, pending))
+                    continue
                 else:
                     node = scalar(event, child_path(stack))
                     if event.anchor is not None:
