@@ -240,11 +240,12 @@ class Checker:
         return may_have_defaults(data) or self.projects.place(path, False)[1] is not None
 
     def check_composition(self, composition, unit, hydra: bool) -> FileReport:
-        """The report of one composed root (`hydra`: its root has a defaults list, so it is read as
-        Hydra whatever its keys); its findings lie in whichever files they are written in."""
-        from cfglint.dialects import Detection, get
+        """The report of one composed root (`hydra`: its root has a defaults list, see
+        cfglint.compose.checking.composed_detection); its findings lie in whichever files they
+        are written in."""
+        from cfglint.compose.checking import composed_detection
 
-        detection = Detection(get("hydra"), "its defaults list", (unit.describe(),)) if hydra and self.options.family is None else None
+        detection = composed_detection(composition, unit, hydra, self.options.family)
         return self.check_document(composition.document, unit.root, composition=composition, detection=detection)
 
     def analyse_file(self, path: str):

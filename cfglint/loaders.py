@@ -144,7 +144,7 @@ def read_values(plan, doc: Document, loader: str):
         node = setting.node
         if not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None or isinstance(node.value, bool) or node.value is None:
             return False, None  # true, false and null read alike under every YAML loader
-        text = doc.text_at(node.span)
+        text = doc.text_at(node.written.span)  # an alias's value is written at its anchor
         if "_" not in text and ":" not in text and not (text.lstrip("+-")[:1] == "0" and text.lstrip("+-")[1:2].isalnum()):
             if not isinstance(node.value, str) or (text not in _BOOL_1_1 and not text[:1].isdigit()):
                 return False, None  # the same number or word to every YAML loader

@@ -257,3 +257,14 @@ def test_a_fifo_in_a_group_folder_is_never_opened(tmp_path):
     os.mkfifo(tmp_path / "configs" / "model" / "pipe.yaml")
     done = subprocess.run([sys.executable, "-m", "cfglint", "check", "--isolated", "--no-cache", "configs/model/net.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, "All checks passed (1 file checked).\n")
+
+
+def test_a_composed_root_is_read_by_the_framework_whose_keys_it_holds(tmp_path, run):
+    """NeMo composes its configs with Hydra and sets the scheduler's max_steps from the trainer's
+    (ModelPT.setup_optimization): read as NeMo, the two lengths do not disagree."""
+    (tmp_path / "megatron.yaml").write_text(
+        "defaults:\n  - _self_\nname: megatron\ntrainer:\n  devices: 1\n  max_steps: 100000\nexp_manager:\n  explicit_log_dir: null\n"
+        "model:\n  optim:\n    name: fused_adam\n    lr: 1e-4\n    sched:\n      name: CosineAnnealing\n      warmup_steps: 500\n      max_steps: 750000\n"
+    )
+    (report,) = Checker(CheckOptions(isolated=True)).check(["megatron.yaml"]).files
+    assert (report.dialect.split()[0], report.findings) == ("nemo", [])

@@ -136,3 +136,13 @@ def test_the_readme_lists_every_dialect_with_its_loader():
         (row,) = [r for r in rows if re.search(rf"`{re.escape(dialect.name)}`[,| ]", r.split(" | ")[0] + " ")]
         loader = row.split(" | ")[2].lower()
         assert TITLES[dialect.loader].lower() in loader or dialect.loader in loader, dialect.name
+
+
+def test_an_alias_is_read_as_the_value_written_at_its_anchor(tmp_path):
+    """`hidden_size: *emb_dim` under OmegaConf is the anchored 768, not the text `*emb_dim`."""
+    from cfglint.api import CheckOptions, Checker
+
+    path = tmp_path / "run.yaml"
+    path.write_text("model:\n  embedding_dim: &emb_dim 768\n  encoder:\n    d_model: *emb_dim\n    n_heads: 8\n  val: ${model.embedding_dim}\n")
+    (report,) = Checker(CheckOptions(isolated=True, family="hydra")).check([str(path)]).files
+    assert [f.code for f in report.findings] == []

@@ -33,7 +33,6 @@ class ProjectChecker:
         """One file's analysis as it runs, for `schedule` and `probe`: a root (or, with overrides,
         any file) composed, with the composition on the analysis; else the file read alone.
         Raises InputError when the file cannot be read."""
-        from cfglint.dialects import Detection, get
         from cfglint.engine import analyse
 
         doc = load_document(path, read_bytes(path))
@@ -47,8 +46,7 @@ class ProjectChecker:
         runs: list = []
         self._run(unit, runs, {})
         composition = runs[0][1]
-        detection = Detection(get("hydra"), "its defaults list", (unit.describe(),)) if hydra and checker.options.family is None else None
-        analysis = analyse(composition.document, settings, checker.options.family, checker.probe, detection)
+        analysis = analyse(composition.document, settings, checker.options.family, checker.probe, composed_detection(composition, unit, hydra, checker.options.family))
         analysis.composition = composition
         return analysis
 
@@ -208,6 +206,21 @@ COMPOSITION_CODES = ("H001", "H002", "H003")
 
 # How findings at the overrides of the command are shown (cfglint.compose.overrides.OVERRIDES_PATH).
 OVERRIDES_SHOWN = "--override"
+
+
+def composed_detection(composition: Composition, unit: Unit, hydra: bool, family: str | None):
+    """How a composed config is read: by the framework whose keys it holds (NeMo and fairseq
+    compose their configs with Hydra too, and their dialects know what their code does with
+    the keys), else as Hydra when its root has a defaults list; None leaves it to the engine's
+    detection (a config of one's own, with overrides) or to --family."""
+    from cfglint import dialects
+
+    if family is not None or not hydra:
+        return None
+    found, _ = dialects.detect(composition.document)
+    if found is not None and found.dialect.name != "hydra":
+        return found
+    return dialects.Detection(dialects.get("hydra"), "its defaults list", (unit.describe(),))
 
 
 def _among(path: str, paths: list[str]) -> bool:
