@@ -213,24 +213,11 @@ class Checker:
             self._projects = Projects()
         return self._projects
 
-    def composes(self, path: str, doc) -> bool:
-        """Whether a loaded file is checked within a composition: with overrides, every file; else
-        a Hydra root (a defaults list) or an option of a config group below a folder of roots."""
-        if self.options.overrides:
-            return True
-        if doc.format != "yaml":
-            return False
-        from cfglint.compose.projects import has_defaults_list
-
-        folder, group = self.projects.place(path, has_defaults_list(doc))
-        if folder is None and group is None:
-            return False
-        self.projects.remember(path, doc)
-        return True
-
     def may_compose(self, path: str, data: bytes) -> bool:
-        """`composes` from the bytes alone, erring on yes: a cached result of such a file is not
-        used, as a root or group file added since may change it."""
+        """Whether a file may be checked within a composition, told from its bytes (a top-level
+        `defaults:`) and its folder (a group folder), erring on yes: with overrides, every file.
+        Such a file is not answered from the cache, as a root or group file added since may
+        change its result."""
         if self.options.overrides:
             return True
         if not path.lower().endswith((".yaml", ".yml")):

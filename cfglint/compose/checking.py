@@ -2,8 +2,9 @@
 overrides), each group option inside a composition that chooses it, the findings reported in
 the files their values are written in.
 
-The Checker hands over the files its workers found to be roots or group options (and, with
-`--override`, every file); everything here runs in the main process, reading each file once.
+The Checker hands over the files of one project (those of a folder of roots, checked in one
+worker), the roots its workers met without group files, or, with `--override`, every file;
+each file is read once per process.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from cfglint.source import InputError, display_path, load_document, read_bytes
 if TYPE_CHECKING:
     from cfglint.api import Checker, FileReport, PassedBy
     from cfglint.compose.hydra import Composition
-    from cfglint.document import Document
 
 
 class ProjectChecker:
@@ -105,9 +105,9 @@ class ProjectChecker:
         from cfglint.compose.hydra import compose
         from cfglint.compose.overrides import parse_override
 
-        if self.load(unit.root) is None:
-            return False
         root = self.load(unit.root)
+        if root is None:
+            return False
         overrides = [parse_override(text, index) for index, text in enumerate(unit.overrides)]
         if not has_defaults_list(root):  # a config of one's own: `key=value` sets the key, written or not
             overrides = [o.replace(kind="force-add") if o.kind in ("change", "add") else o for o in overrides]
@@ -184,7 +184,9 @@ class ProjectChecker:
         return reports
 
     def _text(self, path: str) -> str:
-        if display_path(path) == OVERRIDES_SHOWN:
+        from cfglint.compose.overrides import OVERRIDES_PATH
+
+        if display_path(path) == OVERRIDES_PATH:  # findings at the overrides: their frames show them
             return "\n".join(self.checker.options.overrides) + "\n"
         doc = self.load(path)
         return doc.text if doc is not None else ""
@@ -203,9 +205,6 @@ class ProjectChecker:
 
 # The rules that report what composing found (rules/missing_config_option.py, override_refused.py, not_composed.py).
 COMPOSITION_CODES = ("H001", "H002", "H003")
-
-# How findings at the overrides of the command are shown (cfglint.compose.overrides.OVERRIDES_PATH).
-OVERRIDES_SHOWN = "--override"
 
 
 def composed_detection(composition: Composition, unit: Unit, hydra: bool, family: str | None):

@@ -9,9 +9,10 @@ root's own defaults when they choose it, else the root with that option chosen (
 or `+experiment=long` for a group the defaults list leaves out), as a user would launch it.
 A file that no composition reaches is checked alone, as before.
 
-The folder of a file is found by looking up from it (a few levels, never past the git work tree)
-for the nearest folder that holds a root, so a pre-commit run that names only
-`configs/model/mnist.yaml` still checks it with `configs/train.yaml`.
+The config folder of a file is found by looking up from it (a few levels, never past the git
+work tree) for a folder of roots that names the file's top folder as a group (see place and
+groups_named), so a pre-commit run that names only `configs/model/mnist.yaml` still checks it
+with `configs/train.yaml`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _DEFAULTS_LINE = rb"(?m)^defaults[ \t]*:"
 def may_have_defaults(data: bytes) -> bool:
     """Whether a file's bytes may hold a top-level defaults list (a cheap test before parsing)."""
     return re.search(_DEFAULTS_LINE, data) is not None
+
+
 # How far up from a file a config folder is looked for: group files nest (model/net/x.yaml).
 MAX_LEVELS = 4
 # How far below a folder of roots its files are read for the groups they name.
@@ -113,9 +116,9 @@ class Projects:
 
     def __init__(self) -> None:
         self._candidates: dict[str, list[str]] = {}  # folder -> YAML files whose text has `defaults:`
-        self._groups: dict[str, set[str]] = {}  # folder -> the groups its roots' defaults lists name
+        self._groups: dict[str, set[str]] = {}  # folder of roots -> the top-level groups it has (groups_named)
         self._documents: dict[str, Document | None] = {}
-        self._group_folders: dict[str, tuple[str, str] | None] = {}  # folder -> (config folder, group) or None
+        self._group_folders: dict[str, tuple[str, str] | None] = {}  # folder -> (config folder, its path below it) or None
 
     def load(self, path: str) -> Document | None:
         """A file's document, read once per run; None when it does not exist or cannot be read."""
