@@ -32,8 +32,8 @@ def analyse_file(doc: Document, settings: Settings, family: str | None = None, p
 
 def analyse(doc: Document, settings: Settings, family: str | None = None, probe=None, detection: Detection | None = None) -> FileAnalysis:
     """Pick the dialect (and schema) for a document and build its training plan; `detection`
-    is one already settled (a composed Hydra config is Hydra), which --family and the settings
-    still override."""
+    is one already settled (how a composed config is read, cfglint.compose.checking), which
+    --family and the settings still override."""
     json_schema = None
     schema_problem = None
     if family is not None:
