@@ -173,11 +173,9 @@ class Checker:
         if self.options.config is not None:
             self._settings[self.options.config] = load_settings(self.options.config)
         if self.options.overrides:
-            from cfglint.compose.overrides import parse_override
+            from cfglint.compose.overrides import parse_overrides
 
-            # Raises OverrideError for an override Hydra would not parse, before any file is read.
-            for index, text in enumerate(self.options.overrides):
-                parse_override(text, index)
+            parse_overrides(list(self.options.overrides))  # OverrideError before any file is read
         self._projects = None
 
     def settings_for(self, path: str) -> Settings:

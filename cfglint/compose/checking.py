@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from cfglint.compose.projects import GroupFile, Projects, Unit, has_defaults_list
 from cfglint.finding import Finding, Related
-from cfglint.source import InputError, display_path, load_document, read_bytes
+from cfglint.source import InputError, display_path
 
 if TYPE_CHECKING:
     from cfglint.api import Checker, FileReport, PassedBy
@@ -35,8 +35,7 @@ class ProjectChecker:
         Raises InputError when the file cannot be read."""
         from cfglint.engine import analyse
 
-        doc = load_document(path, read_bytes(path))
-        self.projects.remember(path, doc)
+        doc = self.projects.read(path)
         checker = self.checker
         settings = checker.settings_for(path)
         hydra = has_defaults_list(doc)
@@ -64,11 +63,10 @@ class ProjectChecker:
         roots: list[str] = []
         for path in paths:
             try:
-                doc = load_document(path, read_bytes(path))
+                doc = self.projects.read(path)
             except InputError as error:
                 outcomes[path] = str(error)
                 continue
-            self.projects.remember(path, doc)
             folder, group = self.projects.place(path, has_defaults_list(doc))
             if group is not None:
                 groups.append((path, group))
@@ -103,12 +101,12 @@ class ProjectChecker:
     def _run(self, unit: Unit, runs: list, composed: dict[str, list[str]]) -> bool:
         """Compose one unit; False when its root cannot be read at all."""
         from cfglint.compose.hydra import compose
-        from cfglint.compose.overrides import parse_override
+        from cfglint.compose.overrides import parse_overrides
 
         root = self.load(unit.root)
         if root is None:
             return False
-        overrides = [parse_override(text, index) for index, text in enumerate(unit.overrides)]
+        overrides = parse_overrides(list(unit.overrides))
         if not has_defaults_list(root):  # a config of one's own: `key=value` sets the key, written or not
             overrides = [o.replace(kind="force-add") if o.kind in ("change", "add") else o for o in overrides]
         composition = compose(unit.root, overrides, self.load)
@@ -249,5 +247,6 @@ def _in_option(finding: Finding, option: str) -> Finding | None:
 
 def _chooses(override: str, group: str) -> bool:
     """Whether a command-line override chooses an option of `group` (`model=x`, `+model=x`)."""
-    name = override.lstrip("+~").split("=", 1)[0].split("@", 1)[0]
-    return name == group
+    from cfglint.compose.overrides import parse_override
+
+    return parse_override(override, 0).key == group

@@ -117,22 +117,24 @@ class Projects:
     def __init__(self) -> None:
         self._candidates: dict[str, list[str]] = {}  # folder -> YAML files whose text has `defaults:`
         self._groups: dict[str, set[str]] = {}  # folder of roots -> the top-level groups it has (groups_named)
-        self._documents: dict[str, Document | None] = {}
+        self._documents: dict[str, Document] = {}
         self._group_folders: dict[str, tuple[str, str] | None] = {}  # folder -> (config folder, its path below it) or None
 
-    def load(self, path: str) -> Document | None:
-        """A file's document, read once per run; None when it does not exist or cannot be read."""
+    def read(self, path: str) -> Document:
+        """A file's document, read once per run (the folders' reading may have read it already);
+        raises InputError when it cannot be read."""
         key = os.path.normpath(path)
-        if key not in self._documents:
-            try:
-                self._documents[key] = load_document(path, read_bytes(path))
-            except InputError:
-                self._documents[key] = None
-        return self._documents[key]
+        doc = self._documents.get(key)
+        if doc is None:
+            doc = self._documents[key] = load_document(path, read_bytes(path))
+        return doc
 
-    def remember(self, path: str, doc: Document) -> None:
-        """A document already loaded (the file being checked), so that it is not read again."""
-        self._documents[os.path.normpath(path)] = doc
+    def load(self, path: str) -> Document | None:
+        """read(), or None when the file does not exist or cannot be read (a file a root names)."""
+        try:
+            return self.read(path)
+        except InputError:
+            return None
 
     def roots_in(self, folder: str) -> list[str]:
         """The root configs directly in `folder`: YAML files whose defaults list parses as one."""
