@@ -11,13 +11,13 @@ from cfglint.compose import (
     OverrideError,
     compose,
     default_choices,
-    group_of,
     has_defaults_list,
     overrides_document,
     parse_override,
     parse_overrides,
 )
 from cfglint.compose.overrides import override_value
+from cfglint.compose.projects import GroupFile, Projects
 from cfglint.document import Mapping, Scalar, Sequence, to_data
 from cfglint.plan import resolve_reference
 from cfglint.source import load_document, read_bytes
@@ -513,10 +513,11 @@ def test_folder_walk_helpers():
     big = load_document(os.path.join(base, "model", "big.yaml"), read_bytes(os.path.join(base, "model", "big.yaml")))
     assert has_defaults_list(root) and has_defaults_list(model) and not has_defaults_list(big)
     assert default_choices(root) == {"model": "mnist", "trainer": "default", "local": "default", "experiment": None}
-    assert group_of(base, os.path.join(base, "model", "net", "simple.yaml")) == "model/net"
-    assert group_of(base, os.path.join(base, "model", "mnist.yaml")) == "model"
-    assert group_of(base, os.path.join(base, "train.yaml")) is None
-    assert group_of(base, os.path.join(FIXTURES, "packages", "configs", "app.yaml")) is None
+    projects = Projects()
+    assert projects.place(os.path.join(base, "model", "net", "simple.yaml"), False) == (None, GroupFile(base, "model/net/simple"))
+    assert projects.place(os.path.join(base, "model", "mnist.yaml"), True) == (None, GroupFile(base, "model/mnist"))
+    assert projects.place(os.path.join(base, "train.yaml"), True) == (os.path.abspath(base), None)
+    assert projects.place(os.path.join(FIXTURES, "packages", "configs", "app.yaml"), False) == (None, None)
 
 
 def test_every_span_of_another_file_is_registered_in_sources():

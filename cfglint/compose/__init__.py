@@ -20,7 +20,6 @@ _EXPORTS = {
     "compose": "hydra",
     "default_choices": "hydra",
     "defaults_entries": "hydra",
-    "group_of": "hydra",
     "has_defaults_list": "projects",
     "read_defaults": "hydra",
     "OVERRIDES_PATH": "overrides",

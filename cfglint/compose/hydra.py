@@ -170,15 +170,6 @@ def written_as_option(doc: Document) -> str:
     return ""
 
 
-def group_of(config_dir: str, path: str) -> str | None:
-    """The group a file is an option of ("model", "model/net"), relative to the config folder;
-    None for a file directly in it or outside it."""
-    relative = os.path.relpath(os.path.dirname(os.path.abspath(path)), os.path.abspath(config_dir))
-    if relative == "." or relative == ".." or relative.startswith(".." + os.sep):
-        return None
-    return relative.replace(os.sep, "/")
-
-
 def _read_entry(item: Node) -> DefaultsEntry:
     if isinstance(item, Scalar) and isinstance(item.value, str):
         path, package = _split_package(item.value)
