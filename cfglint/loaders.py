@@ -22,7 +22,7 @@ otherwise, as in most training loops of one's own.
 
 from __future__ import annotations
 
-from cfglint.document import Document, Mapping, Scalar
+from cfglint.document import Document, Mapping, Node, Scalar
 
 PYYAML, OMEGACONF, RUAMEL, YACS, HYPERPYYAML = "pyyaml", "omegaconf", "ruamel", "yacs", "hyperpyyaml"
 ARGV, JSONARGPARSE, PYDANTIC, TOML, JSON = "argv", "jsonargparse", "pydantic", "toml", "json"
@@ -104,7 +104,7 @@ _INT_1_1 = (
     (r"^[-+]?(?:0|[1-9][0-9_]*)$", 10),
 )
 _FLOAT_1_1 = r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$"
-_EXPONENT = r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"  # a float to OmegaConf; Y001 judges it for PyYAML
+EXPONENT_FLOAT = r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"  # a float to OmegaConf; Y001 judges it for PyYAML
 _NULL_1_1 = ("~", "null", "Null", "NULL", "")
 
 
@@ -123,44 +123,44 @@ def yaml_1_1_value(text: str):
             if base != 10:
                 digits = digits[2:] if base in (2, 16) else digits
             return sign * int(digits or "0", base)
-    if re.match(_FLOAT_1_1, text) or re.match(_EXPONENT, text):
+    if re.match(_FLOAT_1_1, text) or re.match(EXPONENT_FLOAT, text):
         return float(text.replace("_", ""))
     return None if text.lower() in (".nan", ".inf") else text  # left as YAML 1.2 read them
 
 
-def read_values(plan, doc: Document, loader: str):
-    """Each plan value as the loader reads it: under PyYAML's resolvers `fp16: yes` is true and
-    `epochs: 010` is 8; every YAML loader reads `1_000` as 1000. A value whose kind changes moves
-    between the plan's settings and its type problems."""
+def as_loaded(doc: Document, node: Node, loader: str) -> tuple[bool, object]:
+    """(whether `loader` reads the plain scalar `node` otherwise than YAML 1.2 does, and what it
+    reads): under PyYAML's resolvers `fp16: yes` is true and `epochs: 010` is 8; every YAML
+    loader reads `1_000` as 1000. An alias is read where its anchored value is written."""
     import re
 
+    if doc.format != "yaml" or not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None or isinstance(node.value, bool) or node.value is None:
+        return False, None  # true, false and null read alike under every YAML loader
+    text = doc.text_at(node.written.span)
+    if "_" not in text and ":" not in text and not (text.lstrip("+-")[:1] == "0" and text.lstrip("+-")[1:2].isalnum()):
+        if not isinstance(node.value, str) or (text not in _BOOL_1_1 and not text[:1].isdigit()):
+            return False, None  # the same number or word to every YAML loader
+    if loader in YAML_1_1_RESOLVERS:
+        value = yaml_1_1_value(text)
+        if value is None and node.value is not None:
+            return False, None  # .inf, .nan: read alike
+    elif "_" in text and re.match(_UNDERSCORED, text):
+        digits = text.replace("_", "")
+        value = int(digits) if re.match(r"^[-+]?[0-9]+$", digits) else float(digits)
+    else:
+        return False, None
+    return (type(value) is not type(node.value) or value != node.value), value
+
+
+def read_values(plan, doc: Document, loader: str):
+    """Each plan value as the loader reads it (see as_loaded). A value whose kind changes moves
+    between the plan's settings and its type problems."""
     from cfglint.plan import FIELDS, NUMBER, TypeProblem, coerce
 
     if doc.format != "yaml":
         return plan
-    one_one = loader in YAML_1_1_RESOLVERS
-
-    def differs(setting) -> tuple[bool, object]:
-        node = setting.node
-        if not isinstance(node, Scalar) or node.style != "plain" or node.tag is not None or isinstance(node.value, bool) or node.value is None:
-            return False, None  # true, false and null read alike under every YAML loader
-        text = doc.text_at(node.written.span)  # an alias's value is written at its anchor
-        if "_" not in text and ":" not in text and not (text.lstrip("+-")[:1] == "0" and text.lstrip("+-")[1:2].isalnum()):
-            if not isinstance(node.value, str) or (text not in _BOOL_1_1 and not text[:1].isdigit()):
-                return False, None  # the same number or word to every YAML loader
-        if one_one:
-            value = yaml_1_1_value(text)
-            if value is None and node.value is not None:
-                return False, None  # .inf, .nan: read alike
-        elif "_" in text and re.match(_UNDERSCORED, text):
-            digits = text.replace("_", "")
-            value = int(digits) if re.match(r"^[-+]?[0-9]+$", digits) else float(digits)
-        else:
-            return False, None
-        return (type(value) is not type(node.value) or value != node.value), value
-
     for field, setting in list(plan.settings.items()):
-        changed, value = differs(setting)
+        changed, value = as_loaded(doc, setting.node, loader)
         if changed:
             coerced, ok = coerce(setting.node, FIELDS[field], value)
             if ok:
@@ -170,7 +170,7 @@ def read_values(plan, doc: Document, loader: str):
                 plan.type_problems.append(TypeProblem(setting.replace(value=value), FIELDS[field], field))
     kept = []
     for problem in plan.type_problems:
-        changed, value = differs(problem.setting)
+        changed, value = as_loaded(doc, problem.setting.node, loader)
         kind = FIELDS[problem.field] if problem.field else NUMBER
         coerced, ok = coerce(problem.setting.node, kind, value) if changed else (None, False)
         if ok and problem.field is not None:

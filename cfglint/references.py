@@ -341,7 +341,7 @@ class _Arguments:
         return f"{key} is not a value cfglint reads for sure"
 
     def get(self, key: str) -> Value | None:
-        from cfglint.loaders import YAML_1_1_RESOLVERS, reads_yaml_1_1, yaml_1_1_value
+        from cfglint.loaders import EXPONENT_FLOAT, as_loaded, reads_yaml_1_1
         from cfglint.plan import lookup, resolve_reference
 
         found = lookup(self.root, key) if self.root is not None else None
@@ -352,12 +352,11 @@ class _Arguments:
         if not isinstance(node, Scalar) or is_placeholder(node):
             return None
         value = node.value
-        if self.doc.format == "yaml" and node.style == "plain" and node.tag is None and self.dialect.loader in YAML_1_1_RESOLVERS:
-            text = self.doc.text_at(node.span)
-            if reads_yaml_1_1(self.dialect.loader) and re.match(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$", text):
-                return None  # `5e-5` is the string "5e-5" to PyYAML (Y001 says so)
-            if yaml_1_1_value(text) != value:
-                return None  # `yes`, `010`: read otherwise than YAML 1.2 reads them
+        loader = self.dialect.loader
+        if isinstance(value, float) and node.style == "plain" and node.tag is None and reads_yaml_1_1(loader) and re.match(EXPONENT_FLOAT, self.doc.text_at(node.written.span)):
+            return None  # `5e-5` is the string "5e-5" to PyYAML (Y001 says so)
+        if as_loaded(self.doc, node, loader)[0]:
+            return None  # `yes`, `010`: read otherwise than YAML 1.2 reads them
         default = DEFAULTS[key]
         kind = bool if isinstance(default, bool) else str if isinstance(default, str) else (int, float)
         if not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
