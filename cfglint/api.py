@@ -450,8 +450,6 @@ def _written_in(doc, setting) -> str:
 
 def _reading(analyses) -> tuple[str, tuple[str, ...]]:
     """How a file's documents were read, and each field found with the key it came from."""
-    from cfglint.references import describe as describe_references
-
     readings = set()
     fields = []
     for index, analysis in enumerate(analyses):
@@ -475,7 +473,10 @@ def _reading(analyses) -> tuple[str, tuple[str, ...]]:
             fields.append(f"{where}{name} unknown: {', '.join(keys)} disagree")
         for blocks in plan.side_by_side:
             fields.append(f"{where}not read: separate configs side by side under {blocks}")
-        fields.extend(f"{where}{line}" for line in describe_references(analysis))
+        if analysis.references:
+            from cfglint.references import describe
+
+            fields.extend(f"{where}{line}" for line in describe(analysis))
     reading = FRAMEWORK if FRAMEWORK in readings else GENERIC if readings else NOTHING_READ
     return reading, tuple(fields)
 

@@ -330,16 +330,19 @@ class Document:
         """
         if len(self.roots) <= 1:
             return [self]
-        views = []
-        for index, root in enumerate(self.roots):
-            view = Document(self.path, self.text, self.format, self.encoding, self.bom)
-            view.roots = [root]
-            view.problems = self.problems if index == 0 else []
-            view._line_starts = self.line_starts
-            view.alias_views = self.alias_views
-            view.sources = self.sources
-            views.append(view)
+        views = [self.view(root) for root in self.roots]
+        views[0].problems = self.problems
         return views
+
+    def view(self, root: Node) -> Document:
+        """A document of `root` alone (one YAML document, a block read as a config of its own)
+        over this file's text, positions, alias views and sources, without its load problems."""
+        view = Document(self.path, self.text, self.format, self.encoding, self.bom)
+        view.roots = [root]
+        view._line_starts = self.line_starts
+        view.alias_views = self.alias_views
+        view.sources = self.sources
+        return view
 
     def source_of(self, span: Span) -> Document:
         """The document whose text `span` counts positions in: this one, or the file it came from."""

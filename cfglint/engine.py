@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 
-from cfglint import dialects, loaders, references, rules
+from cfglint import dialects, loaders, rules
 from cfglint.dialects import Detection
 from cfglint.document import Document, Scalar, Span, format_path
 from cfglint.finding import Finding, Related, Severity, Violation
@@ -62,8 +62,10 @@ def analyse(doc: Document, settings: Settings, family: str | None = None, probe=
     family = detection.dialect.name if detection is not None and detection.dialect.model and json_schema is None else None
     analysis = FileAnalysis(doc, detection, plan, family, json_schema, schema_problem=schema_problem, probe=probe, tie=tie)
     analysis.schema_file = schema_file
-    if detection is not None and detection.dialect.name in references.DEEPSPEED_KEYS:
-        analysis.references = references.read(doc, detection.dialect.name)
+    if detection is not None and detection.dialect.deepspeed_keys:
+        from cfglint import references  # only configs that can name a DeepSpeed file need it
+
+        analysis.references = references.read(doc, detection.dialect)
         for reference in analysis.references:
             if reference.document is not None:
                 reference.analysis = analyse(reference.document, settings, "deepspeed")

@@ -1,6 +1,7 @@
 """The files a config names, read with it: the DeepSpeed JSON of a TrainingArguments `deepspeed:` key.
 
-Which keys name a DeepSpeed config, per dialect, read from each framework's own source:
+Which keys name a DeepSpeed config, per dialect (each dialect's `deepspeed_keys`), read from
+each framework's own source:
 
 - `huggingface`, `llama-factory`: TrainingArguments' `deepspeed` (transformers training_args.py at
   fd79833: `__post_init__` builds `HfTrainerDeepSpeedConfig(self.deepspeed)`); LLaMA-Factory's
@@ -25,24 +26,16 @@ utils/dataclasses.py) refuses a config without `zero_optimization`.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import os
 import re
 
+from cfglint.dialects.base import Dialect
 from cfglint.document import Document, Mapping, Node, Scalar
 from cfglint.plan import is_placeholder, resolved
 from cfglint.source import InputError, display_path, load_document, read_bytes
 from cfglint.walk import work_tree
 
-# Dialect -> the dotted keys whose value names a DeepSpeed config.
-DEEPSPEED_KEYS: dict[str, tuple[str, ...]] = {
-    "huggingface": ("deepspeed",),
-    "llama-factory": ("deepspeed",),
-    "axolotl": ("deepspeed",),
-    "accelerate": ("deepspeed_config.deepspeed_config_file",),
-}
 
 
 class Reference:
@@ -68,21 +61,22 @@ class Reference:
         return display_path(self.path) if self.path else repr(self.text)
 
 
-def read(doc: Document, dialect: str) -> list[Reference]:
-    """The DeepSpeed configs `doc` names under its dialect, each read once; every span of a file
-    read is registered in `doc.sources`, so findings there are reported in that file."""
+def read(doc: Document, dialect: Dialect) -> list[Reference]:
+    """The DeepSpeed configs `doc` names under its dialect (Dialect.deepspeed_keys), each read
+    once; every span of a file read is registered in `doc.sources`, so findings there are
+    reported in that file."""
     root = doc.mapping
     if root is None:
         return []
     found = []
-    for key in DEEPSPEED_KEYS.get(dialect, ()):
+    for key in dialect.deepspeed_keys:
         entry = resolved(root, key)
         if entry is None:
             continue
         _, written, node = entry
         if isinstance(node, Mapping):
             reference = Reference(key, written, None)
-            in_place = _in_place(doc, node)
+            in_place = doc.view(node)
             reference.problem = _not_usable(in_place)
             reference.document = in_place if reference.problem is None else None
         elif isinstance(node, Scalar) and isinstance(node.value, str) and node.value and not is_placeholder(node):  # "" turns DeepSpeed off
@@ -92,15 +86,6 @@ def read(doc: Document, dialect: str) -> list[Reference]:
             continue  # a number, a list, `???`: not something cfglint can follow
         found.append(reference)
     return found
-
-
-def _in_place(doc: Document, node: Mapping) -> Document:
-    """A mapping written in the config itself, as a document of its own over the same text."""
-    view = Document(doc.path, doc.text, doc.format, doc.encoding, doc.bom)
-    view.roots = [node]
-    view._line_starts = doc.line_starts
-    view.alias_views = doc.alias_views
-    return view
 
 
 def _follow(reference: Reference, doc: Document) -> None:
@@ -154,6 +139,9 @@ def _is_inline(text: str) -> bool:
     """A string HfDeepSpeedConfig parses itself when no file has that name: JSON, or base64 of JSON."""
     if text.lstrip().startswith(("{", "[")):
         return True
+    import base64  # only a path that names no file gets here
+    import binascii
+
     try:
         json.loads(base64.urlsafe_b64decode(text).decode("utf-8"))
     except (binascii.Error, UnicodeDecodeError, ValueError):

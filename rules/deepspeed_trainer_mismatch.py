@@ -50,11 +50,14 @@ deepspeed: ds.json
 
 from cfglint.document import Scalar, format_path, to_data
 from cfglint.finding import Related, Severity, Violation
-from cfglint.references import REFUSAL, filled, show
 from cfglint.rule import Rule, RuleContext
 
 
 def check(ctx: RuleContext):
+    if not ctx.analysis.references:
+        return
+    from cfglint.references import REFUSAL, filled, show  # read only for a config that names a DeepSpeed file
+
     for reference in ctx.analysis.references:
         for expected, node in filled(ctx.analysis, reference):
             ds_value = to_data(node)

@@ -18,5 +18,6 @@ DIALECT = Dialect(
     },
     fp32_optimizer_state=True,
     loader="pyyaml",
+    deepspeed_keys=("deepspeed_config.deepspeed_config_file",),
     doc=__doc__,
 )

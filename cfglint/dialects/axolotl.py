@@ -35,5 +35,6 @@ DIALECT = Dialect(
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
     loader="pydantic",
+    deepspeed_keys=("deepspeed",),
     doc=__doc__,
 )

@@ -41,6 +41,7 @@ class Dialect(Record):
         "accepts",
         "key_spelling",
         "adam_is_adamw",
+        "deepspeed_keys",
     )
 
     def __init__(
@@ -68,6 +69,7 @@ class Dialect(Record):
         accepts: typing.Mapping[str, frozenset[str]] = MappingProxyType({}),
         key_spelling: Callable[[str], str] | None = None,
         adam_is_adamw: bool = False,
+        deepspeed_keys: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.title = title
@@ -124,6 +126,9 @@ class Dialect(Record):
         # The framework's "Adam" decouples weight decay as AdamW does (DeepSpeed's FusedAdam in
         # adam_w_mode, fairseq's FairseqAdam), so rules about coupled L2 decay leave it alone.
         self.adam_is_adamw = adam_is_adamw
+        # The dotted keys whose value names the DeepSpeed config the run reads with this one
+        # (cfglint.references reads it beside the config).
+        self.deepspeed_keys = deepspeed_keys
 
 
 class Described:

@@ -45,5 +45,6 @@ DIALECT = Dialect(
     default_optimizer="adamw_torch",
     fp32_optimizer_state=True,
     loader="pyyaml",
+    deepspeed_keys=("deepspeed",),
     doc=__doc__,
 )
