@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cfglint.finding import Finding, Severity
 from cfglint.record import Record
 from cfglint.settings import Settings, find_settings_file, load_settings
-from cfglint.source import InputError, display_path, load_document, read_bytes
+from cfglint.source import YAML_SUFFIXES, InputError, display_path, load_document, read_bytes
 from cfglint.walk import iter_config_files, known_content, known_file
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ class Checker:
         change its result."""
         if self.options.overrides:
             return True
-        if not path.lower().endswith((".yaml", ".yml")):
+        if not path.lower().endswith(YAML_SUFFIXES):
             return False
         from cfglint.compose.projects import may_have_defaults
 
@@ -384,10 +384,9 @@ class Checker:
             return [], pending
         by_folder: dict[str, list[str]] = {}
         for path, _ in pending:
-            if path.lower().endswith((".yaml", ".yml")):
-                group = self.projects.place(path, False)[1]
-                if group is not None:
-                    by_folder.setdefault(os.path.abspath(group.config_dir), []).append(path)
+            group = self.projects.place(path, False)[1]  # None for a file that is not YAML
+            if group is not None:
+                by_folder.setdefault(os.path.abspath(group.config_dir), []).append(path)
         if not by_folder:
             return [], pending
         for path, _ in pending:

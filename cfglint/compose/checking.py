@@ -75,7 +75,7 @@ class ProjectChecker:
                 if not _among(path, roots):
                     roots.append(path)
             else:
-                outcomes[path] = checker.passed_by_content(path, doc) or checker.check_document(doc, path)
+                outcomes[path] = self._alone(path, doc)
         for root in roots:
             self._run(Unit(root, overrides), runs, composed)
         for path, group in groups:
@@ -84,6 +84,10 @@ class ProjectChecker:
         inside = [path for path in paths if path not in outcomes]
         outcomes.update(self._reports(inside, {os.path.abspath(path) for path in inside}, runs, composed))
         return outcomes
+
+    def _alone(self, path: str, doc) -> FileReport | PassedBy:
+        """A file checked by itself, as any file outside a project is."""
+        return self.checker.passed_by_content(path, doc) or self.checker.check_document(doc, path)
 
     def _reach(self, path: str, group: GroupFile, overrides: tuple[str, ...], runs: list, composed: dict[str, list[str]]) -> None:
         """Compose a root with the option `path` is, chosen as a user would (see GroupFile.choice),
@@ -118,7 +122,7 @@ class ProjectChecker:
             composed.setdefault(os.path.abspath(path), []).append(unit.describe())
         return True
 
-    def _reports(self, paths: list[str], selected: set[str], runs: list, composed: dict[str, list[str]]) -> dict[str, FileReport]:
+    def _reports(self, paths: list[str], selected: set[str], runs: list, composed: dict[str, list[str]]) -> dict[str, FileReport | PassedBy]:
         """Each unit's findings in the file they are written in, once each. A checked root's
         composition keeps them all (the root is the run); a root read only as the context of a
         checked group file keeps those that lie in a checked file or name one; a composition
@@ -165,9 +169,9 @@ class ProjectChecker:
                 continue
             done.add(name)
             if os.path.abspath(path) not in composed and name not in findings:
-                alone = self.load(path)
-                if alone is not None:
-                    reports[path] = checker.check_document(alone, path)
+                doc = self.load(path)
+                if doc is not None:  # an option no composition reaches
+                    reports[path] = self._alone(path, doc)
                     continue
             settings = checker.settings_for(path)
             dialect, fields, steps, settings_path, fail_on = details.get(name) or (None, (), None, settings.path, checker.fail_level(settings))
