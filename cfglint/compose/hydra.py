@@ -72,7 +72,7 @@ import re
 from typing import Callable
 
 from cfglint.compose.overrides import Override, override_value, overrides_document
-from cfglint.document import Document, Entry, KeyPath, Mapping, MERGE_KEY, Node, Scalar, Sequence, Span, key_identity
+from cfglint.document import Document, Entry, KeyPath, Mapping, MERGE_KEY, Node, PathElement, Scalar, Sequence, Span, key_identity
 from cfglint.record import Record
 
 _MISSING = "???"
@@ -653,30 +653,37 @@ class _Composer:
         return child
 
     def merge(self, target: Mapping, source: Mapping, doc: Document, top: bool = False) -> None:
+        index = target._index
         for key, value in _effective_entries(source):
             if top and isinstance(key, Scalar) and key.value == "defaults":
                 continue
             ident = key_identity(key)
-            existing = target._index.get(ident) if ident is not None else None
+            existing = index.get(ident) if ident is not None else None
             if existing is not None and isinstance(existing.value, Mapping) and isinstance(value, Mapping):
                 self.merge(existing.value, value, doc)
                 continue
             if existing is not None and isinstance(value, Scalar) and value.value == _MISSING:
                 continue
-            element = key.value if isinstance(key, Scalar) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool) else str(key.value if isinstance(key, Scalar) else "?")
-            path = target.path + (element,)
-            _put(target, self.copy(key, target.path, doc), self.copy(value, path, doc))
+            entry = Entry(self.copy(key, target.path, doc), self.copy(value, target.path + (_element(key),), doc))
+            if existing is None:  # a new key: appended (what _put does, its lookups already made)
+                target.entries.append(entry)
+                if ident is not None:
+                    index[ident] = entry
+            else:
+                _put(target, entry.key, entry.value)
 
     def copy(self, node: Node, path: KeyPath, doc: Document) -> Node:
         """A new node at the composed `path`, with the same span (and so the written position)."""
-        self.register(node.span, doc)
+        if doc is not self.root_doc:  # register(), inlined: every node of every composed file
+            self.document.sources[id(node.span)] = doc
         copied: Node
-        if isinstance(node, Scalar):
+        kind = node.__class__
+        if kind is Scalar:
             copied = Scalar(node.span, path, node.tag, node.anchor, node.unknown_tag, node.value, node.style)
-        elif isinstance(node, Mapping):
+        elif kind is Mapping:
             copied = Mapping(node.span, path, node.tag, node.anchor, node.unknown_tag)
             self.merge(copied, node, doc)
-        elif isinstance(node, Sequence):
+        elif kind is Sequence:
             copied = Sequence(node.span, path, node.tag, node.anchor, node.unknown_tag)
             copied.items = [self.copy(item, path + (index,), doc) for index, item in enumerate(node.items)]
         else:
@@ -782,6 +789,9 @@ def _flatten(tree: list) -> list[_Result]:
 def _effective_entries(source: Mapping) -> list[tuple[Node, Node]]:
     """A mapping's entries as a YAML loader gives them: merge keys (`<<`) expanded (their
     keys first, the mapping's own keys winning), each key once (the last written)."""
+    if len(source._index) == len(source.entries) and (str, MERGE_KEY) not in source._index:
+        # Most mappings: every key has an identity and is written once, and none merges another.
+        return [(entry.key, entry.value) for entry in source.entries]
     merged: dict = {}
     for mapping in source.merged_mappings():
         for key, value in _effective_entries(mapping):
@@ -796,6 +806,11 @@ def _effective_entries(source: Mapping) -> list[tuple[Node, Node]]:
     for ident in own:
         merged.pop(ident, None)
     return list(merged.values()) + list(own.values())
+
+
+def _element(key: Node) -> PathElement:
+    """A key as a composed key path writes it."""
+    return key.value if isinstance(key, Scalar) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool) else str(key.value if isinstance(key, Scalar) else "?")
 
 
 def _put(mapping: Mapping, key: Node, value: Node) -> None:
