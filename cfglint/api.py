@@ -17,7 +17,7 @@ from cfglint.source import YAML_SUFFIXES, InputError, display_path, load_documen
 from cfglint.walk import iter_config_files, known_content, known_file
 
 if TYPE_CHECKING:
-    from cfglint.rule import Rule
+    from cfglint.rule import RuleSet
 
 # The engine, the rules and the dialects are imported on first use, not here: a run whose files
 # are all in the cache never needs them.
@@ -164,7 +164,7 @@ class Checker:
         # A ProbeReport that the probe rules read (cfglint probe); None for `check`.
         self.probe = probe
         self._settings: dict[str | None, Settings] = {}
-        self._enabled: dict[int, list[Rule]] = {}
+        self._enabled: dict[int, RuleSet] = {}
         if self.options.select or self.options.extend_select or self.options.ignore:
             from cfglint import rules
 
@@ -187,16 +187,15 @@ class Checker:
             self._settings[found] = load_settings(found) if found else Settings(root=os.getcwd())
         return self._settings[found]
 
-    def enabled_rules(self, settings: Settings) -> list[Rule]:
-        from cfglint import rules
-
+    def enabled_rules(self, settings: Settings) -> RuleSet:
         key = id(settings)
         if key not in self._enabled:
+            from cfglint import rules
+            from cfglint.rule import RuleSet
+
             options = self.options
             select = options.select if options.select is not None else settings.select
-            self._enabled[key] = rules.select(
-                select, settings.extend_select + list(options.extend_select), settings.ignore + list(options.ignore)
-            )
+            self._enabled[key] = RuleSet(rules.select(select, settings.extend_select + list(options.extend_select), settings.ignore + list(options.ignore)))
         return self._enabled[key]
 
     def fail_level(self, settings: Settings) -> Severity:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import re
 
-from cfglint import dialects, loaders, rules
+from cfglint import dialects, generic, loaders, rules
 from cfglint.dialects import Detection
 from cfglint.document import Document, Scalar, Span, format_path
 from cfglint.finding import Finding, Related, Severity, Violation
 from cfglint.fixes import Applicability
 from cfglint.plan import TrainingPlan, build_plan
-from cfglint.rule import FileAnalysis, Rule, RuleContext
+from cfglint.rule import FileAnalysis, Rule, RuleContext, RuleSet
 from cfglint.schema_check import VIOLATION, SchemaIssue
 from cfglint.settings import Settings
 from cfglint.source import display_path as source_display
@@ -78,8 +78,6 @@ def _read(doc: Document, detection: Detection | None, settings: Settings) -> tup
     With no dialect the generic reading alone applies, and the file counts as read generically
     only if it found a training setting; `--dialect generic` forces it.
     """
-    from cfglint import generic
-
     if detection is not None and detection.dialect.name != generic.GENERIC:
         dialect = detection.dialect
         plan = build_plan(doc, dialect)
@@ -143,7 +141,7 @@ def _load_schema(doc: Document, path: str, node) -> tuple[dict | None, SchemaIss
     return None, SchemaIssue(VIOLATION, where, "$schema" if node is not None else "", f"cannot use the schema {path}: {reason}")
 
 
-def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Settings, display_path: str) -> list[Finding]:
+def run_rules(analyses: list[FileAnalysis], enabled: RuleSet, settings: Settings, display_path: str) -> list[Finding]:
     """Findings for a file's analysed documents, suppressions applied, sorted by position."""
     doc = analyses[0].document
     suppressions = Suppressions(parse_directives(doc, rules.resolve_code), _key_ignores(settings, doc.path))
@@ -160,23 +158,14 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
             elsewhere[id(source)] = (shown, Suppressions(parse_directives(source, rules.resolve_code), _key_ignores(settings, source.path)))
         return elsewhere[id(source)]
     findings: list[Finding] = []
-    internal = next((rule for rule in enabled if rule.raised_by_engine), None)
+    internal = enabled.internal
 
     # Each context's (guessed, derived) value offsets, worked out at its first violation: most
     # files have none, and these walk the whole plan.
     spans: dict[RuleContext, tuple[list[Region], list[Region]]] = {}
 
-    def collect(rule: Rule, context: RuleContext) -> None:
-        context.options = settings.rule_options.get(rule.code, rule.options)
-        try:
-            violations = list(rule.check(context))
-        except Exception as error:  # noqa: BLE001 - one failing rule must not hide the others
-            violations = []
-            if internal is not None:
-                message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
-                findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
-        if not violations:
-            return
+    def collect(rule: Rule, context: RuleContext, violations: list[Violation]) -> None:
+        """A rule's violations as findings, each in the file it lies in, unless suppressed there."""
         if context not in spans:
             spans[context] = (_guessed_spans(doc, context.plan), _derived_spans(doc, context.plan))
         guessed, derived = spans[context]
@@ -195,17 +184,27 @@ def run_rules(analyses: list[FileAnalysis], enabled: list[Rule], settings: Setti
             if not suppressing.suppresses(finding):
                 findings.append(finding)
 
-    if analyses[0].probe is None:
-        enabled = [rule for rule in enabled if not rule.reads_probe]
+    def run(group: list[Rule], where: list[RuleContext]) -> None:
+        # Every enabled rule on every file, most finding nothing: the loop stays in one frame.
+        for rule in group:
+            options = settings.rule_options.get(rule.code, rule.options)
+            for context in where:
+                context.options = options
+                try:
+                    violations = list(rule.check(context))
+                except Exception as error:  # noqa: BLE001 - one failing rule must not hide the others
+                    if internal is not None:
+                        message = f"rule {rule.code} ({rule.name}) failed on this file: {type(error).__name__}: {error}; please report it"
+                        findings.append(_finding(internal, Violation(Span(1, 1, 1, 1, 0, 0), None, message), settings, display_path))
+                    continue
+                if violations:
+                    collect(rule, context, violations)
+
+    before, after = enabled.runs(analyses[0].probe is not None)
     contexts = [RuleContext(analysis, {}) for analysis in analyses]
-    for rule in enabled:
-        if not rule.after_suppressions:
-            for context in contexts:
-                collect(rule, context)
+    run(before, contexts)
     analyses[0].unused_suppressions = suppressions.unused()
-    for rule in enabled:
-        if rule.after_suppressions:
-            collect(rule, contexts[0])
+    run(after, contexts[:1])
     return sorted(findings, key=lambda f: f.sort_key)
 
 

@@ -85,6 +85,26 @@ class Rule(Record):
         return self.code.startswith("P")
 
 
+class RuleSet:
+    """The enabled rules as the engine runs them, split once rather than for every file: those
+    that run before inline suppressions are matched and those after, each without the P rules
+    when no probe ran; and the engine's own rule for a rule that fails."""
+
+    __slots__ = ("rules", "internal", "_runs")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.internal = next((rule for rule in rules if rule.raised_by_engine), None)
+        self._runs: dict[bool, tuple[list[Rule], list[Rule]]] = {}
+
+    def runs(self, probed: bool) -> tuple[list[Rule], list[Rule]]:
+        """(before suppressions, after them): the rules to run on a file, with or without a probe."""
+        if probed not in self._runs:
+            running = [rule for rule in self.rules if probed or not rule.reads_probe]
+            self._runs[probed] = ([r for r in running if not r.after_suppressions], [r for r in running if r.after_suppressions])
+        return self._runs[probed]
+
+
 class FileAnalysis:
     """Everything the rules share about one file, each part computed once."""
 
