@@ -188,10 +188,12 @@ def git_ignored(folder: str) -> frozenset[str]:
     `folder`. Git answers, so its rules are exact; an ignored folder comes back whole, not file
     by file. Empty outside a work tree, without git, or when `folder` itself is ignored (a
     folder named on the command line is walked)."""
-    import shutil
+    if "GIT_DIR" not in os.environ and work_tree(folder) is None:
+        return frozenset()
+    import shutil  # only here: outside a work tree a run never pays for these imports
     import subprocess
 
-    git = shutil.which("git") if "GIT_DIR" in os.environ or work_tree(folder) else None
+    git = shutil.which("git")
     if git is None:
         return frozenset()
     command = [git, "-C", folder, "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"]
