@@ -97,7 +97,9 @@ KNOWN_FOLDERS = {
     ".gitlab": "GitLab settings (.gitlab/)",
     ".circleci": "a CircleCI pipeline (.circleci/)",
 }
-_GLOBS: list[tuple[re.Pattern, str]] = []  # the names with wildcards, compiled on first use (not at start-up)
+# The names with wildcards as one pattern (a group per name, tried in order), compiled on first
+# use (not at start-up): one match per file, not one per name.
+_GLOBS: list[tuple[re.Pattern, list[str]]] = []
 _HELM_VALUES = "values(?:[.-].*)?\\.ya?ml\\Z"
 
 
@@ -108,10 +110,12 @@ def known_file(path: str) -> str | None:
     if name in KNOWN_NAMES:
         return KNOWN_NAMES[name]
     if not _GLOBS:
-        _GLOBS.extend((re.compile(translate(pattern)), reason) for pattern, reason in KNOWN_NAMES.items() if "*" in pattern)
-    for glob, reason in _GLOBS:
-        if glob.match(name):
-            return reason
+        wildcards = [(pattern, reason) for pattern, reason in KNOWN_NAMES.items() if "*" in pattern]
+        _GLOBS.append((re.compile("|".join(f"(?P<g{index}>{translate(pattern)})" for index, (pattern, _) in enumerate(wildcards))), [reason for _, reason in wildcards]))
+    globs, reasons = _GLOBS[0]
+    matched = globs.match(name)
+    if matched is not None:
+        return reasons[int(matched.lastgroup[1:])]
     parts = folder.replace("\\", "/").split("/")
     for part in parts:
         if part in KNOWN_FOLDERS:

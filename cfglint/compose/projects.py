@@ -119,6 +119,7 @@ class Projects:
         self._groups: dict[str, set[str]] = {}  # folder of roots -> the top-level groups it has (groups_named)
         self._documents: dict[str, Document] = {}
         self._group_folders: dict[str, tuple[str, str] | None] = {}  # folder -> (config folder, its path below it) or None
+        self._work_trees: dict[str, bool] = {}  # folder -> whether it holds a `.git`
 
     def read(self, path: str) -> Document:
         """A file's document, read once per run (the folders' reading may have read it already);
@@ -230,7 +231,9 @@ class Projects:
         parts: list[str] = []
         current = os.path.abspath(folder)
         for _ in range(MAX_LEVELS):
-            if os.path.exists(os.path.join(current, ".git")):
+            if current not in self._work_trees:  # each folder looked at once, not once per folder below it
+                self._work_trees[current] = os.path.exists(os.path.join(current, ".git"))
+            if self._work_trees[current]:
                 break  # never look above the work tree
             parent = os.path.dirname(current)
             if parent == current:
