@@ -77,7 +77,9 @@ class _Walk:
                 self.distills = True
             if found[2]:
                 self.plateau = True
-            value = self.resolve(lowered, entry.value)
+            value = entry.value
+            if value.__class__ is Scalar and value.value.__class__ is str:  # resolve()'s own test, inlined
+                value = self.resolve(lowered, value)
             kind = value.__class__
             if kind is Mapping:
                 self.block(key, value, role, scope, depth, ancestors)
