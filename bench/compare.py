@@ -5,7 +5,7 @@ the whole corpus without and with the cache, one small file, the corpus replicat
 linear?), peak memory, the import time of `cfglint check`, and (with torch installed) the
 probe's cost against plain training steps (bench/probe_cost.py). Needs the bench extra:
 
-    pip install ".[bench]" && python bench/compare.py [--corpus ../shared/corpus] [--repeat 3]
+    pip install ".[bench]" && python bench/compare.py [--corpus ../shared/corpus] [--repeat 5]
 
 A regular install, not an editable one: an editable install's import hook slows every start.
 """
@@ -42,14 +42,17 @@ def timed(command: list[str], repeat: int, env: dict | None = None) -> float:
 
 
 def timed_together(commands: list[list[str]], repeat: int, env: dict | None = None) -> list[float]:
-    """Best wall time of each command: one unmeasured warm-up run, then `repeat` runs in a row (as
-    hyperfine does), command after command, so each is measured in the state its own runs leave."""
-    best = [float("inf")] * len(commands)
-    for index, command in enumerate(commands):
+    """Best wall time of each command: one unmeasured warm-up run each, then `repeat` rounds in
+    which every command runs once in turn. Interleaved, so that a ratio compares runs made in the
+    same seconds: this machine's speed drifts by a third within a minute, and timing one command's
+    runs and then the next's (as hyperfine does) lets that drift into the ratio."""
+    for command in commands:
         warm_up = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         if os.path.basename(command[0]) == "cfglint" and warm_up.returncode >= 2:  # 1 is findings; 2 and 3 mean it did not check
             sys.exit(f"{' '.join(command)} failed (exit {warm_up.returncode}): {warm_up.stderr.strip()}")
-        for _ in range(repeat):
+    best = [float("inf")] * len(commands)
+    for _ in range(repeat):
+        for index, command in enumerate(commands):
             start = time.perf_counter()
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             best[index] = min(best[index], time.perf_counter() - start)
@@ -89,7 +92,7 @@ def probe_cost() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     corpus = os.path.abspath(args.corpus)
     if not os.path.isdir(corpus):

@@ -23,6 +23,7 @@ otherwise, as in most training loops of one's own.
 from __future__ import annotations
 
 from cfglint.document import Document, Mapping, Node, Scalar
+from cfglint.plan import FIELDS, NUMBER, TypeProblem, coerce
 
 PYYAML, OMEGACONF, RUAMEL, YACS, HYPERPYYAML = "pyyaml", "omegaconf", "ruamel", "yacs", "hyperpyyaml"
 ARGV, JSONARGPARSE, PYDANTIC, TOML, JSON = "argv", "jsonargparse", "pydantic", "toml", "json"
@@ -155,8 +156,6 @@ def as_loaded(doc: Document, node: Node, loader: str) -> tuple[bool, object]:
 def read_values(plan, doc: Document, loader: str):
     """Each plan value as the loader reads it (see as_loaded). A value whose kind changes moves
     between the plan's settings and its type problems."""
-    from cfglint.plan import FIELDS, NUMBER, TypeProblem, coerce
-
     if doc.format != "yaml":
         return plan
     for field, setting in list(plan.settings.items()):
