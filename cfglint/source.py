@@ -48,8 +48,8 @@ def read_limited(stream, path: str) -> bytes:
 
 
 def read_bytes(path: str) -> bytes:
-    """A config file's bytes, read with plain system calls (no buffered file object for one small
-    read: a tenth of a millisecond per file saved over a folder walk)."""
+    """A config file's bytes, read with plain system calls: no buffered file object for one small
+    read (about 10 us less per file, half the cost of reading one)."""
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):

@@ -10,6 +10,7 @@ manifests and conda environments, which have any name, are recognised by their p
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from fnmatch import translate
@@ -97,9 +98,6 @@ KNOWN_FOLDERS = {
     ".gitlab": "GitLab settings (.gitlab/)",
     ".circleci": "a CircleCI pipeline (.circleci/)",
 }
-# The names with wildcards as one pattern (a group per name, tried in order), compiled on first
-# use (not at start-up): one match per file, not one per name.
-_GLOBS: list[tuple[re.Pattern, list[str]]] = []
 _HELM_VALUES = "values(?:[.-].*)?\\.ya?ml\\Z"
 
 
@@ -109,10 +107,7 @@ def known_file(path: str) -> str | None:
     name = name.lower()
     if name in KNOWN_NAMES:
         return KNOWN_NAMES[name]
-    if not _GLOBS:
-        wildcards = [(pattern, reason) for pattern, reason in KNOWN_NAMES.items() if "*" in pattern]
-        _GLOBS.append((re.compile("|".join(f"(?P<g{index}>{translate(pattern)})" for index, (pattern, _) in enumerate(wildcards))), [reason for _, reason in wildcards]))
-    globs, reasons = _GLOBS[0]
+    globs, reasons = _wildcard_names()
     matched = globs.match(name)
     if matched is not None:
         return reasons[int(matched.lastgroup[1:])]
@@ -128,6 +123,15 @@ def known_file(path: str) -> str | None:
         if _is_chart(chart):
             return "a Helm template (under a chart's templates/)"
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _wildcard_names() -> tuple[re.Pattern, list[str]]:
+    """The known names with wildcards as one pattern, a group per name in order, and each name's
+    reason: one match per file, not one per name. Compiled on first use, not at start-up."""
+    wildcards = [(pattern, reason) for pattern, reason in KNOWN_NAMES.items() if "*" in pattern]
+    pattern = "|".join(f"(?P<g{index}>{translate(name)})" for index, (name, _) in enumerate(wildcards))
+    return re.compile(pattern), [reason for _, reason in wildcards]
 
 
 def _is_chart(folder: str) -> bool:

@@ -655,9 +655,10 @@ class _Composer:
     def merge(self, target: Mapping, source: Mapping, doc: Document, top: bool = False) -> None:
         index = target._index
         for key, value in _effective_entries(source):
-            if top and isinstance(key, Scalar) and key.value == "defaults":
+            if top and key.__class__ is Scalar and key.value == "defaults":
                 continue
-            ident = key_identity(key)
+            # key_identity(), inlined for the common plain text key
+            ident = (str, key.value) if key.__class__ is Scalar and key.value.__class__ is str and not key.unknown_tag else key_identity(key)
             existing = index.get(ident) if ident is not None else None
             if existing is not None and isinstance(existing.value, Mapping) and isinstance(value, Mapping):
                 self.merge(existing.value, value, doc)
@@ -809,8 +810,11 @@ def _effective_entries(source: Mapping) -> list[tuple[Node, Node]]:
 
 
 def _element(key: Node) -> PathElement:
-    """A key as a composed key path writes it."""
-    return key.value if isinstance(key, Scalar) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool) else str(key.value if isinstance(key, Scalar) else "?")
+    """A key as a composed key path writes it: its text, or its integer."""
+    if key.__class__ is not Scalar:
+        return "?"
+    value = key.value
+    return value if value.__class__ is str or value.__class__ is int else str(value)
 
 
 def _put(mapping: Mapping, key: Node, value: Node) -> None:
