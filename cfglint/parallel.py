@@ -44,21 +44,25 @@ def run(tasks: list[T], work: Callable[[T], R], workers: int) -> list[R]:
     try:
         for _ in range(workers - 1):
             results, results_in = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no more processes allowed: fewer forks, the same results
+                os.close(results)
+                os.close(results_in)
+                break
             if pid == 0:  # a fork: work, send the results, and leave without running any exit code
-                for descriptor in (results, *(other for _, other in children)):
-                    os.close(descriptor)
-                _serve(tasks, work, numbers, results_in)
+                _serve(tasks, work, numbers, results_in, (results, *(other for _, other in children)))
             os.close(results_in)
             children.append((pid, results))
         done = _drain(tasks, work, numbers)
-        for pid, results in children:
+        for child in list(children):
+            pid, results = child
             with os.fdopen(results, "rb") as stream:
                 data = stream.read()
-            os.waitpid(pid, 0)
-            if data:
+            _, status = os.waitpid(pid, 0)
+            children.remove(child)
+            if os.waitstatus_to_exitcode(status) == 0:  # a fork that failed or was killed sent nothing whole
                 done.update(pickle.loads(data))
-        children = []
     finally:
         os.close(numbers)
         for pid, results in children:  # interrupted: no fork outlives this process
@@ -86,11 +90,14 @@ def _drain(tasks: list[T], work: Callable[[T], R], numbers: int) -> dict[int, R]
         done[index] = work(tasks[index])
 
 
-def _serve(tasks: list, work: Callable, numbers: int, results_in: int) -> None:
-    """A fork's life: its tasks' results down `results_in`, then exit. The cycle collector is
-    off: a config's nodes form no cycles, and the fork ends soon."""
+def _serve(tasks: list, work: Callable, numbers: int, results_in: int, not_mine: tuple[int, ...]) -> None:
+    """A fork's life: its tasks' results down `results_in`, then exit, whatever happens (it must
+    never return into the code that forked it). `not_mine` are the other pipes it inherited. The
+    cycle collector is off: a config's nodes form no cycles, and the fork ends soon."""
     status = 1
     try:
+        for descriptor in not_mine:
+            os.close(descriptor)
         gc.disable()
         data = pickle.dumps(_drain(tasks, work, numbers), pickle.HIGHEST_PROTOCOL)
         with os.fdopen(results_in, "wb") as stream:

@@ -37,6 +37,14 @@ def test_a_fork_that_dies_leaves_its_tasks_to_this_process():
         os.waitpid(-1, os.WNOHANG)  # and it was reaped
 
 
+def test_without_a_fork_this_process_does_every_task(monkeypatch):
+    def refused():
+        raise BlockingIOError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert parallel.run(list(range(10)), lambda n: (n, os.getpid()), 2) == [(n, os.getpid()) for n in range(10)]
+
+
 def test_a_failing_task_raises_here_as_in_one_process():
     def work(n):
         if n == 7:
