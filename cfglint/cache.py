@@ -47,9 +47,12 @@ class Cache:
             pass
 
     def key(self, path: str, data: bytes, settings_path: str | None) -> str:
+        """The entry's key. The path as typed and the working folder are part of it: a report
+        shows paths relative to the working folder, so a run from another folder (`cfglint check
+        a.yaml` in configs/ after `cfglint check configs/a.yaml`) must not show the other's."""
         digest = hashlib.sha256(self.prefix)
         digest.update(self._settings_digest(settings_path).encode())
-        digest.update(os.path.abspath(path).encode() + b"\0")
+        digest.update(os.path.abspath(path).encode() + b"\0" + os.fsencode(path) + b"\0" + os.fsencode(os.getcwd()) + b"\0")
         digest.update(data)
         return digest.hexdigest()
 

@@ -60,3 +60,16 @@ def test_tightening_the_named_schema_misses_the_cache(run, tmp_path, name, confi
     os.remove("schemas/run.schema.json")  # a schema that disappears misses too
     gone = run(*args, name)
     assert gone.exit_code == 1 and "cannot use the schema" in findings(gone)[0][3]
+
+
+def test_a_run_from_another_folder_shows_its_own_paths(run, tmp_path, monkeypatch):
+    write("configs/a.yaml", "train_epochs: 6\nwarmup_epochs: 8\n")
+    from_top = run("--isolated", "configs/a.yaml")
+    assert [f["file"] for f in json.loads(from_top.output)["findings"]] == ["configs/a.yaml"]
+    monkeypatch.chdir(tmp_path / "configs")
+    for _ in range(2):  # checked afresh, then answered from the cache: both with the path as typed here
+        inside = run("--isolated", "a.yaml")
+        assert [f["file"] for f in json.loads(inside.output)["findings"]] == ["a.yaml"]
+    monkeypatch.chdir(tmp_path)
+    again = run("--isolated", "configs/a.yaml")
+    assert again.output == from_top.output
