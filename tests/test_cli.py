@@ -221,3 +221,16 @@ def test_a_reader_that_stops_early_ends_the_output_quietly():
     process.stdout.close()  # the reader is gone before cfglint has written a line, as with `| head -0`
     assert process.wait(timeout=30) == 1
     assert process.stderr.read() == b""
+
+
+def test_ctrl_c_is_exit_130_in_one_line_not_1_which_means_findings(monkeypatch, tmp_path):
+    from cfglint.api import Checker
+
+    def interrupted(self, paths, jobs=None, cache=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Checker, "check", interrupted)
+    (tmp_path / "run.yaml").write_text("epochs: 3\n")
+    result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", str(tmp_path / "run.yaml")])
+    assert result.exit_code == 130
+    assert result.output == "cfglint: error: interrupted\n"

@@ -10,6 +10,8 @@ import click
 
 EXIT_INTERNAL = 3
 EXIT_USAGE = 2
+# 128 + SIGINT, as a shell reports a program Ctrl-C ended: not 1, which means findings.
+EXIT_INTERRUPTED = 130
 
 
 def codes(values: tuple[str, ...]) -> list[str]:
@@ -57,7 +59,8 @@ def use_color(choice: str) -> bool:
 
 
 def exits(body):
-    """Exit with the code a command body returns; a bug becomes one line and exit 3, never a traceback."""
+    """Exit with the code a command body returns; a bug becomes one line and exit 3, Ctrl-C exit
+    130, never a traceback."""
 
     @functools.wraps(body)
     def command(**arguments):
@@ -65,6 +68,8 @@ def exits(body):
             code = body(**arguments)
         except (SystemExit, BrokenPipeError):
             raise  # click ends a closed pipe (`cfglint check | head`) quietly with exit 1
+        except KeyboardInterrupt:
+            fail("interrupted", EXIT_INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the one place that turns a bug into exit 3
             fail(f"internal error: {type(error).__name__}: {error} (please report this)", EXIT_INTERNAL)
         sys.exit(code)
