@@ -213,8 +213,8 @@ class Checker:
     def may_compose(self, path: str, data: bytes) -> bool:
         """Whether a file may be checked within a composition, told from its bytes (a top-level
         `defaults:`) and its folder (a group folder), erring on yes: with overrides, every file.
-        Such a file is not answered from the cache, as a root or group file added since may
-        change its result."""
+        Such a file has no cache entry of its own, as a root or group file added since may change
+        its result: its project's entry holds it (see _cached_projects)."""
         if self.options.overrides:
             return True
         if not path.lower().endswith(YAML_SUFFIXES):
@@ -333,7 +333,7 @@ class Checker:
                     outcomes[path] = str(error)
                     continue
                 if self.may_compose(path, data):
-                    contents[path] = data  # composed with other files: not cached
+                    contents[path] = data  # composed with other files: cached with its project (_cached_projects)
                     continue
                 keys[path] = cache.key(path, data, settings.path)
                 entry = cache.get(path, keys[path])
@@ -343,22 +343,27 @@ class Checker:
                     contents[path] = data
         pending = [(path, contents.get(path)) for path in files if path not in outcomes]
         projects, pending = self._projects_among(pending)
+        composed: dict[str, FileReport | PassedBy | str] = {}
+        project_keys: list[str] = []
+        if cache is not None:
+            projects, project_keys = self._cached_projects(projects, cache, contents, composed)
         workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
         if workers > 1 and len(pending) + len(projects) > 1:
-            composed_results, fresh = _parallel(self, projects, pending, workers)
+            composed_results, fresh = _parallel(self, [paths for _, paths in projects], pending, workers)
         else:
-            composed_results = [self._check_project(paths) for paths in projects]
+            composed_results = [self._check_project(paths) for _, paths in projects]
             fresh = [self._check_path(*item) for item in pending]
         for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
             if cache is not None and not isinstance(outcome, (str, Deferred)) and path in keys:
                 cache.put(path, keys[path], _report_to_entry(outcome), outcome.depends_on if isinstance(outcome, FileReport) else ())
-        composed: dict[str, FileReport | PassedBy | str] = {}
-        for project in composed_results:
+        for index, (project, read) in enumerate(composed_results):
             composed.update(project)
+            if cache is not None and all(isinstance(outcome, (FileReport, PassedBy)) for outcome in project.values()):
+                cache.put(projects[index][0], project_keys[index], {"outcomes": {name: _report_to_entry(outcome) for name, outcome in project.items()}}, read)
         deferred = [path for path in files if isinstance(outcomes.get(path), Deferred)]  # roots no group file led to
         if deferred:
-            composed.update(self._check_project(deferred))
+            composed.update(self._check_project(deferred)[0])
         for path in files:
             if path in composed:
                 outcomes[path] = composed.pop(path)
@@ -374,11 +379,12 @@ class Checker:
         _merge_reports(result.files, elsewhere)
         return result
 
-    def _projects_among(self, pending: list[tuple[str, bytes | None]]) -> tuple[list[tuple[str, ...]], list[tuple[str, bytes | None]]]:
-        """The Hydra projects among the files to check, each as the files of one folder of roots
-        (its group files and the files beside its roots), and the files left to check alone: a
-        project is checked in one worker while the others check files. Told by folders alone,
-        before any file is parsed; with overrides, files are composed in this process instead."""
+    def _projects_among(self, pending: list[tuple[str, bytes | None]]) -> tuple[list[tuple[str, tuple[str, ...]]], list[tuple[str, bytes | None]]]:
+        """The Hydra projects among the files to check, each as its folder of roots (absolute) and
+        the files of it (its group files and the files beside its roots), and the files left to
+        check alone: a project is checked in one worker while the others check files. Told by
+        folders alone, before any file is parsed; with overrides, files are composed in this
+        process instead."""
         if self.options.overrides:
             return [], pending
         by_folder: dict[str, list[str]] = {}
@@ -393,14 +399,37 @@ class Checker:
             if folder in by_folder:
                 by_folder[folder].append(path)  # a root, or a plain config beside the roots
         inside = {path for paths in by_folder.values() for path in paths}
-        return [tuple(paths) for paths in by_folder.values()], [item for item in pending if item[0] not in inside]
+        return [(folder, tuple(paths)) for folder, paths in by_folder.items()], [item for item in pending if item[0] not in inside]
 
-    def _check_project(self, paths) -> dict:
+    def _cached_projects(self, projects, cache, contents: dict[str, bytes], outcomes: dict) -> tuple[list, list[str]]:
+        """The projects the cache does not answer, with each one's key; the outcomes of those it
+        answers go to `outcomes`. A project's results hold while its files (as typed), their
+        settings, the working folder, every YAML file below its folder of roots (names and bytes:
+        an option added or removed misses) and every other file its checks read are unchanged."""
+        left, keys = [], []
+        for folder, paths in projects:
+            key = cache.project_key(folder, paths, [self.settings_for(path).path for path in paths])
+            entry = cache.get(folder, key)
+            answered = None
+            if entry is not None:
+                try:
+                    answered = {name: _report_from_entry(stored, contents[name] if name in contents else read_bytes(name)) for name, stored in entry["outcomes"].items()}
+                except InputError:  # a file of it went away since: checked afresh
+                    answered = None
+            if answered is None:
+                left.append((folder, paths))
+                keys.append(key)
+            else:
+                outcomes.update(answered)
+        return left, keys
+
+    def _check_project(self, paths) -> tuple[dict, tuple[str, ...]]:
         """The outcomes of a Hydra project's files (cfglint.compose.checking), and the reports of
-        other files its findings lie in, by path."""
+        other files its findings lie in, by path; and every file the checks read."""
         from cfglint.compose.checking import ProjectChecker
 
-        return ProjectChecker(self, self.projects).check(list(paths))
+        checker = ProjectChecker(self, self.projects)
+        return checker.check(list(paths)), tuple(sorted(checker.read))
 
     def _check_path(self, path: str, data: bytes | None = None) -> FileReport | PassedBy | Deferred | str:
         """A file's report; or that it was passed by for what it holds (a Kubernetes manifest...),

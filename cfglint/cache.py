@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from typing import Any
 
 from cfglint import __version__
@@ -56,6 +57,18 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
+    def project_key(self, folder: str, paths: tuple[str, ...], settings_paths: list[str | None]) -> str:
+        """The key of a Hydra project's results (see Checker._cached_projects): the working folder,
+        the folder of roots, the files checked as typed with their settings, and the name and bytes
+        of every YAML file below the folder, so that an option added or removed misses too."""
+        digest = hashlib.sha256(self.prefix + b"project\0")
+        digest.update(os.fsencode(os.getcwd()) + b"\0" + os.fsencode(os.path.abspath(folder)) + b"\0")
+        for path, settings_path in sorted(zip(paths, settings_paths), key=lambda pair: pair[0]):
+            digest.update(os.fsencode(path) + b"\0" + self._settings_digest(settings_path).encode() + b"\0")
+        for path in _yaml_below(folder):
+            digest.update(os.fsencode(os.path.relpath(path, folder)) + b"\0" + self._file_digest(path).encode() + b"\0")
+        return digest.hexdigest()
+
     def _settings_digest(self, settings_path: str | None) -> str:
         if settings_path not in self._settings_digests:
             value = "none"
@@ -81,9 +94,13 @@ class Cache:
         self.changed = True
 
     def _file_digest(self, path: str) -> str:
-        """A hash of the file's bytes, "missing" or "unreadable": read once per run."""
+        """A hash of the file's bytes, "missing", "unreadable" or "not a file" (a FIFO is never
+        opened: that would wait for a writer): read once per run."""
         if path not in self._file_digests:
             try:
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    self._file_digests[path] = "not a file"
+                    return self._file_digests[path]
                 with open(path, "rb") as handle:
                     self._file_digests[path] = hashlib.sha256(handle.read()).hexdigest()
             except FileNotFoundError:
@@ -112,6 +129,18 @@ class Cache:
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only tree: work without a cache
+
+
+def _yaml_below(folder: str) -> list[str]:
+    """Every YAML file below `folder`, in a stable order, leaving out the folders a walk leaves out."""
+    from cfglint.source import YAML_SUFFIXES
+    from cfglint.walk import skipped_folder
+
+    found = []
+    for current, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not skipped_folder(name))
+        found.extend(os.path.join(current, name) for name in sorted(names) if name.lower().endswith(YAML_SUFFIXES))
+    return found
 
 
 def _span(values: list[int]) -> Span:

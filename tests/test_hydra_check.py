@@ -255,8 +255,9 @@ def test_a_fifo_in_a_group_folder_is_never_opened(tmp_path):
 
     project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL})
     os.mkfifo(tmp_path / "configs" / "model" / "pipe.yaml")
-    done = subprocess.run([sys.executable, "-m", "cfglint", "check", "--isolated", "--no-cache", "configs/model/net.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stdout) == (0, "All checks passed (1 file checked).\n")
+    for cache in (["--no-cache"], []):  # nor by the cache, which reads every file of a project
+        done = subprocess.run([sys.executable, "-m", "cfglint", "check", "--isolated", *cache, "configs/model/net.yaml"], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=dict(os.environ, CFGLINT_CACHE_DIR=str(tmp_path / "cache")))
+        assert (done.returncode, done.stdout) == (0, "All checks passed (1 file checked).\n")
 
 
 def test_a_composed_root_is_read_by_the_framework_whose_keys_it_holds(tmp_path, run):
@@ -268,3 +269,68 @@ def test_a_composed_root_is_read_by_the_framework_whose_keys_it_holds(tmp_path, 
     )
     (report,) = Checker(CheckOptions(isolated=True)).check(["megatron.yaml"]).files
     assert (report.dialect.split()[0], report.findings) == ("nemo", [])
+
+
+@pytest.fixture
+def cached(tmp_path, monkeypatch):
+    """`cfglint check --format json` with a cache, counting the compositions each run makes."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    from cfglint.compose import hydra
+
+    made = []
+    compose = hydra.compose
+
+    def counting(*args, **kwargs):
+        made.append(args[0])
+        return compose(*args, **kwargs)
+
+    monkeypatch.setattr(hydra, "compose", counting)
+
+    def invoke(*args):
+        made.clear()
+        result = CliRunner().invoke(main, ["check", "--isolated", "--format", "json", *args], catch_exceptions=False)
+        return result, len(made)
+
+    return invoke
+
+
+def test_a_project_unchanged_since_the_last_run_is_answered_from_the_cache(tmp_path, cached):
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL, "experiment/short.yaml": SHORT})
+    (first, composed), (second, again) = cached("configs"), cached("configs")
+    assert composed > 0 and again == 0  # nothing composed the second time
+    assert (second.exit_code, second.output) == (first.exit_code, first.output)
+    assert [(f["file"], f["line"], f["code"]) for f in json.loads(second.output)["findings"]] == [("configs/experiment/short.yaml", 6, "T001")]
+
+
+def test_a_changed_group_file_composes_the_project_again(tmp_path, cached):
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL, "experiment/short.yaml": SHORT})
+    cached("configs")
+    (tmp_path / "configs" / "experiment" / "short.yaml").write_text(SHORT.replace("max_steps: 150", "max_steps: 5000"))
+    result, composed = cached("configs")
+    assert composed > 0
+    assert (result.exit_code, json.loads(result.output)["findings"]) == (0, [])
+
+
+def test_an_option_added_to_a_group_composes_the_project_again(tmp_path, cached):
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL})
+    assert cached("configs")[0].exit_code == 0
+    project(tmp_path, {"experiment/short.yaml": SHORT})  # a new file: its project is not what was cached
+    result, composed = cached("configs")
+    assert composed > 0
+    assert [(f["file"], f["code"]) for f in json.loads(result.output)["findings"]] == [("configs/experiment/short.yaml", "T001")]
+    (tmp_path / "configs" / "experiment" / "short.yaml").unlink()
+    result, composed = cached("configs")
+    assert composed > 0 and json.loads(result.output)["findings"] == []
+
+
+def test_a_file_named_from_outside_the_project_is_part_of_its_cached_result(tmp_path, cached):
+    """A defaults entry may reach a file outside the folder of roots (`../shared/...`): a change
+    there misses the cache too."""
+    project(tmp_path, {"train.yaml": root().replace("  - model: net\n", "  - ../shared/model\n"), "trainer/default.yaml": TRAINER})
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "model.yaml").write_text("model:\n  num_warmup_steps: 200\n")
+    first, _ = cached("configs")
+    (tmp_path / "shared" / "model.yaml").write_text("model:\n  num_warmup_steps: 2000\n")
+    second, composed = cached("configs")
+    assert composed > 0 and second.output != first.output

@@ -27,7 +27,20 @@ class ProjectChecker:
     def __init__(self, checker: Checker, projects: Projects) -> None:
         self.checker = checker
         self.projects = projects
-        self.load = projects.load
+        # Every file the checks read, absolute (the project's own, those its defaults name with
+        # `..`, the DeepSpeed files and schemas its configs name): a cached result holds while
+        # they are unchanged (see Checker._cached_projects).
+        self.read: set[str] = set()
+
+    def load(self, path: str):
+        """A file's document, or None when it cannot be read (Projects.load), noted as read."""
+        self.read.add(os.path.abspath(path))
+        return self.projects.load(path)
+
+    def _document(self, path: str):
+        """A file's document (raises InputError: Projects.read), noted as read."""
+        self.read.add(os.path.abspath(path))
+        return self.projects.read(path)
 
     def analyse(self, path: str):
         """One file's analysis as it runs, for `schedule` and `probe`: a root (or, with overrides,
@@ -35,7 +48,7 @@ class ProjectChecker:
         Raises InputError when the file cannot be read."""
         from cfglint.engine import analyse
 
-        doc = self.projects.read(path)
+        doc = self._document(path)
         checker = self.checker
         settings = checker.settings_for(path)
         hydra = has_defaults_list(doc)
@@ -63,7 +76,7 @@ class ProjectChecker:
         roots: list[str] = []
         for path in paths:
             try:
-                doc = self.projects.read(path)
+                doc = self._document(path)
             except InputError as error:
                 outcomes[path] = str(error)
                 continue
@@ -87,7 +100,9 @@ class ProjectChecker:
 
     def _alone(self, path: str, doc) -> FileReport | PassedBy:
         """A file checked by itself, as any file outside a project is."""
-        return self.checker.passed_by_content(path, doc) or self.checker.check_document(doc, path)
+        outcome = self.checker.passed_by_content(path, doc) or self.checker.check_document(doc, path)
+        self.read.update(getattr(outcome, "depends_on", ()))  # a PassedBy depends on nothing else
+        return outcome
 
     def _reach(self, path: str, group: GroupFile, overrides: tuple[str, ...], runs: list, composed: dict[str, list[str]]) -> None:
         """Compose a root with the option `path` is, chosen as a user would (see GroupFile.choice),
@@ -137,6 +152,7 @@ class ProjectChecker:
         details: dict[str, tuple] = {}
         for unit, composition in runs:
             report = checker.check_composition(composition, unit, has_defaults_list(self.load(unit.root)))
+            self.read.update(report.depends_on)
             if os.path.abspath(unit.root) in selected and not unit.label:
                 details[display_path(unit.root)] = (report.dialect, report.fields, report.steps, report.settings_path, report.fail_on)
             # In a composition cfglint made to reach an option, what composing refused may be of its
