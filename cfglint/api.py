@@ -324,6 +324,7 @@ class Checker:
         outcomes: dict[str, FileReport | PassedBy | str] = {}
         keys: dict[str, str] = {}
         contents: dict[str, bytes] = {}  # read for the cache key: the check does not read them again
+        composing: set[str] = set()  # with a cache: the files that may be composed with others
         for path in files:  # settings errors surface here, in this process, before any work
             settings = self.settings_for(path)
             if cache is not None:
@@ -334,6 +335,7 @@ class Checker:
                     continue
                 if self.may_compose(path, data):
                     contents[path] = data  # composed with other files: cached with its project (_cached_projects)
+                    composing.add(path)
                     continue
                 keys[path] = cache.key(path, data, settings.path)
                 entry = cache.get(path, keys[path])
@@ -343,15 +345,21 @@ class Checker:
                     contents[path] = data
         pending = [(path, contents.get(path)) for path in files if path not in outcomes]
         projects, pending = self._projects_among(pending)
+        # Each unit: (where its cache entry lies, the folders below which it reads, its files).
+        units = [(folder, (folder,), paths) for folder, paths in projects]
         composed: dict[str, FileReport | PassedBy | str] = {}
-        project_keys: list[str] = []
+        unit_keys: list[str] = []
         if cache is not None:
-            projects, project_keys = self._cached_projects(projects, cache, contents, composed)
+            alone = tuple(path for path, _ in pending if path in composing)  # roots no group file leads to
+            if alone:  # one unit, as they are checked without a cache (Deferred, below)
+                pending = [item for item in pending if item[0] not in composing]
+                units.append((os.path.abspath(alone[0]), tuple(sorted({os.path.dirname(os.path.abspath(path)) for path in alone})), alone))
+            units, unit_keys = self._cached_projects(units, cache, contents, composed)
         workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
-        if workers > 1 and len(pending) + len(projects) > 1:
-            composed_results, fresh = _parallel(self, [paths for _, paths in projects], pending, workers)
+        if workers > 1 and len(pending) + len(units) > 1:
+            composed_results, fresh = _parallel(self, [paths for _, _, paths in units], pending, workers)
         else:
-            composed_results = [self._check_project(paths) for _, paths in projects]
+            composed_results = [self._check_project(paths) for _, _, paths in units]
             fresh = [self._check_path(*item) for item in pending]
         for (path, _), outcome in zip(pending, fresh):
             outcomes[path] = outcome
@@ -360,7 +368,7 @@ class Checker:
         for index, (project, read) in enumerate(composed_results):
             composed.update(project)
             if cache is not None and all(isinstance(outcome, (FileReport, PassedBy)) for outcome in project.values()):
-                cache.put(projects[index][0], project_keys[index], {"outcomes": {name: _report_to_entry(outcome) for name, outcome in project.items()}}, read)
+                cache.put(units[index][0], unit_keys[index], {"outcomes": {name: _report_to_entry(outcome) for name, outcome in project.items()}}, read)
         deferred = [path for path in files if isinstance(outcomes.get(path), Deferred)]  # roots no group file led to
         if deferred:
             composed.update(self._check_project(deferred)[0])
@@ -401,15 +409,16 @@ class Checker:
         inside = {path for paths in by_folder.values() for path in paths}
         return [(folder, tuple(paths)) for folder, paths in by_folder.items()], [item for item in pending if item[0] not in inside]
 
-    def _cached_projects(self, projects, cache, contents: dict[str, bytes], outcomes: dict) -> tuple[list, list[str]]:
-        """The projects the cache does not answer, with each one's key; the outcomes of those it
-        answers go to `outcomes`. A project's results hold while its files (as typed), their
-        settings, the working folder, every YAML file below its folder of roots (names and bytes:
-        an option added or removed misses) and every other file its checks read are unchanged."""
+    def _cached_projects(self, units: list, cache, contents: dict[str, bytes], outcomes: dict) -> tuple[list, list[str]]:
+        """The units (see check) the cache does not answer, with each one's key; the outcomes of
+        those it answers go to `outcomes`. A unit's results hold while its files (as typed), their
+        settings, the working folder, every YAML file below its folders (names and bytes: an
+        option added or removed misses) and every other file its checks read are unchanged."""
         left, keys = [], []
-        for folder, paths in projects:
-            key = cache.project_key(folder, paths, [self.settings_for(path).path for path in paths])
-            entry = cache.get(folder, key)
+        for unit in units:
+            where, folders, paths = unit
+            key = cache.project_key(folders, paths, [self.settings_for(path).path for path in paths])
+            entry = cache.get(where, key)
             answered = None
             if entry is not None:
                 try:
@@ -417,7 +426,7 @@ class Checker:
                 except InputError:  # a file of it went away since: checked afresh
                     answered = None
             if answered is None:
-                left.append((folder, paths))
+                left.append(unit)
                 keys.append(key)
             else:
                 outcomes.update(answered)

@@ -57,16 +57,17 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def project_key(self, folder: str, paths: tuple[str, ...], settings_paths: list[str | None]) -> str:
+    def project_key(self, folders: tuple[str, ...], paths: tuple[str, ...], settings_paths: list[str | None]) -> str:
         """The key of a Hydra project's results (see Checker._cached_projects): the working folder,
-        the folder of roots, the files checked as typed with their settings, and the name and bytes
-        of every YAML file below the folder, so that an option added or removed misses too."""
-        digest = hashlib.sha256(self.prefix + b"project\0")
-        digest.update(os.fsencode(os.getcwd()) + b"\0" + os.fsencode(os.path.abspath(folder)) + b"\0")
+        the files checked as typed with their settings, and the name and bytes of every YAML file
+        below the project's folders, so that an option added or removed misses too."""
+        digest = hashlib.sha256(self.prefix + b"project\0" + os.fsencode(os.getcwd()) + b"\0")
         for path, settings_path in sorted(zip(paths, settings_paths), key=lambda pair: pair[0]):
             digest.update(os.fsencode(path) + b"\0" + self._settings_digest(settings_path).encode() + b"\0")
-        for path in _yaml_below(folder):
-            digest.update(os.fsencode(os.path.relpath(path, folder)) + b"\0" + self._file_digest(path).encode() + b"\0")
+        for folder in folders:
+            digest.update(b"folder\0" + os.fsencode(os.path.abspath(folder)) + b"\0")
+            for path in _yaml_below(folder):
+                digest.update(os.fsencode(os.path.relpath(path, folder)) + b"\0" + self._file_digest(path).encode() + b"\0")
         return digest.hexdigest()
 
     def _settings_digest(self, settings_path: str | None) -> str:

@@ -334,3 +334,13 @@ def test_a_file_named_from_outside_the_project_is_part_of_its_cached_result(tmp_
     (tmp_path / "shared" / "model.yaml").write_text("model:\n  num_warmup_steps: 2000\n")
     second, composed = cached("configs")
     assert composed > 0 and second.output != first.output
+
+
+def test_a_root_no_group_file_leads_to_is_cached_too(tmp_path, cached):
+    project(tmp_path, {"train.yaml": "defaults:\n  - _self_\n\ntrainer:\n  max_steps: 100\nmodel:\n  num_warmup_steps: 200\n"})
+    (first, composed), (second, again) = cached("configs"), cached("configs")
+    assert composed > 0 and again == 0
+    assert (second.exit_code, second.output) == (first.exit_code, first.output) and first.exit_code == 1
+    (tmp_path / "configs" / "train.yaml").write_text("defaults:\n  - _self_\n\ntrainer:\n  max_steps: 1000\nmodel:\n  num_warmup_steps: 200\n")
+    third, composed = cached("configs")
+    assert composed > 0 and third.exit_code == 0
