@@ -1,13 +1,15 @@
 """A cache of `check` results for files that did not change, like ruff's.
 
 A file's entry is keyed by a hash of cfglint's version, the command-line options, the settings
-file that applies (its path and bytes), the file's path and its bytes: any change to any of them
-misses. Those decide which other files the check reads, the JSON Schemas the file names or the
-settings assign; the entry records each with a hash of its bytes (or that it was missing), and a
-change to any of them misses too. The whole cache is one JSON file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`) holding
-one entry per file path, so checking a few files keeps the entries of the others. It is read once
-and, only when an entry changed, written once per run, atomically. A cache that cannot be read or
-written is ignored: it only ever saves time.
+file that applies (its path and bytes), the working folder, the file's path and its bytes: any
+change to any of them misses. Those decide which other files the check reads, the JSON Schemas the
+file names or the settings assign; the entry records each with a hash of its bytes (or that it was
+missing), and a change to any of them misses too. A Hydra project's files are composed together,
+so they share one entry, at the project's folder (see project_key). The whole cache is one JSON
+file in `.cfglint_cache/` (or `$CFGLINT_CACHE_DIR`) holding one entry per path, so checking a few
+files keeps the entries of the others. It is read once and, only when an entry changed, written
+once per run, atomically. A cache that cannot be read or written is ignored: it only ever saves
+time.
 """
 
 from __future__ import annotations
