@@ -351,9 +351,9 @@ class Checker:
         unit_keys: list[str] = []
         if cache is not None:
             alone = tuple(path for path, _ in pending if path in composing)  # roots no group file leads to
-            if alone:  # one unit, as they are checked without a cache (Deferred, below)
+            if alone and not self.options.overrides:  # one unit, as they are checked without a cache (Deferred, below)
                 pending = [item for item in pending if item[0] not in composing]
-                units.append((os.path.abspath(alone[0]), tuple(sorted({os.path.dirname(os.path.abspath(path)) for path in alone})), alone))
+                units.append((os.path.abspath(alone[0]), _outermost({os.path.dirname(os.path.abspath(path)) for path in alone}), alone))
             units, unit_keys = self._cached_projects(units, cache, contents, composed)
         workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
         if workers > 1 and len(pending) + len(units) > 1:
@@ -452,6 +452,15 @@ class Checker:
         doc = load_document(path, data)
         passed = self.passed_by_content(path, doc)
         return passed if passed is not None else self.check_document(doc, path)
+
+
+def _outermost(folders: set[str]) -> tuple[str, ...]:
+    """The folders that are not inside another of them: each file below them is read once."""
+    kept: list[str] = []
+    for folder in sorted(folders):
+        if not any(folder == outer or folder.startswith(outer.rstrip(os.sep) + os.sep) for outer in kept):
+            kept.append(folder)
+    return tuple(kept)
 
 
 def _merge_reports(reports: list[FileReport], more: list[FileReport]) -> None:

@@ -344,3 +344,10 @@ def test_a_root_no_group_file_leads_to_is_cached_too(tmp_path, cached):
     (tmp_path / "configs" / "train.yaml").write_text("defaults:\n  - _self_\n\ntrainer:\n  max_steps: 1000\nmodel:\n  num_warmup_steps: 200\n")
     third, composed = cached("configs")
     assert composed > 0 and third.exit_code == 0
+
+
+def test_with_overrides_nothing_is_cached(tmp_path, cached):
+    project(tmp_path, {"train.yaml": root(), "trainer/default.yaml": TRAINER, "model/net.yaml": MODEL})
+    for _ in range(2):
+        result, composed = cached("--override", "trainer.max_steps=150", "configs/train.yaml")
+        assert composed > 0 and result.exit_code == 1
