@@ -356,9 +356,10 @@ class Checker:
                 units.append((os.path.abspath(alone[0]), _outermost({os.path.dirname(os.path.abspath(path)) for path in alone}), alone))
             units, unit_keys = self._cached_projects(units, cache, contents, composed)
         workers = default_jobs(len(pending)) if jobs is None else max(1, jobs)
-        if workers > 1 and len(pending) + len(units) > 1:
-            composed_results, fresh = _parallel(self, [paths for _, _, paths in units], pending, workers)
-        else:
+        spread = _parallel(self, [paths for _, _, paths in units], pending, workers) if workers > 1 and len(pending) + len(units) > 1 else None
+        if spread is not None:
+            composed_results, fresh = spread
+        else:  # one process (or no fork: Windows)
             composed_results = [self._check_project(paths) for _, _, paths in units]
             fresh = [self._check_path(*item) for item in pending]
         for (path, _), outcome in zip(pending, fresh):
@@ -424,7 +425,7 @@ class Checker:
                 try:
                     answered = {name: _report_from_entry(stored, contents[name] if name in contents else read_bytes(name)) for name, stored in entry["outcomes"].items()}
                 except InputError:  # a file of it went away since: checked afresh
-                    answered = None
+                    pass
             if answered is None:
                 left.append(unit)
                 keys.append(key)
@@ -578,14 +579,16 @@ def default_jobs(files: int) -> int:
 def _parallel(checker: Checker, projects: list[tuple[str, ...]], files: list[tuple[str, bytes | None]], workers: int):
     """(each project's outcomes, each file's outcome), from `workers` processes forked from this
     one (cfglint.parallel), which inherit the checker (rules, settings, imports and the projects'
-    folders already read); each file is a path and its bytes, when they were already read.
-    Projects are handed out first, one task each, so that they start at once and the files fill
-    in around them, in small chunks: a process left with a long last chunk idles the others (16
-    per process measured best on the corpus, 10 % faster than 4)."""
-    from cfglint import engine, parallel  # noqa: F401 - the engine imported once here, not once per fork
+    folders already read); each file is a path and its bytes, when they were already read; None
+    where there is no fork (Windows). Projects are handed out first, one task each, so that they
+    start at once and the files fill in around them, in small chunks: a process left with a long
+    last chunk idles the others (16 per process measured best on the corpus, 10 % faster than 4)."""
+    from cfglint import parallel
 
-    if not parallel.can_fork():  # Windows: one process it is
-        return [checker._check_project(paths) for paths in projects], [checker._check_path(*item) for item in files]
+    if not parallel.can_fork():
+        return None
+    from cfglint import engine  # noqa: F401 - imported once here, not once per fork
+
     for path, _ in files[:1]:
         checker.enabled_rules(checker.settings_for(path))  # the rule modules, likewise
     half = parallel.MAX_TASKS // 2  # for projects, and for chunks of files: one each, unless thousands

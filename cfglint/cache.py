@@ -66,9 +66,11 @@ class Cache:
         digest = hashlib.sha256(self.prefix + b"project\0" + os.fsencode(os.getcwd()) + b"\0")
         for path, settings_path in sorted(zip(paths, settings_paths), key=lambda pair: pair[0]):
             digest.update(os.fsencode(path) + b"\0" + self._settings_digest(settings_path).encode() + b"\0")
+        from cfglint.compose.projects import yaml_below
+
         for folder in folders:
             digest.update(b"folder\0" + os.fsencode(os.path.abspath(folder)) + b"\0")
-            for path in _yaml_below(folder):
+            for path, _, _ in yaml_below(folder):
                 digest.update(os.fsencode(os.path.relpath(path, folder)) + b"\0" + self._file_digest(path).encode() + b"\0")
         return digest.hexdigest()
 
@@ -132,18 +134,6 @@ class Cache:
             os.replace(temporary, self.path)
         except OSError:
             pass  # a read-only tree: work without a cache
-
-
-def _yaml_below(folder: str) -> list[str]:
-    """Every YAML file below `folder`, in a stable order, leaving out the folders a walk leaves out."""
-    from cfglint.source import YAML_SUFFIXES
-    from cfglint.walk import skipped_folder
-
-    found = []
-    for current, folders, names in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not skipped_folder(name))
-        found.extend(os.path.join(current, name) for name in sorted(names) if name.lower().endswith(YAML_SUFFIXES))
-    return found
 
 
 def _span(values: list[int]) -> Span:

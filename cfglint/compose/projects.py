@@ -64,6 +64,22 @@ def _head(path: str) -> bytes | None:
         return None
 
 
+def yaml_below(folder: str, levels: int | None = None):
+    """(path, top subfolder or "", depth) of each YAML file in `folder` (depth 0) and in its
+    subfolders, up to `levels` folders down (all without a limit), in a stable order, leaving out
+    the folders a walk leaves out."""
+    from cfglint.walk import skipped_folder
+
+    for current, folders, names in os.walk(folder):
+        relative = os.path.relpath(current, folder)
+        depth = 0 if relative == "." else relative.count(os.sep) + 1
+        folders[:] = sorted(name for name in folders if not skipped_folder(name)) if levels is None or depth < levels else []
+        top = "" if depth == 0 else relative.split(os.sep, 1)[0]
+        for name in sorted(names):
+            if name.lower().endswith(YAML_SUFFIXES):
+                yield os.path.join(current, name), top, depth
+
+
 def _top(group: str) -> str:
     """The top folder of a group as a defaults list writes it: `/model/lm@pkg` -> `model`."""
     return group.split("@", 1)[0].lstrip("/").split("/", 1)[0]
@@ -154,7 +170,9 @@ class Projects:
             names = set()
             for root in self.roots_in(folder):
                 names.update(_top(group) for group in default_choices(self.load(root)))  # type: ignore[arg-type]
-            for path, top, depth in self._yaml_below(folder, EVIDENCE_LEVELS):
+            for path, top, depth in yaml_below(folder, EVIDENCE_LEVELS):
+                if depth == 0:
+                    continue  # the roots, read above
                 head = _head(path)
                 if head is None or not (may_have_defaults(head) or b"@package" in head[:4096]):
                     continue
@@ -170,23 +188,6 @@ class Projects:
                         names.add(top)
             self._groups[folder] = names
         return self._groups[folder]
-
-    @staticmethod
-    def _yaml_below(folder: str, levels: int):
-        """(path, top subfolder, depth) of each YAML file in the subfolders of `folder`, up to
-        `levels` folders down."""
-        from cfglint.walk import skipped_folder
-
-        for current, folders, names in os.walk(folder):
-            relative = os.path.relpath(current, folder)
-            depth = 0 if relative == "." else relative.count(os.sep) + 1
-            folders[:] = [name for name in folders if not skipped_folder(name)] if depth < levels else []
-            if depth == 0:
-                continue
-            top = relative.split(os.sep, 1)[0]
-            for name in names:
-                if name.lower().endswith(YAML_SUFFIXES):
-                    yield os.path.join(current, name), top, depth
 
     def _candidates_in(self, folder: str) -> list[str]:
         if folder not in self._candidates:
