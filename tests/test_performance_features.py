@@ -124,3 +124,14 @@ def test_a_check_loads_only_what_it_uses():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_without_fork_jobs_run_in_one_process_with_the_same_result(run, tmp_path, monkeypatch):
+    from cfglint import parallel
+
+    for index in range(6):
+        write(f"configs/run{index}.yaml", BAD)
+    one = run("--isolated", "--no-cache", "--format", "json", "-j", "1", "configs")
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)  # as on Windows
+    two = run("--isolated", "--no-cache", "--format", "json", "-j", "2", "configs")
+    assert (two.exit_code, two.output) == (one.exit_code, one.output) and one.exit_code == 1
