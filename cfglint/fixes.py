@@ -191,7 +191,7 @@ def render_value(doc: Document, node: Node, value: Any) -> str:
 
 
 def _resolves_to_itself(text: str) -> bool:
-    from cfglint.yaml_source import resolve_plain
+    from cfglint.yaml_core import resolve_plain
 
     return resolve_plain(text) == text
 

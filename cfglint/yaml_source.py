@@ -1,4 +1,7 @@
-"""Load YAML into a Document with exact positions, never constructing anything.
+"""Load any YAML into a Document with exact positions, never constructing anything.
+
+cfglint.source tries cfglint.simple_yaml first, which reads the plain block YAML most configs
+are into the same tree without libyaml; every other file comes here.
 
 The tree is built from libyaml's event stream (ruamel.yaml.clib), not from ruamel's
 composer: the C composer recurses and crashes the interpreter on deeply nested input, and the
@@ -8,7 +11,6 @@ core schema; tags cfglint does not know leave the value opaque.
 
 from __future__ import annotations
 
-import math
 import re
 
 from _ruamel_yaml import CParser
@@ -27,7 +29,6 @@ from cfglint.document import (
     Mapping,
     Node,
     ParseProblem,
-    PathElement,
     Scalar,
     Sequence,
     Span,
@@ -35,20 +36,11 @@ from cfglint.document import (
     duplicate_key_problem,
     too_many_digits,
 )
+from cfglint.yaml_core import PATTERNS_BY_FIRST, key_in_path, resolve_plain
 
 _CORE = "tag:yaml.org,2002:"
 _STYLES = {"": "plain", None: "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
 
-# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # An `&anchor` or `!tag` with the space, line breaks and comments between it and the value.
 _NODE_PROPERTY = re.compile(r"[&!][^\s,\[\]{}]*(?:\s+(?:#[^\r\n]*)?)*")
 
@@ -63,41 +55,6 @@ class _BadValue(Exception):
     def __init__(self, offset: int, message: str) -> None:
         super().__init__(message)
         self.offset = offset
-
-
-def _infinity(text: str) -> float:
-    return -math.inf if text.startswith("-") else math.inf
-
-
-_IS_NULL = (_NULL, lambda text: None)
-_IS_INT = (_INT, int)
-_IS_FLOAT = (_FLOAT, float)
-_IS_INF = (_INF, _infinity)
-# The patterns a plain scalar can match, by its first character, in the core schema's order
-# (null, bool, int, octal, hex, float, inf, nan): one dictionary lookup rules out the rest.
-_PATTERNS_BY_FIRST: dict[str, tuple] = {
-    "": (_IS_NULL,),
-    "~": (_IS_NULL,),
-    "n": (_IS_NULL,),
-    "N": (_IS_NULL,),
-    "t": ((_TRUE, lambda text: True),),
-    "T": ((_TRUE, lambda text: True),),
-    "f": ((_FALSE, lambda text: False),),
-    "F": ((_FALSE, lambda text: False),),
-    "0": (_IS_INT, (_OCT, lambda text: int(text[2:], 8)), (_HEX, lambda text: int(text[2:], 16)), _IS_FLOAT),
-    **{digit: (_IS_INT, _IS_FLOAT) for digit in "123456789"},
-    "+": (_IS_INT, _IS_FLOAT, _IS_INF),
-    "-": (_IS_INT, _IS_FLOAT, _IS_INF),
-    ".": (_IS_FLOAT, _IS_INF, (_NAN, lambda text: math.nan)),
-}
-
-
-def resolve_plain(text: str) -> object:
-    """The value a YAML 1.2 loader gives a plain (unquoted, untagged) scalar."""
-    for pattern, value in _PATTERNS_BY_FIRST.get(text[:1], ()):  # most scalars are words: none
-        if pattern.match(text):
-            return value(text)
-    return text
 
 
 def _resolve_tagged(tag: str, text: str) -> tuple[object, bool]:
@@ -163,11 +120,6 @@ def block_scalar_end(text: str, start: int, end: int) -> int:
     return last.start() if last is not None else end
 
 
-def _key_in_path(key: object) -> PathElement:
-    """A mapping key as a key path writes it: integers stay integers, anything else is its text."""
-    return key if isinstance(key, int) and not isinstance(key, bool) else str(key)
-
-
 class _Builder:
     """Turns the event stream into Nodes with an explicit stack (no recursion)."""
 
@@ -220,7 +172,7 @@ class _Builder:
         parser = CParser(self.doc.text)
         get_event, scalar, attach, child_path = parser.get_event, self.scalar, self.attach, self.child_path
         Scalar_, End = events.ScalarEvent, (events.MappingEndEvent, events.SequenceEndEvent)
-        as_marked, styles, patterns_by_first = self.as_marked, _STYLES, _PATTERNS_BY_FIRST
+        as_marked, styles, patterns_by_first = self.as_marked, _STYLES, PATTERNS_BY_FIRST
         max_digits, max_values, problems = MAX_INT_DIGITS, MAX_EXPANDED_VALUES, self.doc.problems
         # Each frame: [container node, pending key node or None, expanded size so far]
         stack: list[list] = []
@@ -253,7 +205,7 @@ class _Builder:
                     else:
                         key = pending.value if pending.__class__ is Scalar else None
                         frame[1] = None
-                        entry = Entry(pending, Scalar(span, parent.path + ((key if key.__class__ is str else _key_in_path(key)),), None, None, False, value, style))
+                        entry = Entry(pending, Scalar(span, parent.path + ((key if key.__class__ is str else key_in_path(key)),), None, None, False, value, style))
                         if key.__class__ is str and not pending.unknown_tag:
                             parent.entries.append(entry)
                             index = parent._index
@@ -341,7 +293,7 @@ class _Builder:
         if pending_key is None:  # this node is a key
             return parent.path
         key = pending_key.value if pending_key.__class__ is Scalar else None
-        return parent.path + ((key if key.__class__ is str else _key_in_path(key)),)  # most keys: no calls
+        return parent.path + ((key if key.__class__ is str else key_in_path(key)),)  # most keys: no calls
 
     def scalar(self, event: events.ScalarEvent, path: KeyPath) -> Scalar:
         text, tag = event.value, event.ctag

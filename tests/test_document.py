@@ -146,7 +146,7 @@ def test_json_syntax_errors_are_one_problem_at_their_position(text, message, lin
 )
 def test_yaml_plain_scalars_resolve_by_the_core_schema(text, expected):
     """Every first character the resolver dispatches on, with a match and a near miss."""
-    from cfglint.yaml_source import resolve_plain
+    from cfglint.yaml_core import resolve_plain
 
     value = resolve_plain(text)
     if expected == "nan" and text != "nan":
