@@ -132,9 +132,13 @@ def load_document(path: str, data: bytes) -> Document:
 
         doc = load_toml(path, text)
     else:
-        from cfglint.yaml_source import load_yaml
+        from cfglint import simple_yaml
 
-        doc = load_yaml(path, text)
+        doc = Document(path=path, text=text, format="yaml")
+        if not simple_yaml.read(doc):  # most configs are plain block YAML; the rest goes to libyaml
+            from cfglint.yaml_source import load_yaml
+
+            doc = load_yaml(path, text)
     doc.encoding, doc.bom = encoding, bom
     return doc
 
