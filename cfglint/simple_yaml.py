@@ -162,9 +162,13 @@ class _Reader:
                 self.scalar_line(line, indent, start, number)
         if self.waiting is not None:
             self.empty_value()
-        end_line = number if text.endswith("\n") else number + 1  # libyaml ends the stream on a line of its own
+        # libyaml ends the blocks deeper than where the text stops (after a last line of spaces
+        # or a comment, with no line break) there, and the others on a line of its own after it.
+        column = len(line)
+        while stack and stack[-1].indent > column:
+            self.close(len(text), number, column + 1)
         while stack:
-            self.close(len(text), end_line, 1)
+            self.close(len(text), number + 1 if column else number, 1)
 
     # --- blocks --------------------------------------------------------------------------------
 

@@ -67,6 +67,8 @@ ACCEPTED = [
     "a: 1\nb:\n  c: 2\n  d:\n    e: x\nf: 3\n",
     "a:\n  b: 1\n# a comment\n\nc: 2",  # no final line break
     "a:\n  b: 1\n  \n",  # a trailing line of spaces
+    "a:\n  b:\n    c:\n      d: 1\n   ",  # blocks deeper than a last line of spaces end on it
+    "a:\n  b:\n    c: 1\n  # c",
     "model:\n  layers:\n    - 64\n    - 128\n  name: net\n",
     "steps:\n- warmup\n- decay\nnext: 1\n",  # a sequence at its key's column
     "runs:\n- name: a\n  lr: 0.1\n- name: b\n  lr: 0.2\nafter: x\n",
@@ -214,7 +216,7 @@ def block_yaml(draw):
                 lines.append(head + draw(_SCALARS) + draw(st.sampled_from(["", "", "  # c", " "])))
 
     block(draw(st.sampled_from([0, 0, 2])), 0)
-    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\n ", "\n   ", "\n      ", "\n  # c", "\n# c", "  "]))
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
