@@ -36,8 +36,9 @@ _ESCAPED = {
     "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
     " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
-# A flow sequence on one line, of plain or quoted scalars: `[0.9, 0.999]`, `["res2", "res3"]`.
-_FLOW = re.compile(r"""\[((?:[^\[\]{}#:'"]|'[^'\n]*'|"[^"\\\n]*")*)\]""")
+# A flow sequence on one line, of plain or quoted scalars: `[0.9, 0.999]`, `["res2", "res3"]`
+# (in a flow, libyaml ends a plain scalar at `?` too).
+_FLOW = re.compile(r"""\[((?:[^\[\]{}#:'"?]|'[^'\n]*'|"[^"\\\n]*")*)\]""")
 _FLOW_ENTRY = re.compile(r""" *((?:[^,'" ]|'[^']*'|"[^"]*"| +(?=[^, ]))*) *(?:,|$)""")
 # What a plain scalar may not start with (YAML's indicators); `-`, `?` and `:` may, before a
 # character that is not a space.
@@ -332,7 +333,7 @@ class _Reader:
                 if quoted_end != stop:
                     raise _Declined
             elif text[0] in _INDICATORS and (text[0] != "-" or len(text) == 1 or text[1] == " "):
-                raise _Declined  # in a flow, `?` always starts a key
+                raise _Declined
             else:
                 value, style = _plain(text), "plain"
             items.append(Scalar(Span(number, first + 1, number, stop + 1, start + first, start + stop), path + (len(items),), None, None, False, value, style))

@@ -3,8 +3,9 @@
 Every accepted text is compared, node by node (type, key path, span, value and its type, style,
 tag, anchor, the mapping's key index), and problem by problem, with cfglint.yaml_source's tree
 of the same text; every declined text leaves the document untouched. The cases: written edge
-cases, generated documents (most of them broken on purpose: a reader that accepts what libyaml
-refuses would fail here), and each YAML file of the corpus.
+cases, generated documents and corpus configs with YAML's punctuation put in and taken out (most
+of them broken on purpose: a reader that accepts what libyaml refuses fails here), and each YAML
+file of the corpus. A long session: `CFGLINT_FUZZ_EXAMPLES=20000 python -m pytest tests/test_simple_yaml.py`.
 """
 
 import math
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from cfglint import simple_yaml
 from cfglint.document import Document, Mapping, Scalar, Sequence
-from cfglint.source import load_document, read_bytes
+from cfglint.source import decode, load_document, read_bytes
 from cfglint.yaml_source import load_yaml
 from helpers import CORPUS
 
@@ -78,7 +79,7 @@ ACCEPTED = [
     "a:\n  -\n  - x\n  -\n",
     "a:   # the value is below\n  b: 1\n",
     "betas: [0.9, 0.999]  # Adam\nempty: []\nspaced: [ 1 , 2 ]\nwords: [a b, c]\n",
-    "names: ['res2', \"res3\", 'it''s']\nnone: {}\n",
+    "names: ['res2', \"res3\", 'it''s', '6?4']\nnone: {}\nquestion: 6?4\n",
     "s: 'single # not a comment'\nd: \"double\"\ne: \"tab\\there \\u00e9 \\x41 \\\\ \\\" \\/\"\nq: ''\n",
     "a#b: c#d\nurl: http://x.org/a:b\ntime: 12:30\nkey with spaces: value with  spaces\nspaced key  : v\n",
     "1: one\ntrue: yes\nnull: ~\n0x1F: hex\n-1: minus\n.5: half\n",
@@ -113,6 +114,7 @@ DECLINED = [
     "a: [1, 2,]\n",
     "a: [1,,2]\n",
     "a: [?x]\n",
+    "a: [6?4, 1]\n",  # in a flow, libyaml ends a plain scalar at `?`: an error
     "'quoted key': 1\n",
     '"quoted key": 1\n',
     "? complex\n: key\n",
@@ -219,7 +221,10 @@ def block_yaml(draw):
     return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\n ", "\n   ", "\n      ", "\n  # c", "\n# c", "  "]))
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("CFGLINT_FUZZ_EXAMPLES", "600"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(block_yaml())
 def test_generated_documents_are_read_as_libyaml_reads_them_or_declined(text):
     assert_same_tree(text)
@@ -236,3 +241,33 @@ def test_every_corpus_file_the_simple_reader_takes_has_libyamls_tree():
     for path in CORPUS_YAML:
         taken += assert_same_tree(load_document(path, read_bytes(path)).text)
     assert taken >= 400  # of 553: most real configs are plain block YAML (what makes reading them fast)
+
+
+# What turns plain YAML into something else: indicators, quotes, flow brackets, line breaks.
+_PUNCTUATION = st.sampled_from([" ", "  ", "\n", "\n  ", ": ", ":", "- ", "-", "#", " #", "'", '"', "[", "]", ",", "{}", "{", "?", "\\", "&a ", "*a", "!t ", "|", ">", "%", "@", "~", "--- ", "...", "x", "1", ".5"])
+
+
+@st.composite
+def mutated_corpus_yaml(draw):
+    text = list(draw(st.sampled_from(CORPUS_TEXTS)))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        operation = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if operation == "insert":
+            text[at:at] = draw(_PUNCTUATION)
+        elif operation == "delete":
+            del text[at : at + draw(st.integers(1, 5))]
+        elif text:
+            text[min(at, len(text) - 1)] = draw(_PUNCTUATION)
+    return "".join(text)
+
+
+CORPUS_TEXTS = [decode(read_bytes(path)) for path in CORPUS_YAML if os.path.getsize(path) < 20_000]
+
+
+@pytest.mark.skipif(not CORPUS_TEXTS, reason="../shared/corpus is not present")
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated_corpus_yaml())
+def test_mutated_corpus_configs_are_read_as_libyaml_reads_them_or_declined(text):
+    """Found `[6?4]`: in a flow, libyaml ends a plain scalar at `?` and refuses the line."""
+    assert_same_tree(text)
