@@ -3,12 +3,13 @@
 Most training configs are block mappings and sequences of one-line scalars (`lr: 3.0e-4`,
 `- resnet`, `name: "run"`, `betas: [0.9, 0.999]`) with comments. For those, one pass over the
 lines builds the very tree cfglint.yaml_source builds from libyaml's events (the same nodes,
-paths, spans, values, styles and duplicate-key problems) in about a third of the time: no event
-objects, no marks. Anything else (anchors, aliases, tags, block and multi-line scalars, flow
+paths, spans, values, styles and duplicate-key problems) in about four fifths of the time (the
+corpus's 456 such files: 124-130 ms against 156-158 ms), with no event objects and no marks, and
+without importing ruamel.yaml. Anything else (anchors, aliases, tags, block and multi-line scalars, flow
 mappings, quoted keys, tabs, several documents, directives, and every error) is declined and the
 file goes to libyaml as before. The reader declines whenever it is not sure: `read` returns
 False, never a guess. tests/test_simple_yaml.py compares the two readers' trees on written edge
-cases, on generated documents and on the corpus.
+cases, on generated documents, on mutated corpus configs and on the corpus.
 """
 
 from __future__ import annotations
