@@ -7,9 +7,9 @@ paths, spans, values, styles and duplicate-key problems) in about four fifths of
 corpus's 456 such files: 124-130 ms against 156-158 ms), with no event objects and no marks, and
 without importing ruamel.yaml. Anything else (anchors, aliases, tags, block and multi-line
 scalars, flow mappings, quoted keys, tabs, several documents, directives, and every error) is
-declined and the file goes to libyaml as before. The reader declines whenever it is not sure: `read` returns
-False, never a guess. tests/test_simple_yaml.py compares the two readers' trees on written edge
-cases, on generated documents, on mutated corpus configs and on the corpus.
+declined and the file goes to libyaml as before. The reader declines whenever it is not sure:
+`read` returns False, never a guess. tests/test_simple_yaml.py compares the two readers' trees on
+written edge cases, on generated documents, on mutated corpus configs and on the corpus.
 """
 
 from __future__ import annotations
