@@ -115,11 +115,7 @@ class _Reader:
                 written = match.group(2)
                 if end - first > _MAX_PLAIN or match.end(3) - match.start(3) > _MAX_PLAIN:
                     raise _Declined  # see _plain
-                key_value = written
-                for pattern, convert in patterns.get(written[:1], ()):  # resolve_plain, inlined
-                    if pattern.match(written):
-                        key_value = convert(written)
-                        break
+                key_value = resolve_plain(written) if written[:1] in patterns else written  # most keys are words: no call
                 key = Scalar(Span(number, first + 1, number, end + 1, start + first, start + end), parent.path, None, None, False, key_value, "plain")
                 first, end = match.span(3)
                 if first < 0:
@@ -128,14 +124,10 @@ class _Reader:
                     self.waiting = (start + colon + 1, number, colon + 2)
                     continue
                 written = match.group(3)
-                value = written
-                for pattern, convert in patterns.get(written[:1], ()):
-                    if pattern.match(written):
-                        value = convert(written)
-                        break
+                value = resolve_plain(written) if written[:1] in patterns else written
                 node = Scalar(Span(number, first + 1, number, end + 1, start + first, start + end), parent.path + ((key_value if key_value.__class__ is str else key_in_path(key_value)),), None, None, False, value, "plain")
                 entry = Entry(key, node)
-                if key_value.__class__ is str:
+                if key_value.__class__ is str:  # Mapping.add's common case, inlined as in yaml_source
                     parent.entries.append(entry)
                     index = parent._index
                     earlier = index.get((str, key_value))
@@ -234,14 +226,7 @@ class _Reader:
             return
         key = frame.key
         frame.key = None
-        entry = Entry(key, node)
-        if key.value.__class__ is str:  # Mapping.add's common case, inlined as in yaml_source
-            parent.entries.append(entry)
-            index = parent._index
-            earlier = index.get((str, key.value))
-            index[(str, key.value)] = entry  # last one wins, as in every loader
-        else:
-            earlier = parent.add(entry)
+        earlier = parent.add(Entry(key, node))
         if earlier is not None:
             self.problems.append(duplicate_key_problem(parent, earlier, key))
 
